@@ -1,0 +1,63 @@
+/**
+ * `tablesafe <command>`: a thin dispatcher. Each command lives with the part of the project it
+ * belongs to and is loaded only when asked for, so `tablesafe check` never loads the AWS SDK and
+ * `tablesafe sandbox` never loads cdktf.
+ */
+type CommandMain = (argv: string[]) => Promise<number>;
+
+interface Command {
+  readonly summary: string;
+  readonly load: () => CommandMain;
+}
+
+const COMMANDS: Record<string, Command> = {
+  demo: {
+    summary: 'the main job: synth, sandbox, apply, seed, backup, verify + restore drill, reports, destroy',
+    load: () => require('../demo/cli').runDemoCli,
+  },
+  check: {
+    summary: 'evaluate a compliance pack on synthesized Terraform JSON',
+    load: () => require('../verify/check-cli').runCheckCli,
+  },
+  verify: {
+    summary: 'check a deployed stack against its contract and run the restore drill',
+    load: () => (argv: string[]) => require('../verify/cli').runVerifyCli(['verify', ...argv]),
+  },
+  drill: {
+    summary: 'run only the restore drill',
+    load: () => (argv: string[]) => require('../verify/cli').runVerifyCli(['drill', ...argv]),
+  },
+  janitor: {
+    summary: 'delete leftover restore-drill scratch tables',
+    load: () => (argv: string[]) => require('../verify/cli').runVerifyCli(['janitor', ...argv]),
+  },
+  sandbox: {
+    summary: 'run the local AWS sandbox (moto server behind the tablesafe front door)',
+    load: () => require('../sandbox/cli').runSandboxCli,
+  },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'usage: tablesafe <command> [options]',
+    '',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `tablesafe <command> --help` for the options of one command.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`tablesafe: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  return command.load()(rest);
+}

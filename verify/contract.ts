@@ -1,0 +1,218 @@
+/**
+ * The contract: what a synthesized stack promises, written by PlatformStack at synth to
+ * `cdktf.out/stacks/<stack>/tablesafe.contract.json` and read by `tablesafe verify`.
+ *
+ * Ids that only exist after apply (ARNs, plan and selection ids) are not in the contract: it names
+ * the Terraform outputs that carry them (`outputs`), and verify reads those from
+ * `terraform output -json` (or a file saved by a Terraform Cloud run).
+ *
+ * This module is pure data + validation: no cdktf, no AWS SDK.
+ */
+
+export const CONTRACT_SCHEMA_VERSION = 1 as const;
+export const CONTRACT_FILE_NAME = 'tablesafe.contract.json';
+export const COMPLIANCE_FILE_NAME = 'tablesafe.compliance.json';
+
+/** Prefix of every restore-drill scratch table; the drill role may delete only these. */
+export const DRILL_TABLE_PREFIX = 'tablesafe-drill-';
+/** Tag put on every scratch table, used by `tablesafe janitor`. */
+export const DRILL_TAG_KEY = 'tablesafe:drill';
+
+/** Terraform output names PlatformStack emits; the contract repeats them so verify never guesses. */
+export const OUTPUT_NAMES = {
+  tableName: 'table_name',
+  tableArn: 'table_arn',
+  tableStreamArn: 'table_stream_arn',
+  keyArn: 'kms_key_arn',
+  keyAlias: 'kms_key_alias',
+  drKeyArn: 'dr_kms_key_arn',
+  vaultName: 'backup_vault_name',
+  vaultArn: 'backup_vault_arn',
+  drVaultName: 'dr_backup_vault_name',
+  drVaultArn: 'dr_backup_vault_arn',
+  planId: 'backup_plan_id',
+  planArn: 'backup_plan_arn',
+  selectionId: 'backup_selection_id',
+  notificationTopicArn: 'backup_notification_topic_arn',
+  trailArn: 'trail_arn',
+  trailName: 'trail_name',
+  trailBucket: 'trail_bucket',
+  backupRoleArn: 'backup_role_arn',
+  drillRoleArn: 'restore_drill_role_arn',
+  appReaderRoleArn: 'app_reader_role_arn',
+  appWriterRoleArn: 'app_writer_role_arn',
+  auditorRoleArn: 'auditor_role_arn',
+  accountId: 'account_id',
+  region: 'region',
+} as const;
+
+export type OutputKey = keyof typeof OUTPUT_NAMES;
+
+export type AttributeType = 'S' | 'N' | 'B';
+export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+export type BillingMode = 'PAY_PER_REQUEST' | 'PROVISIONED';
+export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+export type TableClass = 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
+export type VaultLockMode = 'governance' | 'compliance';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface ContractIndex {
+  readonly name: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly projectionType: ProjectionType;
+  readonly nonKeyAttributes?: readonly string[];
+  /** Provisioned capacity of a GSI (provisioned tables only). */
+  readonly capacity?: Capacity;
+}
+
+export interface Capacity {
+  readonly read: number;
+  readonly write: number;
+}
+
+export interface ContractTable {
+  readonly name: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly globalSecondaryIndexes: readonly ContractIndex[];
+  readonly localSecondaryIndexes: readonly ContractIndex[];
+  readonly billingMode: BillingMode;
+  /** Base capacity (provisioned only). With autoscaling, live capacity may drift within min..max. */
+  readonly capacity?: Capacity;
+  readonly autoscaling?: {
+    readonly minRead: number;
+    readonly maxRead: number;
+    readonly minWrite: number;
+    readonly maxWrite: number;
+    readonly targetUtilizationPercent: number;
+  };
+  readonly pointInTimeRecovery: boolean;
+  readonly deletionProtection: boolean;
+  readonly ttlAttribute?: string;
+  readonly streamViewType?: StreamViewType;
+  readonly tableClass: TableClass;
+  /** SSE with the platform's customer-managed key, whose ARN is the `keyArn` output. */
+  readonly encryption: 'CUSTOMER_MANAGED';
+  readonly replicaRegions: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface ContractBackupRule {
+  readonly name: string;
+  /** AWS Backup cron expression, e.g. `cron(0 5 ? * * *)`. */
+  readonly schedule: string;
+  /** The longest gap between two scheduled runs, in minutes (the rule's RPO). */
+  readonly intervalMinutes: number;
+  readonly startWindowMinutes: number;
+  readonly completionWindowMinutes: number;
+  readonly deleteAfterDays?: number;
+  readonly coldStorageAfterDays?: number;
+  readonly continuousBackup: boolean;
+  readonly copyToRegion?: string;
+}
+
+export interface ContractBackup {
+  readonly vaultName: string;
+  readonly planName: string;
+  readonly selectionName: string;
+  readonly lock?: {
+    readonly mode: VaultLockMode;
+    readonly minRetentionDays: number;
+    readonly maxRetentionDays: number;
+    readonly changeableForDays?: number;
+  };
+  readonly rules: readonly ContractBackupRule[];
+  /** Recovery point objective: the latest COMPLETED recovery point must be younger than this. */
+  readonly rpoMinutes: number;
+  readonly minRetentionDays: number;
+  readonly drCopy?: { readonly region: string; readonly vaultName: string };
+  readonly advancedDynamoDbBackup: boolean;
+  /** Whether the vault access policy must deny manual deletion. */
+  readonly denyManualDeletion: boolean;
+}
+
+export interface ContractTrail {
+  readonly name: string;
+  readonly bucketName: string;
+  readonly multiRegion: boolean;
+  readonly logFileValidation: boolean;
+  readonly kmsEncrypted: boolean;
+  readonly dynamoDbDataEvents: boolean;
+}
+
+export interface ContractRole {
+  readonly name: string;
+  readonly output: string;
+  /** Inline policy names and managed policy ARNs the role must carry, exactly. */
+  readonly inlinePolicies: readonly string[];
+  readonly managedPolicyArns: readonly string[];
+}
+
+export interface ContractDrill {
+  /** Recovery time objective: the restore deadline unless `--timeout` overrides it. */
+  readonly rtoMinutes: number;
+  readonly validation: {
+    /** Allowed |restored - source| item-count difference. */
+    readonly tolerance: number;
+    /** Items read back by key and compared attribute by attribute. */
+    readonly sample: number;
+    /** Full order-independent digest (exact only for a quiescent source). */
+    readonly digest: boolean;
+  };
+}
+
+export interface Contract {
+  readonly schemaVersion: typeof CONTRACT_SCHEMA_VERSION;
+  readonly stack: string;
+  readonly environment: string;
+  readonly region: string;
+  readonly drRegion?: string;
+  readonly table: ContractTable;
+  readonly key: { readonly alias: string; readonly rotation: boolean; readonly deletionWindowDays: number };
+  readonly backup: ContractBackup;
+  readonly trail?: ContractTrail;
+  readonly roles: {
+    readonly backup: ContractRole;
+    readonly restoreDrill: ContractRole;
+    readonly appReader: ContractRole;
+    readonly appWriter: ContractRole;
+    readonly auditor: ContractRole;
+  };
+  readonly drill: ContractDrill;
+  readonly compliance: { readonly pack: string };
+  /** Terraform output names for every id that exists only after apply. */
+  readonly outputs: Readonly<Record<OutputKey, string>>;
+}
+
+/**
+ * Parses and checks a contract read from disk. Throws an Error naming the first invalid field;
+ * callers wrap it into their own error type.
+ */
+export function parseContract(json: unknown, source = 'contract'): Contract {
+  const fail = (field: string, why: string): never => {
+    throw new Error(`${source}: ${field} ${why}`);
+  };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) fail('(root)', 'is not a JSON object');
+  const c = json as Record<string, unknown>;
+  if (c.schemaVersion !== CONTRACT_SCHEMA_VERSION) {
+    fail('schemaVersion', `is ${JSON.stringify(c.schemaVersion)}; this tablesafe reads version ${CONTRACT_SCHEMA_VERSION} (re-run synth)`);
+  }
+  for (const field of ['stack', 'environment', 'region'] as const) {
+    if (typeof c[field] !== 'string' || c[field] === '') fail(field, 'must be a non-empty string');
+  }
+  for (const field of ['table', 'key', 'backup', 'roles', 'drill', 'outputs'] as const) {
+    if (typeof c[field] !== 'object' || c[field] === null) fail(field, 'must be an object');
+  }
+  const table = c.table as Record<string, unknown>;
+  if (typeof table.name !== 'string') fail('table.name', 'must be a string');
+  const outputs = c.outputs as Record<string, unknown>;
+  for (const key of Object.keys(OUTPUT_NAMES)) {
+    if (typeof outputs[key] !== 'string') fail(`outputs.${key}`, 'must name a Terraform output');
+  }
+  return json as Contract;
+}

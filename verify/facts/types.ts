@@ -1,0 +1,205 @@
+/**
+ * Normalized facts: what the compliance rules look at. Two producers fill them —
+ * `from-terraform.ts` (synthesized Terraform JSON, at synth or `tablesafe check`) and
+ * `from-aws.ts` (SDK v3 describe calls after apply) — and a rule never knows which one did.
+ *
+ * Conventions:
+ * - `id` identifies the resource in findings: the Terraform address (`aws_dynamodb_table.orders`)
+ *   or construct path at synth, the ARN (or name where AWS has no ARN) live.
+ * - `refs` are other names the resource may be referred to by (ARN, name, Terraform expression
+ *   such as `${aws_kms_key.k.arn}`), so cross-resource rules can match either source.
+ * - A value that a source cannot know is `undefined` (e.g. an ARN at synth); rules treat
+ *   `undefined` as "not known", never as "off".
+ */
+
+export type FactSource = 'terraform' | 'aws';
+
+export interface FactBase {
+  readonly id: string;
+  /** Human name (table name, key alias, vault name, …). */
+  readonly name: string;
+  readonly refs: readonly string[];
+  /** Construct path at synth (for suppressions and messages); undefined live. */
+  readonly path?: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export type KeyType = 'AWS_OWNED' | 'AWS_MANAGED' | 'CUSTOMER_MANAGED';
+
+export interface TableFact extends FactBase {
+  readonly kind: 'table';
+  readonly pitrEnabled: boolean;
+  readonly sse: { readonly keyType: KeyType; readonly kmsKeyRef?: string };
+  readonly deletionProtection: boolean;
+  readonly billingMode: 'PAY_PER_REQUEST' | 'PROVISIONED';
+  /** For provisioned tables: whether read/write capacity of the table (and each GSI) has an autoscaling target + policy. */
+  readonly autoscaling: {
+    readonly read: boolean;
+    readonly write: boolean;
+    /** GSI names lacking read or write autoscaling. */
+    readonly indexesWithout: readonly string[];
+  };
+  readonly replicaRegions: readonly string[];
+}
+
+export interface KeyPolicyStatement {
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  /** Principals flattened to strings: `*`, `AWS:arn:...`, `Service:backup.amazonaws.com`. */
+  readonly principals: readonly string[];
+  readonly actions: readonly string[];
+  readonly notActions?: readonly string[];
+  readonly resources: readonly string[];
+  readonly hasCondition: boolean;
+  readonly conditionKeys: readonly string[];
+}
+
+export interface KeyFact extends FactBase {
+  readonly kind: 'key';
+  readonly rotationEnabled: boolean;
+  readonly enabled: boolean;
+  /** undefined when the policy is not known (e.g. an unresolvable reference at synth). */
+  readonly policy?: readonly KeyPolicyStatement[];
+}
+
+export interface VaultFact extends FactBase {
+  readonly kind: 'vault';
+  readonly region?: string;
+  /** Key reference (ARN or Terraform expression); undefined = AWS Backup's default key. */
+  readonly kmsKeyRef?: string;
+  readonly kmsKeyType: KeyType;
+  readonly accessPolicy?: readonly PolicyStatement[];
+  readonly lock?: {
+    readonly minRetentionDays?: number;
+    readonly maxRetentionDays?: number;
+    /** Compliance mode when set; governance otherwise. */
+    readonly changeableForDays?: number;
+  };
+  /** Whether this vault is a DR copy destination (in another region than the primary). */
+  readonly isDrVault: boolean;
+}
+
+export interface PlanRuleFact {
+  readonly name: string;
+  readonly schedule?: string;
+  readonly targetVaultRef: string;
+  readonly startWindowMinutes?: number;
+  readonly completionWindowMinutes?: number;
+  readonly deleteAfterDays?: number;
+  readonly coldStorageAfterDays?: number;
+  readonly continuousBackup: boolean;
+  readonly copyActions: readonly { readonly destinationVaultRef: string; readonly deleteAfterDays?: number; readonly coldStorageAfterDays?: number }[];
+}
+
+export interface PlanFact extends FactBase {
+  readonly kind: 'plan';
+  readonly rules: readonly PlanRuleFact[];
+}
+
+export interface SelectionFact extends FactBase {
+  readonly kind: 'selection';
+  readonly planRef: string;
+  /** Resource ARNs or references (wildcards allowed as in AWS). */
+  readonly resources: readonly string[];
+  readonly notResources: readonly string[];
+  /** Tag conditions: the resource is selected when it has tag key = value. */
+  readonly tagConditions: readonly { readonly key: string; readonly value: string }[];
+}
+
+export interface TrailFact extends FactBase {
+  readonly kind: 'trail';
+  readonly multiRegion: boolean;
+  readonly logFileValidation: boolean;
+  readonly kmsKeyRef?: string;
+  /** Live only: IsLogging; undefined at synth (CloudTrail starts logging on create). */
+  readonly logging?: boolean;
+  readonly bucketRef: string;
+  readonly managementEvents: boolean;
+  /** Table references (ARNs / prefixes / expressions) whose data events are selected; `*` = all tables. */
+  readonly dynamoDbDataEventTables: readonly string[];
+}
+
+export interface BucketFact extends FactBase {
+  readonly kind: 'bucket';
+  readonly publicAccessBlocked: {
+    readonly blockPublicAcls: boolean;
+    readonly blockPublicPolicy: boolean;
+    readonly ignorePublicAcls: boolean;
+    readonly restrictPublicBuckets: boolean;
+  };
+  readonly versioning: boolean;
+  readonly tlsOnly: boolean;
+  readonly sseKmsKeyRef?: string;
+  readonly policy?: readonly PolicyStatement[];
+}
+
+export interface PolicyStatement {
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  readonly principals: readonly string[];
+  readonly actions: readonly string[];
+  readonly notActions?: readonly string[];
+  readonly resources: readonly string[];
+  readonly notResources?: readonly string[];
+  readonly conditionKeys: readonly string[];
+  /** Raw condition block, for rules that need the values (e.g. `aws:SecureTransport`). */
+  readonly condition?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+export interface RoleFact extends FactBase {
+  readonly kind: 'role';
+  /** Statements of every inline and customer-managed policy attached (AWS managed policies listed by ARN only). */
+  readonly statements: readonly (PolicyStatement & { readonly policyName: string })[];
+  readonly managedPolicyArns: readonly string[];
+  readonly trustedServices: readonly string[];
+  /** The tablesafe role kind when known (tag `tablesafe:role`). */
+  readonly roleKind?: 'app-reader' | 'app-writer' | 'backup' | 'restore-drill' | 'auditor';
+}
+
+export type Fact = TableFact | KeyFact | VaultFact | PlanFact | SelectionFact | TrailFact | BucketFact | RoleFact;
+export type FactKind = Fact['kind'];
+
+/** Everything known about one stack / account, grouped by kind. */
+export interface FactSet {
+  readonly source: FactSource;
+  /** Stack name or account/region description. */
+  readonly scope: string;
+  readonly tables: readonly TableFact[];
+  readonly keys: readonly KeyFact[];
+  readonly vaults: readonly VaultFact[];
+  readonly plans: readonly PlanFact[];
+  readonly selections: readonly SelectionFact[];
+  readonly trails: readonly TrailFact[];
+  readonly buckets: readonly BucketFact[];
+  readonly roles: readonly RoleFact[];
+  /** Environment requirements the rules hold facts against (from the stack config or contract). */
+  readonly requirements: Requirements;
+}
+
+export interface Requirements {
+  /** The environment requires a vault lock. */
+  readonly vaultLock: boolean;
+  /** The environment requires a copy to a DR region. */
+  readonly drCopy: boolean;
+  /** Maximum allowed RPO in minutes (plan frequency must be at least this often). */
+  readonly rpoMinutes: number;
+  /** Minimum retention in days for recovery points. */
+  readonly minRetentionDays: number;
+  /** Tag keys every table must carry. */
+  readonly requiredTags: readonly string[];
+  /** Platform table names whose data events the trail must select. */
+  readonly platformTables: readonly string[];
+}
+
+export const DEFAULT_REQUIREMENTS: Requirements = {
+  vaultLock: false,
+  drCopy: false,
+  rpoMinutes: 24 * 60,
+  minRetentionDays: 7,
+  requiredTags: [],
+  platformTables: [],
+};
+
+export function emptyFactSet(source: FactSource, scope: string, requirements: Requirements = DEFAULT_REQUIREMENTS): FactSet {
+  return { source, scope, tables: [], keys: [], vaults: [], plans: [], selections: [], trails: [], buckets: [], roles: [], requirements };
+}
