@@ -1,10 +1,17 @@
 /**
- * AWS Backup schedule expressions: `cron(minutes hours day-of-month month day-of-week year)`, UTC.
- * Used at synth (plan validation, RPO derivation) and by the rules (plan frequency vs RPO).
+ * AWS Backup schedule expressions: `cron(minutes hours day-of-month month day-of-week year)`, UTC,
+ * EventBridge syntax (`*`, `?`, lists, ranges, steps, names, `L`, `W`, `#`). One of
+ * day-of-month / day-of-week must be `?`. Day-of-week runs 1-7 = SUN-SAT.
  *
- * Supported per field: `*`, `?` (day fields), numbers, ranges `a-b`, lists `a,b`, steps `a/n` and
- * `a-b/n`, month names JAN-DEC, weekday names SUN-SAT (1-7), and `L` (last day of the month).
+ * `cronIntervalMinutes` answers the question a plan's RPO depends on: the longest gap between two
+ * consecutive runs. It is shared by the provisioning code (which derives a rule's RPO) and the
+ * compliance rules (which hold a plan against the environment's RPO), so both agree.
  */
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+/** AWS Backup starts a rule at most once an hour. */
+export const MIN_BACKUP_INTERVAL_MINUTES = 60;
 
 interface Field {
   readonly name: string;
@@ -17,118 +24,184 @@ const FIELDS: readonly Field[] = [
   { name: 'minutes', min: 0, max: 59 },
   { name: 'hours', min: 0, max: 23 },
   { name: 'day-of-month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
-  { name: 'day-of-week', min: 1, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+  { name: 'month', min: 1, max: 12, names: MONTHS },
+  { name: 'day-of-week', min: 1, max: 7, names: DAYS },
   { name: 'year', min: 1970, max: 2199 },
 ];
 
+/** A day-of-month or day-of-week matcher for one calendar day. */
+type DayMatcher = (date: Date) => boolean;
+
 interface ParsedCron {
-  readonly minutes: ReadonlySet<number>;
-  readonly hours: ReadonlySet<number>;
-  /** undefined = `?` or `*` (any day). */
-  readonly daysOfMonth?: ReadonlySet<number>;
-  readonly lastDayOfMonth: boolean;
+  readonly minutes: readonly number[];
+  readonly hours: readonly number[];
   readonly months: ReadonlySet<number>;
-  readonly daysOfWeek?: ReadonlySet<number>;
   readonly years?: ReadonlySet<number>;
+  readonly day: DayMatcher;
 }
 
 class CronError extends Error {}
 
-function parseValue(field: Field, token: string): number {
+function valueOf(token: string, field: Field): number {
   const upper = token.toUpperCase();
   const named = field.names?.indexOf(upper) ?? -1;
-  const value = named >= 0 ? named + field.min : /^\d+$/.test(token) ? Number(token) : NaN;
-  if (!Number.isInteger(value) || value < field.min || value > field.max) {
-    throw new CronError(`${field.name} value "${token}" must be ${field.min}-${field.max}${field.names ? ` or ${field.names[0]}-${field.names[field.names.length - 1]}` : ''}`);
+  const n = named >= 0 ? named + 1 : /^\d+$/.test(token) ? Number(token) : NaN;
+  if (Number.isNaN(n) || n < field.min || n > field.max) {
+    throw new CronError(`${field.name} value "${token}" is outside ${field.min}-${field.max}`);
   }
-  return value;
+  return n;
 }
 
-function parseField(field: Field, text: string): Set<number> | undefined {
-  if (text === '*' || text === '?') return undefined;
-  const values = new Set<number>();
-  for (const part of text.split(',')) {
+/** `*`, `a`, `a-b`, `*\/n`, `a/n`, `a-b/n` and comma lists of those. */
+function expand(expr: string, field: Field): number[] {
+  const out = new Set<number>();
+  for (const part of expr.split(',')) {
     const [range, stepText] = part.split('/');
     const step = stepText === undefined ? 1 : Number(stepText);
     if (!Number.isInteger(step) || step < 1) throw new CronError(`${field.name} step "${stepText}" must be a positive integer`);
-    let from: number;
-    let to: number;
+    let lo: number;
+    let hi: number;
     if (range === '*') {
-      [from, to] = [field.min, field.max];
+      [lo, hi] = [field.min, field.max];
     } else if (range.includes('-')) {
       const [a, b] = range.split('-');
-      [from, to] = [parseValue(field, a), parseValue(field, b)];
-      if (from > to) throw new CronError(`${field.name} range "${range}" runs backwards`);
+      [lo, hi] = [valueOf(a, field), valueOf(b, field)];
+      if (lo > hi) throw new CronError(`${field.name} range "${range}" runs backwards`);
     } else {
-      from = parseValue(field, range);
-      to = stepText === undefined ? from : field.max;
+      lo = valueOf(range, field);
+      hi = stepText === undefined ? lo : field.max;
     }
-    for (let v = from; v <= to; v += step) values.add(v);
+    for (let v = lo; v <= hi; v += step) out.add(v);
   }
-  return values;
+  return [...out].sort((a, b) => a - b);
 }
 
-function parse(expression: string): ParsedCron {
-  const match = /^cron\((.*)\)$/.exec(expression.trim());
-  if (!match) throw new CronError('must look like cron(minutes hours day-of-month month day-of-week year)');
-  const parts = match[1].trim().split(/\s+/);
-  if (parts.length !== 6) throw new CronError(`needs 6 fields (minutes hours day-of-month month day-of-week year), found ${parts.length}`);
+function daysInMonth(year: number, month0: number): number {
+  return new Date(Date.UTC(year, month0 + 1, 0)).getUTCDate();
+}
+
+function nearestWeekday(year: number, month0: number, day: number): number {
+  const last = daysInMonth(year, month0);
+  const d = Math.min(day, last);
+  const dow = new Date(Date.UTC(year, month0, d)).getUTCDay();
+  if (dow === 6) return d === 1 ? 3 : d - 1;
+  if (dow === 0) return d === last ? d - 2 : d + 1;
+  return d;
+}
+
+function dayOfMonthMatcher(expr: string): DayMatcher {
+  const field = FIELDS[2];
+  if (expr === 'L') return (date) => date.getUTCDate() === daysInMonth(date.getUTCFullYear(), date.getUTCMonth());
+  if (expr === 'LW') {
+    return (date) => {
+      const y = date.getUTCFullYear();
+      const m = date.getUTCMonth();
+      return date.getUTCDate() === nearestWeekday(y, m, daysInMonth(y, m));
+    };
+  }
+  const w = /^(\d+)W$/.exec(expr);
+  if (w) {
+    const day = valueOf(w[1], field);
+    return (date) => date.getUTCDate() === nearestWeekday(date.getUTCFullYear(), date.getUTCMonth(), day);
+  }
+  const days = new Set(expand(expr, field));
+  return (date) => days.has(date.getUTCDate());
+}
+
+function dayOfWeekMatcher(expr: string): DayMatcher {
+  const field = FIELDS[4];
+  const last = /^(\w+)L$/.exec(expr);
+  if (last) {
+    const dow = valueOf(last[1], field) - 1;
+    return (date) => date.getUTCDay() === dow && date.getUTCDate() + 7 > daysInMonth(date.getUTCFullYear(), date.getUTCMonth());
+  }
+  const nth = /^(\w+)#(\d)$/.exec(expr);
+  if (nth) {
+    const dow = valueOf(nth[1], field) - 1;
+    const n = Number(nth[2]);
+    if (n < 1 || n > 5) throw new CronError(`day-of-week "${expr}": the week number after # must be 1-5`);
+    return (date) => date.getUTCDay() === dow && Math.ceil(date.getUTCDate() / 7) === n;
+  }
+  const days = new Set(expand(expr, field).map((d) => d - 1));
+  return (date) => days.has(date.getUTCDay());
+}
+
+function parse(expr: string): ParsedCron {
+  const m = /^cron\((.*)\)$/.exec(expr.trim());
+  if (!m) throw new CronError('must be written as cron(minutes hours day-of-month month day-of-week year)');
+  const parts = m[1].trim().split(/\s+/);
+  if (parts.length !== 6) throw new CronError(`has ${parts.length} fields; AWS Backup needs 6: minutes hours day-of-month month day-of-week year`);
   const [min, hour, dom, month, dow, year] = parts;
-  if ((dom === '?') === (dow === '?')) throw new CronError('exactly one of day-of-month and day-of-week must be "?"');
-  const minutes = parseField(FIELDS[0], min) ?? range(0, 59);
-  const hours = parseField(FIELDS[1], hour) ?? range(0, 23);
-  const lastDayOfMonth = dom.toUpperCase() === 'L';
+  if ((dom === '?') === (dow === '?')) {
+    throw new CronError('exactly one of day-of-month and day-of-week must be "?"');
+  }
+  for (const [i, p] of [min, hour, month, year].entries()) {
+    if (p === '?') throw new CronError(`${FIELDS[[0, 1, 3, 5][i]].name} cannot be "?"`);
+  }
   return {
-    minutes,
-    hours,
-    daysOfMonth: lastDayOfMonth ? undefined : parseField(FIELDS[2], dom),
-    lastDayOfMonth,
-    months: parseField(FIELDS[3], month) ?? range(1, 12),
-    daysOfWeek: parseField(FIELDS[4], dow),
-    years: parseField(FIELDS[5], year),
+    minutes: expand(min, FIELDS[0]),
+    hours: expand(hour, FIELDS[1]),
+    months: new Set(expand(month, FIELDS[3])),
+    years: year === '*' ? undefined : new Set(expand(year, FIELDS[5])),
+    day: dom === '?' ? dayOfWeekMatcher(dow) : dayOfMonthMatcher(dom),
   };
 }
 
-function range(from: number, to: number): Set<number> {
-  const s = new Set<number>();
-  for (let v = from; v <= to; v++) s.add(v);
-  return s;
+/** The longest gap in minutes between consecutive runs; `Infinity` if it runs fewer than twice. */
+function longestGap(cron: ParsedCron): number {
+  const times = cron.hours.flatMap((h) => cron.minutes.map((m) => h * 60 + m));
+  let longest = 0;
+  for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i] - times[i - 1]);
+  // Four consecutive years contain every calendar pattern (one leap year included).
+  const firstYear = cron.years ? Math.min(...cron.years) : 2025;
+  const start = Date.UTC(firstYear, 0, 1);
+  const end = Date.UTC(firstYear + 4, 0, 1);
+  const dayMs = 86_400_000;
+  let previousDay: number | undefined;
+  let runs = 0;
+  for (let t = start; t < end; t += dayMs) {
+    const date = new Date(t);
+    if (cron.years && !cron.years.has(date.getUTCFullYear())) continue;
+    if (!cron.months.has(date.getUTCMonth() + 1) || !cron.day(date)) continue;
+    const dayIndex = (t - start) / dayMs;
+    if (previousDay !== undefined) {
+      longest = Math.max(longest, (dayIndex - previousDay) * 1440 - times[times.length - 1] + times[0]);
+    }
+    previousDay = dayIndex;
+    runs += times.length;
+  }
+  return runs < 2 ? Infinity : longest;
 }
 
-/** An error message for an invalid expression, or undefined when it is valid. */
-export function validateCron(expression: string): string | undefined {
+/**
+ * Checks an AWS Backup schedule expression. Returns why it is invalid, or undefined when valid.
+ * Also rejects schedules more frequent than hourly, which AWS Backup refuses.
+ */
+export function validateCron(expr: string): string | undefined {
+  if (typeof expr !== 'string') return 'must be a string like cron(0 5 ? * * *)';
   try {
-    parse(expression);
+    const gap = longestGap(parse(expr));
+    if (gap < MIN_BACKUP_INTERVAL_MINUTES) {
+      return `runs every ${gap} minutes; AWS Backup runs a rule at most once an hour`;
+    }
     return undefined;
   } catch (e) {
-    if (e instanceof CronError) return `AWS Backup cron expression ${e.message}`;
+    if (e instanceof CronError) return e.message;
     throw e;
   }
 }
 
-const DAY_MS = 86_400_000;
-
 /**
- * The longest gap between two consecutive runs, in minutes, over two years from `from`
- * (a schedule's effective RPO). Throws on an invalid expression; Infinity if it fires at most once.
+ * The longest gap between two consecutive runs of an AWS Backup cron expression, in minutes
+ * (`cron(0 5 ? * * *)` → 1440, `cron(0 *\/4 ? * * *)` → 240). Returns `Infinity` for a schedule
+ * that runs fewer than twice in four years. Throws an Error naming the problem when the
+ * expression is invalid.
  */
-export function cronIntervalMinutes(expression: string, from = Date.UTC(2026, 0, 1)): number {
-  const c = parse(expression);
-  const times: number[] = [];
-  const minutesOfDay = [...c.hours].sort((a, b) => a - b).flatMap((h) => [...c.minutes].sort((a, b) => a - b).map((m) => h * 60 + m));
-  for (let day = 0; day < 731; day++) {
-    const d = new Date(from + day * DAY_MS);
-    const dom = d.getUTCDate();
-    const month = d.getUTCMonth() + 1;
-    if (!c.months.has(month) || (c.years && !c.years.has(d.getUTCFullYear()))) continue;
-    if (c.lastDayOfMonth && new Date(from + (day + 1) * DAY_MS).getUTCDate() !== 1) continue;
-    if (c.daysOfMonth && !c.daysOfMonth.has(dom)) continue;
-    if (c.daysOfWeek && !c.daysOfWeek.has(d.getUTCDay() + 1)) continue;
-    for (const m of minutesOfDay) times.push(from + day * DAY_MS + m * 60_000);
+export function cronIntervalMinutes(expr: string): number {
+  try {
+    return longestGap(parse(expr));
+  } catch (e) {
+    if (e instanceof CronError) throw new Error(`schedule "${expr}" ${e.message}`);
+    throw e;
   }
-  if (times.length < 2) return Infinity;
-  let longest = 0;
-  for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i] - times[i - 1]);
-  return Math.round(longest / 60_000);
 }
