@@ -1,0 +1,144 @@
+/**
+ * Faults that tests register over `POST /_sandbox/faults`: request faults (the next N matching
+ * calls fail with an AWS error or are delayed), job faults (the next backup/restore job fails or
+ * hangs) and silent corruption (the next restore loses items). The Backup service reads the job
+ * kinds through {@link JobFaultSource}.
+ */
+import type { CorruptionFault, JobFault, JobFaultSource } from './types';
+
+export interface RequestFault {
+  readonly kind: 'request';
+  readonly service: string;
+  /** Operation name; `*` matches every operation of the service. @default '*' */
+  readonly operation: string;
+  /** AWS error code; when absent the call is only delayed. */
+  readonly error?: string;
+  /** @default 400 */
+  readonly status: number;
+  /** @default `Injected fault: <error>` */
+  readonly message: string;
+  /** @default 0 */
+  readonly delayMs: number;
+  remaining: number;
+}
+
+export interface JobFaultEntry extends JobFault {
+  readonly kind: 'job';
+  remaining: number;
+}
+
+export interface CorruptionEntry extends CorruptionFault {
+  readonly kind: 'corruption';
+  remaining: number;
+}
+
+export type Fault = RequestFault | JobFaultEntry | CorruptionEntry;
+
+export class FaultInputError extends Error {
+  override readonly name = 'ValidationException';
+}
+
+function need(cond: boolean, field: string, value: unknown, rule: string): void {
+  if (!cond) throw new FaultInputError(`${field}: ${JSON.stringify(value)} is invalid: ${rule}`);
+}
+
+function countOf(input: Record<string, unknown>): number {
+  const count = input.count ?? 1;
+  need(Number.isInteger(count) && (count as number) >= 1, 'count', count, 'must be an integer >= 1 (default 1)');
+  return count as number;
+}
+
+/** Validates one fault as posted; throws FaultInputError naming the field, value and rule. */
+export function parseFault(input: unknown): Fault {
+  need(typeof input === 'object' && input !== null && !Array.isArray(input), 'fault', input, 'must be a JSON object');
+  const f = input as Record<string, unknown>;
+  if (f.recoveryPoint !== undefined) {
+    need(f.recoveryPoint === 'corrupt', 'recoveryPoint', f.recoveryPoint, 'must be "corrupt"');
+    const dropItems = f.dropItems ?? 1;
+    need(Number.isInteger(dropItems) && (dropItems as number) >= 1, 'dropItems', dropItems, 'must be an integer >= 1 (default 1)');
+    return { kind: 'corruption', dropItems: dropItems as number, remaining: countOf(f) };
+  }
+  if (f.job !== undefined) {
+    need(f.job === 'backup' || f.job === 'restore', 'job', f.job, 'must be "backup" or "restore"');
+    need(f.outcome === 'FAILED' || f.outcome === 'HANG', 'outcome', f.outcome, 'must be "FAILED" or "HANG"');
+    need(f.message === undefined || typeof f.message === 'string', 'message', f.message, 'must be a string');
+    return {
+      kind: 'job',
+      job: f.job as 'backup' | 'restore',
+      outcome: f.outcome as 'FAILED' | 'HANG',
+      message: (f.message as string | undefined) ?? `Injected ${f.job} job failure`,
+      remaining: countOf(f),
+    };
+  }
+  need(typeof f.service === 'string' && f.service.length > 0, 'service', f.service, 'must name a service (e.g. "dynamodb"), or use "job"/"recoveryPoint" for job faults');
+  const operation = f.operation ?? '*';
+  need(typeof operation === 'string' && operation.length > 0, 'operation', operation, 'must be an operation name or "*"');
+  need(f.error === undefined || (typeof f.error === 'string' && /^[A-Za-z][\w.]*$/.test(f.error)), 'error', f.error, 'must be an AWS error code such as "ThrottlingException"');
+  const status = f.status ?? 400;
+  need(Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599, 'status', status, 'must be an HTTP error status 400-599 (default 400)');
+  const delayMs = f.delayMs ?? 0;
+  need(Number.isInteger(delayMs) && (delayMs as number) >= 0 && (delayMs as number) <= 600_000, 'delayMs', delayMs, 'must be an integer 0-600000 (default 0)');
+  need(f.error !== undefined || (delayMs as number) > 0, 'error', f.error, 'give an error code, a delayMs > 0, or both');
+  need(f.message === undefined || typeof f.message === 'string', 'message', f.message, 'must be a string');
+  return {
+    kind: 'request',
+    service: f.service as string,
+    operation: operation as string,
+    error: f.error as string | undefined,
+    status: status as number,
+    message: (f.message as string | undefined) ?? `Injected fault: ${f.error ?? 'delay'}`,
+    delayMs: delayMs as number,
+    remaining: countOf(f),
+  };
+}
+
+export class FaultRegistry implements JobFaultSource {
+  private faults: Fault[] = [];
+
+  add(fault: Fault): void {
+    this.faults.push(fault);
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  list(): ReadonlyArray<Fault> {
+    return this.faults.map((f) => ({ ...f }));
+  }
+
+  /** Consumes one count of the first request fault matching this call. */
+  takeRequestFault(service: string, operation: string | undefined): RequestFault | undefined {
+    const hit = this.faults.find(
+      (f): f is RequestFault => f.kind === 'request' && f.service === service && (f.operation === '*' || f.operation === operation),
+    );
+    return hit ? this.consume(hit) : undefined;
+  }
+
+  takeJobFault(job: 'backup' | 'restore'): JobFault | undefined {
+    const hit = this.faults.find((f): f is JobFaultEntry => f.kind === 'job' && f.job === job && f.remaining > 0);
+    if (!hit) return undefined;
+    // A HANG stays registered (its count is kept) until cleared, so isHangCleared can watch it.
+    if (hit.outcome === 'HANG') {
+      hit.remaining -= 1;
+      return { job: hit.job, outcome: hit.outcome, message: hit.message };
+    }
+    const taken = this.consume(hit);
+    return { job: taken.job, outcome: taken.outcome, message: taken.message };
+  }
+
+  takeCorruption(): CorruptionFault | undefined {
+    const hit = this.faults.find((f): f is CorruptionEntry => f.kind === 'corruption');
+    return hit ? { dropItems: this.consume(hit).dropItems } : undefined;
+  }
+
+  isHangCleared(job: 'backup' | 'restore'): boolean {
+    return !this.faults.some((f) => f.kind === 'job' && f.job === job && f.outcome === 'HANG');
+  }
+
+  private consume<F extends Fault>(fault: F): F {
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
+    return fault;
+  }
+}

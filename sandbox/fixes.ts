@@ -1,0 +1,212 @@
+/**
+ * Where moto 5.2.1 differs from AWS in a way the Terraform provider 5.100, the AWS CLI or the SDK
+ * notices. Each fix names the difference; each has a test under test/integration/sandbox that
+ * names it too. A fix sees the whole request and may forward it (changed or not) and change the
+ * answer. Fixes also run on journal replay, so the little state they keep is rebuilt.
+ */
+import type { BufferedResponse, ForwardRequest } from './forward';
+import type { Protocol } from './protocol';
+
+export interface FixState {
+  /** Application Auto Scaling tags by resource ARN (moto has no tag operations for it). */
+  readonly scalingTags: Map<string, Record<string, string>>;
+  /** DynamoDB table class by `region/table` (moto does not keep TableClass). */
+  readonly tableClasses: Map<string, string>;
+}
+
+export function newFixState(): FixState {
+  return { scalingTags: new Map(), tableClasses: new Map() };
+}
+
+export interface FixContext {
+  readonly service: string;
+  readonly region: string;
+  readonly operation: string;
+  readonly protocol: Protocol;
+  readonly request: ForwardRequest;
+  readonly state: FixState;
+  forward(request?: ForwardRequest): Promise<BufferedResponse>;
+}
+
+export interface Fix {
+  readonly service: string;
+  readonly operations: ReadonlyArray<string>;
+  /** The AWS behaviour moto lacks, for readers and test names. */
+  readonly difference: string;
+  apply(ctx: FixContext): Promise<BufferedResponse>;
+}
+
+function parseJson(buf: Buffer): Record<string, unknown> {
+  if (buf.length === 0) return {};
+  const parsed = JSON.parse(buf.toString('utf8')) as unknown;
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+}
+
+function withJsonBody(req: ForwardRequest, body: Record<string, unknown>): ForwardRequest {
+  return { ...req, body: Buffer.from(JSON.stringify(body)) };
+}
+
+export function jsonResponse(protocol: Protocol, body: unknown, status = 200): BufferedResponse {
+  const type = protocol === 'awsJson1_0' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
+  return { status, headers: { 'content-type': type }, body: Buffer.from(JSON.stringify(body)) };
+}
+
+/** Replaces a JSON body; drops X-Amz-Crc32, which the DynamoDB SDK would check against the old body. */
+function rewriteJson(res: BufferedResponse, body: unknown): BufferedResponse {
+  const headers = { ...res.headers };
+  delete headers['x-amz-crc32'];
+  delete headers['content-length'];
+  return { ...res, headers, body: Buffer.from(JSON.stringify(body)) };
+}
+
+function errorType(res: BufferedResponse): string | undefined {
+  if (res.status < 400) return undefined;
+  try {
+    const t = String(parseJson(res.body).__type ?? res.headers['x-amzn-errortype'] ?? '');
+    return t.slice(t.lastIndexOf('#') + 1).split(':')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+const TRAIL_ARN = /^arn:aws[\w-]*:cloudtrail:[^:]*:\d*:trail\/(.+)$/;
+const trailName = (v: unknown): unknown => (typeof v === 'string' ? (TRAIL_ARN.exec(v)?.[1] ?? v) : v);
+
+const cloudTrailArnNames: Fix = {
+  service: 'cloudtrail',
+  operations: ['StartLogging', 'StopLogging', 'GetTrailStatus', 'PutEventSelectors', 'GetEventSelectors', 'DeleteTrail', 'UpdateTrail', 'PutInsightSelectors', 'GetInsightSelectors'],
+  difference: 'CloudTrail accepts the trail ARN wherever a trail name is asked for; moto fails on an ARN',
+  apply: async (ctx) => {
+    const input = parseJson(ctx.request.body);
+    if (input.Name !== undefined) input.Name = trailName(input.Name);
+    if (input.TrailName !== undefined) input.TrailName = trailName(input.TrailName);
+    return ctx.forward(withJsonBody(ctx.request, input));
+  },
+};
+
+const cloudTrailDescribeUnknown: Fix = {
+  service: 'cloudtrail',
+  operations: ['DescribeTrails'],
+  difference: 'DescribeTrails for an unknown trail returns an empty trailList, not TrailNotFoundException; HasCustomEventSelectors reflects PutEventSelectors',
+  apply: async (ctx) => {
+    const input = parseJson(ctx.request.body);
+    const names = Array.isArray(input.trailNameList) ? input.trailNameList.map(trailName) : undefined;
+    const res = await ctx.forward(withJsonBody(ctx.request, names ? { ...input, trailNameList: names } : input));
+    if (errorType(res) === 'TrailNotFoundException') return jsonResponse(ctx.protocol, { trailList: [] });
+    if (res.status !== 200) return res;
+    const body = parseJson(res.body);
+    const trails = Array.isArray(body.trailList) ? (body.trailList as Array<Record<string, unknown>>) : [];
+    for (const trail of trails) {
+      const selectors = await ctx.forward(
+        withJsonBody({ ...ctx.request, headers: { ...ctx.request.headers, 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.GetEventSelectors' } }, { TrailName: trail.Name }),
+      );
+      if (selectors.status !== 200) continue;
+      const sel = parseJson(selectors.body);
+      const has = (Array.isArray(sel.EventSelectors) && sel.EventSelectors.length > 0) || (Array.isArray(sel.AdvancedEventSelectors) && sel.AdvancedEventSelectors.length > 0);
+      trail.HasCustomEventSelectors = has;
+    }
+    return rewriteJson(res, body);
+  },
+};
+
+const scalingArn = (input: Record<string, unknown>): string => String(input.ResourceARN ?? '');
+
+const appAutoScalingTags: Fix = {
+  service: 'application-autoscaling',
+  operations: ['ListTagsForResource', 'TagResource', 'UntagResource'],
+  difference: 'Application Auto Scaling has ListTagsForResource/TagResource/UntagResource; moto answers 500',
+  apply: async (ctx) => {
+    const input = parseJson(ctx.request.body);
+    const arn = scalingArn(input);
+    if (!arn) return jsonResponse(ctx.protocol, { __type: 'ValidationException', message: 'ResourceARN: a resource ARN is required' }, 400);
+    const tags = { ...(ctx.state.scalingTags.get(arn) ?? {}) };
+    if (ctx.operation === 'ListTagsForResource') return jsonResponse(ctx.protocol, { Tags: tags });
+    if (ctx.operation === 'TagResource') {
+      const add = (input.Tags ?? {}) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(add)) tags[k] = String(v);
+    } else {
+      for (const k of Array.isArray(input.TagKeys) ? input.TagKeys : []) delete tags[String(k)];
+    }
+    ctx.state.scalingTags.set(arn, tags);
+    return jsonResponse(ctx.protocol, {});
+  },
+};
+
+const appAutoScalingDescribe: Fix = {
+  service: 'application-autoscaling',
+  operations: ['DescribeScalableTargets', 'DescribeScalingPolicies', 'DescribeScheduledActions', 'DescribeScalingActivities'],
+  difference: 'Application Auto Scaling Describe* calls answer an empty list for unknown resources, never an error',
+  apply: async (ctx) => {
+    const res = await ctx.forward();
+    if (res.status < 400) return res;
+    const key = {
+      DescribeScalableTargets: 'ScalableTargets',
+      DescribeScalingPolicies: 'ScalingPolicies',
+      DescribeScheduledActions: 'ScheduledActions',
+      DescribeScalingActivities: 'ScalingActivities',
+    }[ctx.operation] as string;
+    return errorType(res) === 'ValidationException' && !/not found|does not exist/i.test(res.body.toString()) ? res : jsonResponse(ctx.protocol, { [key]: [] });
+  },
+};
+
+const appAutoScalingRegisterTags: Fix = {
+  service: 'application-autoscaling',
+  operations: ['RegisterScalableTarget'],
+  difference: 'RegisterScalableTarget keeps the Tags it is given (moto drops them)',
+  apply: async (ctx) => {
+    const input = parseJson(ctx.request.body);
+    const res = await ctx.forward();
+    if (res.status !== 200 || !input.Tags) return res;
+    const arn = String(parseJson(res.body).ScalableTargetARN ?? '');
+    if (arn) ctx.state.scalingTags.set(arn, { ...(ctx.state.scalingTags.get(arn) ?? {}), ...(input.Tags as Record<string, string>) });
+    return res;
+  },
+};
+
+function normalizeTable(table: Record<string, unknown> | undefined, tableClass: string | undefined): void {
+  if (!table) return;
+  const billing = (table.BillingModeSummary as Record<string, unknown> | undefined)?.BillingMode;
+  if (billing === 'PAY_PER_REQUEST') {
+    const zero = (pt: unknown): Record<string, unknown> => ({ ...(pt as Record<string, unknown>), ReadCapacityUnits: 0, WriteCapacityUnits: 0 });
+    table.ProvisionedThroughput = { NumberOfDecreasesToday: 0, ...zero(table.ProvisionedThroughput) };
+    for (const gsi of (table.GlobalSecondaryIndexes as Array<Record<string, unknown>> | undefined) ?? []) {
+      gsi.ProvisionedThroughput = { NumberOfDecreasesToday: 0, ...zero(gsi.ProvisionedThroughput) };
+    }
+  }
+  if (tableClass && !table.TableClassSummary) table.TableClassSummary = { TableClass: tableClass };
+}
+
+const dynamoDbTableShape: Fix = {
+  service: 'dynamodb',
+  operations: ['CreateTable', 'UpdateTable', 'DescribeTable', 'DeleteTable'],
+  difference: 'on-demand tables report 0 provisioned capacity, and TableClassSummary is kept (moto reports 5 and drops the class)',
+  apply: async (ctx) => {
+    const input = parseJson(ctx.request.body);
+    const key = `${ctx.region}/${String(input.TableName ?? '')}`;
+    const res = await ctx.forward();
+    if (res.status !== 200) return res;
+    if (ctx.operation === 'DeleteTable') ctx.state.tableClasses.delete(key);
+    if ((ctx.operation === 'CreateTable' || ctx.operation === 'UpdateTable') && typeof input.TableClass === 'string') {
+      ctx.state.tableClasses.set(key, input.TableClass);
+    }
+    const body = parseJson(res.body);
+    normalizeTable((body.Table ?? body.TableDescription) as Record<string, unknown> | undefined, ctx.state.tableClasses.get(key));
+    return rewriteJson(res, body);
+  },
+};
+
+export const FIXES: ReadonlyArray<Fix> = [
+  cloudTrailArnNames,
+  cloudTrailDescribeUnknown,
+  appAutoScalingTags,
+  appAutoScalingDescribe,
+  appAutoScalingRegisterTags,
+  dynamoDbTableShape,
+];
+
+const index = new Map<string, Fix>();
+for (const fix of FIXES) for (const op of fix.operations) index.set(`${fix.service}:${op}`, fix);
+
+export function findFix(service: string, operation: string | undefined): Fix | undefined {
+  return operation ? index.get(`${service}:${operation}`) : undefined;
+}

@@ -1,0 +1,185 @@
+/**
+ * `startSandbox(options)`: moto server + the front door on one loopback port, with state that
+ * survives restarts. Used by `tablesafe sandbox start`, the main job and the tests.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { TablesafeError } from '../verify/errors';
+import { createBackupStub } from './backup-stub';
+import { FaultRegistry } from './faults';
+import { newFixState } from './fixes';
+import { MotoLink } from './forward';
+import { Journal } from './journal';
+import { startMoto, type MotoProcess } from './moto';
+import { FrontDoor } from './server';
+import type { KeyPair } from './sigv4';
+import type { BackupService, BackupServiceOptions } from './types';
+
+export { FaultRegistry } from './faults';
+export type { KeyPair } from './sigv4';
+
+export const DEFAULT_STATE_DIR = path.join('.tablesafe', 'sandbox');
+export const SANDBOX_REGION = 'us-east-1';
+
+export interface SandboxOptions {
+  /** Public port on 127.0.0.1; 0 picks a free one. @default 0 */
+  readonly port?: number;
+  /** Where the journal, Backup state and lock file live. @default `.tablesafe/sandbox` (under the cwd) */
+  readonly stateDir?: string;
+  /** Backup/restore job durations are divided by this. @default 1 */
+  readonly timeScale?: number;
+  /** Only requests signed with this key pair are accepted. @default any credentials are accepted */
+  readonly strictAuth?: KeyPair;
+  /** Clock for Backup plan schedules. @default the system clock */
+  readonly clock?: { now(): Date };
+  /** Run Backup plan rules on their schedules. @default false */
+  readonly runSchedules?: boolean;
+  /** Suppress progress lines (replay, warnings). @default false */
+  readonly quiet?: boolean;
+  /** moto_server executable. @default env TABLESAFE_MOTO_SERVER, else PATH */
+  readonly motoBinary?: string;
+}
+
+export interface Sandbox {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly stateDir: string;
+  /** Environment a client needs: endpoint, region, credentials. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly faults: FaultRegistry;
+  /** Journal entries replayed at start (0 on a fresh state dir). */
+  readonly replayed: number;
+  stop(): Promise<void>;
+}
+
+function validate(options: SandboxOptions): void {
+  const { port, timeScale } = options;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new TablesafeError('TS_E_SANDBOX_OPTION', `port: ${port} is invalid: must be an integer 0-65535 (0 picks a free port)`);
+  }
+  if (timeScale !== undefined && !(Number.isFinite(timeScale) && timeScale > 0)) {
+    throw new TablesafeError('TS_E_SANDBOX_OPTION', `timeScale: ${timeScale} is invalid: must be a number > 0 (1 = AWS-like durations)`);
+  }
+  const auth = options.strictAuth;
+  if (auth && (!auth.accessKeyId || !auth.secretAccessKey)) {
+    throw new TablesafeError('TS_E_SANDBOX_OPTION', 'strictAuth: accessKeyId and secretAccessKey must both be non-empty');
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** One sandbox per state dir: two journals appending to one file would corrupt it. */
+function lockStateDir(stateDir: string): () => void {
+  const file = path.join(stateDir, 'sandbox.pid');
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    if (pid && pid !== process.pid && pidAlive(pid)) {
+      throw new TablesafeError('TS_E_SANDBOX_BUSY', `state dir ${stateDir} is in use by sandbox process ${pid}`, 'stop that sandbox, or pass another --state-dir');
+    }
+  }
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+}
+
+type BackupFactory = (options: BackupServiceOptions) => Promise<BackupService>;
+
+/** The real Backup service when sandbox/backup provides one, else undefined. */
+function loadBackupFactory(): BackupFactory | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require('./backup') as { createBackupService?: BackupFactory };
+    return typeof mod.createBackupService === 'function' ? mod.createBackupService : undefined;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'MODULE_NOT_FOUND' && /sandbox[\\/]backup|'\.\/backup'/.test(e.message)) return undefined;
+    throw err;
+  }
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  validate(options);
+  const stateDir = path.resolve(options.stateDir ?? DEFAULT_STATE_DIR);
+  const log = options.quiet ? () => undefined : (line: string) => process.stderr.write(`${line}\n`);
+  mkdirSync(stateDir, { recursive: true });
+  const unlock = lockStateDir(stateDir);
+  let moto: MotoProcess | undefined;
+  let link: MotoLink | undefined;
+  let journal: Journal | undefined;
+  try {
+    moto = await startMoto({ binary: options.motoBinary });
+    link = new MotoLink(moto.port);
+    const opened = await Journal.open(path.join(stateDir, 'journal.jsonl'));
+    journal = opened.journal;
+    const faults = new FaultRegistry();
+    const door = new FrontDoor({ moto: link, faults, fixState: newFixState(), journal, strictAuth: options.strictAuth, backup: createBackupStub(), log });
+    if (opened.entries.length > 0) {
+      log(`sandbox: replaying ${opened.entries.length} journaled requests from ${stateDir}`);
+      const { failed } = await door.replay(opened.entries, (done, total) => log(`sandbox: replayed ${done}/${total}`));
+      if (failed > 0) log(`sandbox: ${failed} journaled requests failed on replay (see above)`);
+    }
+    const factory = loadBackupFactory();
+    const backup = factory
+      ? await factory({
+        stateDir: path.join(stateDir, 'backup'),
+        timeScale: options.timeScale ?? 1,
+        dynamodb: door.dynamodb,
+        faults,
+        clock: options.clock,
+        runSchedules: options.runSchedules,
+      })
+      : createBackupStub();
+    door.backup = backup;
+
+    const server = http.createServer({ keepAliveTimeout: 30_000 }, door.listener);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) => reject(
+        err.code === 'EADDRINUSE'
+          ? new TablesafeError('TS_E_SANDBOX_PORT', `port: ${options.port} is already in use on 127.0.0.1`, 'pick another --port, or 0 for a free one')
+          : err,
+      ));
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const endpoint = `http://127.0.0.1:${port}`;
+    const env: Record<string, string> = {
+      AWS_ENDPOINT_URL: endpoint,
+      TABLESAFE_ENDPOINT: endpoint,
+      AWS_REGION: SANDBOX_REGION,
+      AWS_DEFAULT_REGION: SANDBOX_REGION,
+      AWS_ACCESS_KEY_ID: options.strictAuth?.accessKeyId ?? 'test',
+      AWS_SECRET_ACCESS_KEY: options.strictAuth?.secretAccessKey ?? 'test',
+    };
+    const running = { moto, link, journal };
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> => {
+      stopping ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await backup.close();
+        await running.journal.close();
+        running.link.close();
+        await running.moto.stop();
+        unlock();
+      })();
+      return stopping;
+    };
+    return { endpoint, port, stateDir, env, faults, replayed: opened.entries.length, stop };
+  } catch (err) {
+    link?.close();
+    await journal?.close();
+    await moto?.stop();
+    unlock();
+    throw err;
+  }
+}

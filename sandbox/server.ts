@@ -1,0 +1,346 @@
+/**
+ * The front door: one HTTP listener on 127.0.0.1 that routes each AWS request by its SigV4
+ * credential scope — `backup` to our Backup service, everything else to moto — and around that
+ * applies faults, fixes, the journal and (optionally) signature checks.
+ */
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import { findFix, type FixState } from './fixes';
+import { endToEndHeaders, readAll, type BufferedResponse, type ForwardRequest, type MotoLink, type StreamedResponse } from './forward';
+import { FaultInputError, parseFault, type FaultRegistry } from './faults';
+import { Gate } from './gate';
+import type { Journal, JournalEntry } from './journal';
+import {
+  DEFAULT_SCOPE, isMutating, malformedBodyCode, needsDeterministicIds, operationOf, parseCredentialScope, protocolOf,
+  renderError, unknownOperationCode, type AwsError, type Protocol,
+} from './protocol';
+import { verifySigV4, type KeyPair } from './sigv4';
+import type { BackupService, DynamoDbCaller } from './types';
+
+/** moto's default account; every sandbox resource lives in it. */
+export const SANDBOX_ACCOUNT_ID = '123456789012';
+/** Larger request bodies are refused (S3 objects in tests are small; DynamoDB items are ≤ 400 KB). */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** One classified AWS call. */
+export interface Call {
+  readonly service: string;
+  readonly region: string;
+  readonly protocol: Protocol;
+  readonly operation?: string;
+  readonly mutating: boolean;
+  readonly request: ForwardRequest;
+}
+
+type Outcome = BufferedResponse | StreamedResponse;
+const isStreamed = (o: Outcome): o is StreamedResponse => 'stream' in o;
+
+export interface FrontDoorOptions {
+  readonly moto: MotoLink;
+  readonly faults: FaultRegistry;
+  readonly fixState: FixState;
+  /** When absent nothing is journaled (state lives only as long as moto). */
+  readonly journal?: Journal;
+  readonly strictAuth?: KeyPair;
+  /** Set once the Backup service exists; until then backup calls get the stub. */
+  backup: BackupService;
+  readonly log: (line: string) => void;
+}
+
+/** A signature-free Authorization header that carries only the scope moto reads (region, service). */
+export function scopeOnlyAuthorization(region: string, service: string): string {
+  return `AWS4-HMAC-SHA256 Credential=test/20200101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+}
+
+/** Headers worth keeping in the journal: what moto needs to understand the call again. */
+function journalHeaders(call: Call): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(call.request.headers)) {
+    if (name === 'authorization' || name === 'x-amz-security-token' || name === 'x-amz-date' || name === 'content-length' || name === 'user-agent') continue;
+    if (name === 'host' || name === 'content-type' || name === 'content-md5' || name.startsWith('x-amz-')) out[name] = value;
+  }
+  if (call.service !== 'unsigned') out.authorization = scopeOnlyAuthorization(call.region, call.service);
+  return out;
+}
+
+const SDK_PACKAGES: Record<string, string> = {
+  dynamodb: '@aws-sdk/client-dynamodb',
+  kms: '@aws-sdk/client-kms',
+  iam: '@aws-sdk/client-iam',
+  sts: '@aws-sdk/client-sts',
+  cloudtrail: '@aws-sdk/client-cloudtrail',
+  s3: '@aws-sdk/client-s3',
+  sns: '@aws-sdk/client-sns',
+  'application-autoscaling': '@aws-sdk/client-application-auto-scaling',
+};
+
+/** Whether AWS has this operation at all, per the SDK's command list; undefined when we cannot tell. */
+export function isKnownOperation(service: string, operation: string | undefined): boolean | undefined {
+  const pkg = SDK_PACKAGES[service];
+  if (!pkg || !operation) return undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return typeof (require(pkg) as Record<string, unknown>)[`${operation}Command`] === 'function';
+  } catch {
+    return undefined;
+  }
+}
+
+export function classify(method: string, url: string, headers: Record<string, string>, body: Buffer): Call {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+  const scope = parseCredentialScope(headers, query) ?? DEFAULT_SCOPE;
+  const protocol = protocolOf(scope.service, headers);
+  const operation = operationOf(protocol, method, path, query, headers, body);
+  return {
+    service: scope.service,
+    region: scope.region,
+    protocol,
+    operation,
+    mutating: isMutating(protocol, method, operation),
+    request: { method, url, headers, body },
+  };
+}
+
+export class FrontDoor {
+  private readonly gate = new Gate();
+
+  constructor(private readonly options: FrontDoorOptions) {}
+
+  set backup(service: BackupService) {
+    this.options.backup = service;
+  }
+
+  /** The HTTP entry point. Never throws; always answers. */
+  readonly listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    this.serve(req, res).catch((err: unknown) => {
+      this.options.log(`sandbox: internal error on ${req.method} ${req.url}: ${(err as Error)?.stack ?? String(err)}`);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ __type: 'InternalFailure', message: `sandbox internal error: ${(err as Error)?.message ?? String(err)}` }));
+      } else {
+        res.destroy();
+      }
+    });
+  };
+
+  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    if (url.startsWith('/_sandbox/')) return this.control(req, res, url);
+    const requestId = randomUUID();
+    const headers = endToEndHeaders(req.headers);
+    let body: Buffer;
+    try {
+      body = await readAll(req, MAX_BODY_BYTES);
+    } catch (err) {
+      const call = classify(req.method ?? 'GET', url, headers, Buffer.alloc(0));
+      const tooLarge = (err as { code?: string }).code === 'BODY_TOO_LARGE';
+      return send(res, renderError(call.protocol, call.service, {
+        code: tooLarge ? 'RequestEntityTooLarge' : 'IncompleteBody',
+        message: tooLarge ? `Request body exceeds the sandbox limit of ${MAX_BODY_BYTES} bytes` : 'Request body ended early',
+        status: tooLarge ? 413 : 400,
+      }, requestId));
+    }
+    const call = classify(req.method ?? 'GET', url, headers, body);
+
+    if (this.options.strictAuth) {
+      const q = url.indexOf('?');
+      const verdict = verifySigV4(
+        { method: call.request.method, rawPath: q < 0 ? url : url.slice(0, q), rawQuery: q < 0 ? '' : url.slice(q + 1), headers: req.headers, body },
+        this.options.strictAuth,
+      );
+      if (!verdict.ok) return send(res, renderError(call.protocol, call.service, { code: verdict.code, message: verdict.message, status: 403 }, requestId));
+    }
+
+    const fault = this.options.faults.takeRequestFault(call.service, call.operation);
+    if (fault) {
+      if (fault.delayMs > 0) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.error) {
+        return send(res, renderError(call.protocol, call.service, { code: fault.error, message: fault.message, status: fault.status }, requestId));
+      }
+    }
+
+    if (call.service === 'backup') {
+      const q = url.indexOf('?');
+      const answer = await this.options.backup.handle({
+        method: call.request.method,
+        path: q < 0 ? url : url.slice(0, q),
+        query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
+        headers: req.headers,
+        body,
+        service: call.service,
+        region: call.region,
+        accountId: SANDBOX_ACCOUNT_ID,
+        requestId,
+      });
+      return send(res, { status: answer.status, headers: { 'x-amzn-requestid': requestId, ...answer.headers }, body: answer.body });
+    }
+
+    const invalid = this.rejectMalformed(call);
+    if (invalid) return send(res, renderError(call.protocol, call.service, invalid, requestId));
+
+    const outcome = await this.dispatch(call, { journal: true, stream: true, requestId });
+    if (isStreamed(outcome)) {
+      res.writeHead(outcome.status, outcome.headers);
+      outcome.stream.pipe(res);
+      outcome.stream.on('error', () => res.destroy());
+      return;
+    }
+    return send(res, outcome);
+  }
+
+  /** Bad input that moto would answer with a 500 gets AWS's answer instead. */
+  private rejectMalformed(call: Call): AwsError | undefined {
+    if (call.protocol !== 'awsJson1_0' && call.protocol !== 'awsJson1_1') return undefined;
+    if (!call.operation) return { code: 'UnknownOperationException', message: 'X-Amz-Target header is missing: it must name the operation' };
+    if (call.request.body.length === 0) return undefined;
+    try {
+      const parsed = JSON.parse(call.request.body.toString('utf8')) as unknown;
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        return { code: malformedBodyCode(call.protocol), message: `${call.operation}: the request body must be a JSON object` };
+      }
+    } catch (err) {
+      return { code: malformedBodyCode(call.protocol), message: `${call.operation}: the request body is not valid JSON (${(err as Error).message})` };
+    }
+    return undefined;
+  }
+
+  /**
+   * Forwards a call through its fix (if any) to moto, journals it when it changed state, and maps
+   * moto's 5xx answers to AWS errors. Used for client requests, replay and the Backup service.
+   */
+  async dispatch(call: Call, mode: { journal: boolean; stream: boolean; requestId: string; seed?: number }): Promise<Outcome> {
+    const journal = mode.journal && call.mutating ? this.options.journal : undefined;
+    const deterministic = call.mutating && needsDeterministicIds(call.operation);
+    const seed = mode.seed ?? (deterministic && journal ? journal.reserveSeq() : undefined);
+    const fix = findFix(call.service, call.operation);
+
+    const outcome = await this.gate.run(seed !== undefined, async (): Promise<Outcome> => {
+      if (seed !== undefined) await this.options.moto.seed(seed);
+      if (fix) {
+        return fix.apply({
+          service: call.service,
+          region: call.region,
+          operation: call.operation!,
+          protocol: call.protocol,
+          request: call.request,
+          state: this.options.fixState,
+          forward: (request) => this.options.moto.sendBuffered(request ?? call.request),
+        });
+      }
+      if (mode.stream) return this.options.moto.send(call.request);
+      return this.options.moto.sendBuffered(call.request);
+    });
+
+    if (outcome.status >= 500) {
+      const body = isStreamed(outcome) ? await readAll(outcome.stream) : outcome.body;
+      return this.mapMotoFailure(call, outcome.status, body, mode.requestId);
+    }
+    if (journal && outcome.status < 300) {
+      await journal.append({
+        seq: seed ?? journal.reserveSeq(),
+        ...(seed !== undefined ? { seed } : {}),
+        service: call.service,
+        region: call.region,
+        operation: call.operation,
+        method: call.request.method,
+        url: call.request.url,
+        headers: journalHeaders(call),
+        body: call.request.body.toString('base64'),
+      });
+    }
+    return outcome;
+  }
+
+  private mapMotoFailure(call: Call, status: number, body: Buffer, requestId: string): BufferedResponse {
+    const op = call.operation ?? `${call.request.method} ${call.request.url.split('?')[0]}`;
+    const known = isKnownOperation(call.service, call.operation);
+    const error: AwsError = known === false
+      ? { code: unknownOperationCode(call.protocol), message: `Operation ${op} is not supported by service ${call.service}` }
+      : {
+        code: call.protocol === 'awsQuery' ? 'InvalidParameterValue' : call.protocol === 'restXml' ? 'InvalidRequest' : 'ValidationException',
+        message: `${op}: the sandbox's moto backend could not process this request (HTTP ${status}); check the parameters${
+          /NotImplemented|not (yet )?implemented/i.test(body.toString('utf8')) ? ' — this operation is not implemented by moto' : ''}`,
+      };
+    const rendered = renderError(call.protocol, call.service, error, requestId);
+    return { status: rendered.status, headers: rendered.headers, body: Buffer.from(rendered.body) };
+  }
+
+  /** Replays journal entries into a fresh moto, in order, with the seeds they had. */
+  async replay(entries: ReadonlyArray<JournalEntry>, onProgress?: (done: number, total: number) => void): Promise<{ failed: number }> {
+    let failed = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const call = classify(e.method, e.url, { ...e.headers }, Buffer.from(e.body, 'base64'));
+      const outcome = await this.dispatch(call, { journal: false, stream: false, requestId: `replay-${e.seq}`, seed: e.seed });
+      if (outcome.status >= 300) {
+        failed += 1;
+        this.options.log(`sandbox: replay of #${e.seq} ${e.service}:${e.operation ?? e.method} answered HTTP ${outcome.status}`);
+      }
+      if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1, entries.length);
+    }
+    return { failed };
+  }
+
+  /** The Backup service's direct line to DynamoDB; its writes are journaled like anyone's. */
+  readonly dynamodb: DynamoDbCaller = async (region, operation, input) => {
+    const call = classify('POST', '/', {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': `DynamoDB_20120810.${operation}`,
+      authorization: scopeOnlyAuthorization(region, 'dynamodb'),
+    }, Buffer.from(JSON.stringify(input)));
+    const outcome = (await this.dispatch(call, { journal: true, stream: false, requestId: randomUUID() })) as BufferedResponse;
+    const text = outcome.body.toString('utf8');
+    const parsed = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+    if (outcome.status >= 300) {
+      const type = String(parsed.__type ?? 'InternalFailure');
+      const err = new Error(String(parsed.message ?? parsed.Message ?? `DynamoDB ${operation} failed with HTTP ${outcome.status}`));
+      err.name = type.slice(type.lastIndexOf('#') + 1);
+      throw err;
+    }
+    return parsed;
+  };
+
+  private async control(req: http.IncomingMessage, res: http.ServerResponse, url: string): Promise<void> {
+    const path = url.split('?')[0];
+    const json = (status: number, body: unknown): void => send(res, { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (path === '/_sandbox/health' && req.method === 'GET') return json(200, { ok: true });
+    if (path === '/_sandbox/faults') {
+      const faults = this.options.faults;
+      if (req.method === 'GET') return json(200, { faults: faults.list() });
+      if (req.method === 'DELETE') {
+        const cleared = faults.list().length;
+        faults.clear();
+        return json(200, { cleared });
+      }
+      if (req.method === 'POST') {
+        let input: unknown;
+        try {
+          input = JSON.parse((await readAll(req, 1024 * 1024)).toString('utf8'));
+        } catch (err) {
+          return json(400, { __type: 'SerializationException', message: `fault: the body is not valid JSON (${(err as Error).message})` });
+        }
+        try {
+          const added = (Array.isArray(input) ? input : [input]).map(parseFault);
+          for (const f of added) faults.add(f);
+          return json(200, { faults: added });
+        } catch (err) {
+          if (err instanceof FaultInputError) return json(400, { __type: 'ValidationException', message: err.message });
+          throw err;
+        }
+      }
+    }
+    req.resume();
+    return json(404, { __type: 'ResourceNotFoundException', message: `${req.method} ${path}: the sandbox control API has GET /_sandbox/health and GET|POST|DELETE /_sandbox/faults` });
+  }
+}
+
+function send(res: http.ServerResponse, r: { status: number; headers: Record<string, string>; body: string | Buffer }): void {
+  const body = typeof r.body === 'string' ? Buffer.from(r.body) : r.body;
+  const headers: Record<string, string | number> = { ...r.headers };
+  delete headers['content-length'];
+  headers['content-length'] = body.length;
+  res.writeHead(r.status, headers);
+  res.end(body);
+}
