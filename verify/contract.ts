@@ -138,7 +138,6 @@ export interface ContractBackup {
 
 export interface ContractTrail {
   readonly name: string;
-  readonly bucketName: string;
   readonly multiRegion: boolean;
   readonly logFileValidation: boolean;
   readonly kmsEncrypted: boolean;

@@ -1,0 +1,4 @@
+export * from './vault';
+export * from './plan';
+export * from './selection';
+export * from './region-settings';

@@ -1,0 +1,26 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { BackupRegionSettings } from '@cdktf/provider-aws/lib/backup-region-settings';
+
+export interface DynamoDbAdvancedBackupProps {
+  /** @default the stack's default provider */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * Opts the region into AWS Backup for DynamoDB with advanced features (cold storage, cross-region
+ * and cross-account copies, independent encryption), which DR copies of tables need.
+ * Region settings are account-wide: only the DynamoDB entries are managed here.
+ */
+export class DynamoDbAdvancedBackup extends Construct {
+  readonly settings: BackupRegionSettings;
+
+  constructor(scope: Construct, id: string, props: DynamoDbAdvancedBackupProps = {}) {
+    super(scope, id);
+    this.settings = new BackupRegionSettings(this, 'settings', {
+      provider: props.provider,
+      resourceTypeOptInPreference: { DynamoDB: true },
+      resourceTypeManagementPreference: { DynamoDB: true },
+    });
+  }
+}

@@ -1,0 +1,4 @@
+export * from './perms';
+export * from './policy';
+export * from './role';
+export * from './roles';

@@ -1,0 +1,133 @@
+import { Construct } from 'constructs';
+import { AwsEnvironment } from '../core/environment';
+import { DRILL_TABLE_PREFIX } from '../../verify/contract';
+import {
+  AUDIT_BACKUP_ACTIONS,
+  AUDIT_BUCKET_ACTIONS,
+  AUDIT_DYNAMODB_ACTIONS,
+  AUDIT_IAM_ACTIONS,
+  AUDIT_KMS_ACTIONS,
+  AUDIT_TRAIL_ACTIONS,
+  AUDIT_UNSCOPED_ACTIONS,
+  BACKUP_SERVICE_MANAGED_POLICIES,
+  DRILL_JOB_READ_ACTIONS,
+  DRILL_LIST_ACTIONS,
+  DRILL_SCRATCH_ACTIONS,
+  DRILL_SOURCE_READ_ACTIONS,
+  DRILL_VAULT_ACTIONS,
+  KMS_DECRYPT_ACTIONS,
+  KMS_ENCRYPT_ACTIONS,
+  KMS_GRANT_ACTIONS,
+} from './perms';
+import { accountTrust, serviceTrust } from './policy';
+import { Role } from './role';
+
+interface CommonRoleProps {
+  readonly roleName: string;
+  readonly env: AwsEnvironment;
+  /** @default no tags */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Principals (ARNs) allowed to assume a human/pipeline-facing role. */
+interface AssumableRoleProps extends CommonRoleProps {
+  /** @default the account root, i.e. whoever the account's IAM policies allow */
+  readonly trustedPrincipalArns?: readonly string[];
+}
+
+function trustedBy(props: AssumableRoleProps): string {
+  return accountTrust(props.trustedPrincipalArns ?? [`arn:${props.env.partition}:iam::${props.env.accountId}:root`]);
+}
+
+export interface BackupServiceRoleProps extends CommonRoleProps {
+  /** Keys of the vaults and tables the service reads and writes. */
+  readonly keyArns: readonly string[];
+}
+
+/** The role AWS Backup assumes to back up and restore (AWS's managed policies + our keys). */
+export function backupServiceRole(scope: Construct, id: string, props: BackupServiceRoleProps): Role {
+  const role = new Role(scope, id, {
+    roleName: props.roleName,
+    kind: 'backup',
+    assumeRolePolicy: serviceTrust('backup.amazonaws.com', props.env.accountId),
+    managedPolicyNames: BACKUP_SERVICE_MANAGED_POLICIES,
+    partition: props.env.partition,
+    tags: props.tags,
+  });
+  role.addPolicy('use-platform-keys', {
+    Sid: 'UsePlatformKeys',
+    Effect: 'Allow',
+    Action: [...KMS_ENCRYPT_ACTIONS, ...KMS_DECRYPT_ACTIONS, ...KMS_GRANT_ACTIONS],
+    Resource: [...props.keyArns],
+  });
+  return role;
+}
+
+export interface RestoreDrillRoleProps extends AssumableRoleProps {
+  readonly sourceTableArn: string;
+  readonly vaultArn: string;
+  readonly keyArns: readonly string[];
+  /** The backup service role, the only role the drill may pass (to AWS Backup). */
+  readonly backupRoleArn: string;
+}
+
+/**
+ * The role `tablesafe verify`/`drill` runs as: find and restore a recovery point, read the source
+ * table, inspect and delete its own `tablesafe-drill-*` scratch tables — and nothing else.
+ */
+export function restoreDrillRole(scope: Construct, id: string, props: RestoreDrillRoleProps): Role {
+  const { env } = props;
+  const scratchTables = `arn:${env.partition}:dynamodb:${env.region}:${env.accountId}:table/${DRILL_TABLE_PREFIX}*`;
+  const role = new Role(scope, id, { roleName: props.roleName, kind: 'restore-drill', assumeRolePolicy: trustedBy(props), partition: env.partition, tags: props.tags });
+  role.addPolicy(
+    'restore-drill',
+    { Sid: 'RecoveryPoints', Effect: 'Allow', Action: [...DRILL_VAULT_ACTIONS], Resource: [props.vaultArn, `arn:${env.partition}:dynamodb:${env.region}:${env.accountId}:table/*/backup/*`, props.sourceTableArn] },
+    // AWS Backup job describe/list calls support no resource-level permissions.
+    { Sid: 'JobStatus', Effect: 'Allow', Action: [...DRILL_JOB_READ_ACTIONS], Resource: '*' },
+    { Sid: 'ReadSourceTable', Effect: 'Allow', Action: [...DRILL_SOURCE_READ_ACTIONS], Resource: [props.sourceTableArn] },
+    { Sid: 'ScratchTablesOnly', Effect: 'Allow', Action: [...DRILL_SCRATCH_ACTIONS], Resource: [scratchTables, `${scratchTables}/index/*`] },
+    // ListTables supports no resource-level permissions; the janitor uses it to find leftovers.
+    { Sid: 'FindLeftovers', Effect: 'Allow', Action: [...DRILL_LIST_ACTIONS], Resource: '*' },
+    { Sid: 'UsePlatformKeys', Effect: 'Allow', Action: [...KMS_DECRYPT_ACTIONS, ...KMS_GRANT_ACTIONS, 'kms:GenerateDataKey', 'kms:Encrypt'], Resource: [...props.keyArns] },
+    {
+      Sid: 'PassBackupRoleToBackupOnly',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: props.backupRoleArn,
+      Condition: { StringEquals: { 'iam:PassedToService': 'backup.amazonaws.com' } },
+    },
+  );
+  return role;
+}
+
+export interface AuditorRoleProps extends AssumableRoleProps {
+  readonly tableArns: readonly string[];
+  readonly keyArns: readonly string[];
+  readonly vaultArns: readonly string[];
+  readonly planArn: string;
+  readonly trailArn?: string;
+  readonly bucketArn?: string;
+  readonly roleArns: readonly string[];
+}
+
+/** Read-only describe/list on exactly the resources verify checks. */
+export function auditorRole(scope: Construct, id: string, props: AuditorRoleProps): Role {
+  const role = new Role(scope, id, { roleName: props.roleName, kind: 'auditor', assumeRolePolicy: trustedBy(props), partition: props.env.partition, tags: props.tags });
+  role.addPolicy(
+    'audit-read-only',
+    { Sid: 'Tables', Effect: 'Allow', Action: [...AUDIT_DYNAMODB_ACTIONS], Resource: [...props.tableArns] },
+    { Sid: 'Keys', Effect: 'Allow', Action: [...AUDIT_KMS_ACTIONS], Resource: [...props.keyArns] },
+    { Sid: 'Backup', Effect: 'Allow', Action: [...AUDIT_BACKUP_ACTIONS], Resource: [...props.vaultArns, props.planArn] },
+    ...(props.trailArn ? [{ Sid: 'Trail', Effect: 'Allow' as const, Action: [...AUDIT_TRAIL_ACTIONS], Resource: props.trailArn }] : []),
+    ...(props.bucketArn ? [{ Sid: 'TrailBucket', Effect: 'Allow' as const, Action: [...AUDIT_BUCKET_ACTIONS], Resource: props.bucketArn }] : []),
+    { Sid: 'Roles', Effect: 'Allow', Action: [...AUDIT_IAM_ACTIONS], Resource: [...props.roleArns] },
+    // Describe/list calls without resource-level permissions; read-only metadata.
+    { Sid: 'UnscopedDescribe', Effect: 'Allow', Action: [...AUDIT_UNSCOPED_ACTIONS], Resource: '*' },
+  );
+  return role;
+}
+
+/** An application role; data access is added by `Table.grantReadData` / `grantWriteData`. */
+export function appRole(scope: Construct, id: string, props: AssumableRoleProps & { readonly kind: 'app-reader' | 'app-writer' }): Role {
+  return new Role(scope, id, { roleName: props.roleName, kind: props.kind, assumeRolePolicy: trustedBy(props), partition: props.env.partition, tags: props.tags });
+}

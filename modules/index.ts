@@ -1,0 +1,6 @@
+export * from './kms';
+export * from './table';
+export * from './backup';
+export * from './iam';
+export * from './audit-trail';
+export { ValidationError } from './core/validation';
