@@ -1,0 +1,114 @@
+import { invalidValue, missingValue, notFound } from '../errors';
+import { TABLE_NAME, uuid } from '../ids';
+import { optBool, optString, optStringMap, queryDate, reqString } from '../input';
+import { paginate } from '../paging';
+import type { RestoreJobRecord, RestoreJobStatus } from '../state';
+import { sec, type Handler } from '../context';
+
+const STATUSES: RestoreJobStatus[] = ['PENDING', 'RUNNING', 'COMPLETED', 'ABORTED', 'FAILED'];
+
+function shape(job: RestoreJobRecord): Record<string, unknown> {
+  return {
+    AccountId: job.accountId,
+    RestoreJobId: job.id,
+    RecoveryPointArn: job.recoveryPointArn,
+    SourceResourceArn: job.sourceResourceArn,
+    BackupVaultArn: job.vaultArn,
+    CreationDate: sec(job.creationDate),
+    CompletionDate: sec(job.completionDate),
+    Status: job.status,
+    StatusMessage: job.statusMessage,
+    PercentDone: job.percentDone.toFixed(1),
+    BackupSizeInBytes: job.backupSizeInBytes,
+    IamRoleArn: job.iamRoleArn,
+    ExpectedCompletionTimeMinutes: 1,
+    CreatedResourceArn: job.status === 'COMPLETED' ? job.createdResourceArn : undefined,
+    ResourceType: 'DynamoDB',
+    RecoveryPointCreationDate: sec(job.recoveryPointCreationDate),
+    IsParent: false,
+  };
+}
+
+export const startRestoreJob: Handler = (ctx, deps) => {
+  const rpArn = reqString(ctx.body, 'RecoveryPointArn');
+  const iamRoleArn = reqString(ctx.body, 'IamRoleArn');
+  const metadata = optStringMap(ctx.body, 'Metadata');
+  if (metadata === undefined) throw missingValue('Metadata');
+  const resourceType = optString(ctx.body, 'ResourceType');
+  if (resourceType !== undefined && resourceType !== 'DynamoDB') {
+    throw invalidValue(`Invalid value for ResourceType: ${JSON.stringify(resourceType)} — the sandbox restores DynamoDB recovery points only`);
+  }
+  optBool(ctx.body, 'CopySourceTagsToRestoredResource');
+  const target = metadata.targetTableName;
+  if (!target) throw missingValue('Metadata.targetTableName');
+  if (!TABLE_NAME.test(target)) throw invalidValue(`Invalid value for Metadata.targetTableName: ${JSON.stringify(target)} must be 3-255 letters, digits, _ . or -`);
+  const encryptionType = metadata.encryptionType ?? 'Default';
+  if (encryptionType !== 'KMS' && encryptionType !== 'Default') {
+    throw invalidValue(`Invalid value for Metadata.encryptionType: ${JSON.stringify(encryptionType)} must be KMS or Default`);
+  }
+  if (encryptionType === 'KMS' && !metadata.kmsMasterKeyArn) throw missingValue('Metadata.kmsMasterKeyArn');
+  const rp = deps.state.recoveryPoints[rpArn];
+  if (!rp) throw notFound(`Recovery point ${rpArn} not found`);
+  const token = optString(ctx.body, 'IdempotencyToken');
+  if (token) {
+    const previous = deps.state.restoreJobs[deps.state.idempotency[`restore:${token}`] ?? ''];
+    if (previous) return { body: { RestoreJobId: previous.id } };
+  }
+  const fault = deps.faults.takeJobFault('restore');
+  const corruption = deps.faults.takeCorruption();
+  const job: RestoreJobRecord = {
+    id: uuid().toUpperCase(),
+    region: rp.region,
+    accountId: ctx.accountId,
+    recoveryPointArn: rp.arn,
+    vaultArn: rp.vaultArn,
+    sourceResourceArn: rp.resourceArn,
+    iamRoleArn,
+    metadata: { ...metadata, encryptionType },
+    status: 'PENDING',
+    percentDone: 0,
+    creationDate: ctx.now,
+    backupSizeInBytes: rp.backupSizeInBytes,
+    recoveryPointCreationDate: rp.creationDate,
+    fault: fault ? { outcome: fault.outcome, message: fault.message } : undefined,
+    dropItems: corruption?.dropItems,
+  };
+  deps.state.restoreJobs[job.id] = job;
+  if (token) deps.state.idempotency[`restore:${token}`] = job.id;
+  deps.jobs.startRestore(job);
+  return { mutated: true, body: { RestoreJobId: job.id } };
+};
+
+export const describeRestoreJob: Handler = (ctx, deps) => {
+  const id = ctx.params.RestoreJobId;
+  const job = deps.state.restoreJobs[id];
+  if (!job) throw notFound(`Restore job ${id} not found`);
+  return { body: shape(job) };
+};
+
+export const listRestoreJobs: Handler = (ctx, deps) => {
+  const q = ctx.query;
+  const status = q.get('status');
+  if (status && !STATUSES.includes(status as RestoreJobStatus)) throw invalidValue(`Invalid value for ByStatus: ${JSON.stringify(status)}`);
+  const resourceType = q.get('resourceType');
+  const accountId = q.get('accountId');
+  const after = queryDate(q, 'createdAfter');
+  const before = queryDate(q, 'createdBefore');
+  const completeAfter = queryDate(q, 'completeAfter');
+  const completeBefore = queryDate(q, 'completeBefore');
+  const jobs = Object.values(deps.state.restoreJobs)
+    .filter(
+      (j) =>
+        j.region === ctx.region &&
+        (!status || j.status === status) &&
+        (!resourceType || resourceType === 'DynamoDB') &&
+        (!accountId || j.accountId === accountId) &&
+        (after === undefined || j.creationDate > after) &&
+        (before === undefined || j.creationDate < before) &&
+        (completeAfter === undefined || (j.completionDate !== undefined && j.completionDate > completeAfter)) &&
+        (completeBefore === undefined || (j.completionDate !== undefined && j.completionDate < completeBefore)),
+    )
+    .sort((a, b) => b.creationDate - a.creationDate);
+  const { page, nextToken } = paginate(jobs, q);
+  return { body: { RestoreJobs: page.map(shape), NextToken: nextToken } };
+};
