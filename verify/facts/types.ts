@@ -22,6 +22,12 @@ export interface FactBase {
   /** Construct path at synth (for suppressions and messages); undefined live. */
   readonly path?: string;
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Fields the source could not determine (e.g. a `${var.x}` expression at synth, an AccessDenied
+   * live). A rule that needs one of them returns not-applicable saying so, never a guess.
+   * @default [] (everything known)
+   */
+  readonly unknown?: readonly string[];
 }
 
 export type KeyType = 'AWS_OWNED' | 'AWS_MANAGED' | 'CUSTOMER_MANAGED';
@@ -58,6 +64,8 @@ export interface KeyFact extends FactBase {
   readonly kind: 'key';
   readonly rotationEnabled: boolean;
   readonly enabled: boolean;
+  /** `SYMMETRIC_DEFAULT`, `RSA_2048`, …; rotation applies to symmetric keys only. @default SYMMETRIC_DEFAULT when undefined */
+  readonly keySpec?: string;
   /** undefined when the policy is not known (e.g. an unresolvable reference at synth). */
   readonly policy?: readonly KeyPolicyStatement[];
 }
@@ -189,6 +197,8 @@ export interface Requirements {
   readonly requiredTags: readonly string[];
   /** Platform table names whose data events the trail must select. */
   readonly platformTables: readonly string[];
+  /** The vault access policy must deny manual deletion of recovery points. @default true when undefined */
+  readonly denyManualDeletion?: boolean;
 }
 
 export const DEFAULT_REQUIREMENTS: Requirements = {

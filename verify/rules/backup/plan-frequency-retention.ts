@@ -1,0 +1,31 @@
+import type { PlanFact } from '../../facts/types';
+import { cronIntervalMinutes, validateCron } from '../cron';
+import { compliant, nonCompliant, notApplicable, Rule } from '../rule';
+import { list } from '../match';
+
+export const planMeetsRpoAndRetention: Rule<PlanFact> = {
+  id: 'TS-BAK-004',
+  title: 'Backup plan runs at least as often as the RPO and keeps recovery points for the minimum retention',
+  severity: 'error',
+  controls: ['BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK'],
+  explanation: 'The longest gap between two scheduled backups is the data a restore can lose; recovery points kept too briefly cannot serve the audit or the restore.',
+  appliesTo: 'plan',
+  evaluate: (p, facts) => {
+    const { rpoMinutes, minRetentionDays } = facts.requirements;
+    const scheduled = p.rules.filter((r) => r.schedule !== undefined && validateCron(r.schedule) === undefined);
+    if (scheduled.length === 0) return notApplicable(p, 'plan has no valid scheduled rule');
+    const intervals = scheduled.map((r) => ({ rule: r.name, minutes: cronIntervalMinutes(r.schedule!) }));
+    const best = Math.min(...intervals.map((i) => i.minutes));
+    const short = p.rules.filter((r) => r.deleteAfterDays !== undefined && r.deleteAfterDays < minRetentionDays);
+    const expected = `a rule every ≤ ${rpoMinutes} min; every rule keeps ≥ ${minRetentionDays} days`;
+    const retention = p.rules.map((r) => `${r.name} ${r.deleteAfterDays === undefined ? 'forever' : `${r.deleteAfterDays} days`}`);
+    const actual = `most frequent ${best === Infinity ? 'never repeats' : `every ${best} min`}; retention ${retention.join(', ')}`;
+    const problems = [
+      ...(best > rpoMinutes ? [`no rule runs every ${rpoMinutes} min or more often`] : []),
+      ...(short.length ? [`rules keep recovery points under ${minRetentionDays} days: ${list(short.map((r) => r.name))}`] : []),
+    ];
+    return problems.length === 0
+      ? compliant(p, 'frequency meets the RPO and retention meets the minimum', expected, actual)
+      : nonCompliant(p, problems.join('; '), { expected, actual }, `schedule a rule at least every ${rpoMinutes} minutes and set delete_after ≥ ${minRetentionDays} days on every rule`);
+  },
+};

@@ -1,0 +1,31 @@
+import { DRILL_TABLE_PREFIX } from '../../contract';
+import type { RoleFact } from '../../facts/types';
+import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
+import { allowsAction, list } from '../match';
+import { allows, describe } from './statements';
+
+/** `arn:…:table/tablesafe-drill-*` (any partition, region, account; expressions allowed there). */
+function isScratchTableArn(resource: string): boolean {
+  const i = resource.indexOf(':table/');
+  return i >= 0 && resource.startsWith('arn:') && resource.slice(i + ':table/'.length).startsWith(DRILL_TABLE_PREFIX);
+}
+
+export const drillRoleDeletesScratchOnly: Rule<RoleFact> = {
+  id: 'TS-IAM-004',
+  title: `Restore-drill role may delete only ${DRILL_TABLE_PREFIX}* tables`,
+  severity: 'error',
+  controls: ['tablesafe restore-drill least privilege'],
+  explanation: 'The drill deletes its scratch table after validation; if it could delete any table, a bug or a hijacked run could delete the source.',
+  appliesTo: 'role',
+  evaluate: (r) => {
+    if (r.roleKind !== 'restore-drill') return notApplicable(r, 'not the restore-drill role');
+    const unknown = unknownInput(r, 'statements');
+    if (unknown) return unknown;
+    const deleting = allows(r).filter((s) => allowsAction(s, 'dynamodb:DeleteTable'));
+    const wide = deleting.flatMap((s) => s.resources.filter((res) => !isScratchTableArn(res)).map((res) => `${describe(s)}: ${res}`));
+    const expected = `dynamodb:DeleteTable only on arn:…:table/${DRILL_TABLE_PREFIX}*`;
+    return wide.length === 0
+      ? compliant(r, `deletes only ${DRILL_TABLE_PREFIX}* tables`, expected, deleting.length ? list(deleting.flatMap((s) => s.resources), 10) : 'no DeleteTable')
+      : nonCompliant(r, `drill role may delete other tables: ${list(wide)}`, { expected, actual: wide.join('; ') }, `scope dynamodb:DeleteTable to arn:aws:dynamodb:<region>:<account>:table/${DRILL_TABLE_PREFIX}*`);
+  },
+};

@@ -1,0 +1,20 @@
+import type { BucketFact } from '../../facts/types';
+import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
+import { isTrailBucket, NOT_A_LOG_BUCKET } from './log-bucket';
+
+export const logBucketVersioned: Rule<BucketFact> = {
+  id: 'TS-S3-003',
+  title: 'CloudTrail log bucket has versioning enabled',
+  severity: 'error',
+  controls: ['CKV_AWS_21', 'SecurityHub S3.14'],
+  explanation: 'Versioning keeps an overwritten or deleted log file recoverable.',
+  appliesTo: 'bucket',
+  evaluate: (b, facts) => {
+    if (!isTrailBucket(b, facts)) return notApplicable(b, NOT_A_LOG_BUCKET);
+    const unknown = unknownInput(b, 'versioning');
+    if (unknown) return unknown;
+    return b.versioning
+      ? compliant(b, 'versioning is enabled', 'Enabled', 'Enabled')
+      : nonCompliant(b, 'versioning is not enabled', { expected: 'Enabled', actual: 'not enabled' }, 'add an aws_s3_bucket_versioning with status Enabled');
+  },
+};
