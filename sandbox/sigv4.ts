@@ -91,7 +91,12 @@ export function verifySigV4(req: SignedRequest, keys: KeyPair): AuthResult {
   if (!amzDate) return fail('IncompleteSignature', 'X-Amz-Date is missing');
   const names = signedHeaders.split(';');
   const canonicalHeaders = names.map((n) => `${n}:${headerValue(req.headers, n)}\n`).join('');
-  const payloadHash = presigned ? 'UNSIGNED-PAYLOAD' : headerValue(req.headers, 'x-amz-content-sha256') || sha256(req.body);
+  const declared = headerValue(req.headers, 'x-amz-content-sha256');
+  const payloadHash = presigned ? 'UNSIGNED-PAYLOAD' : declared || sha256(req.body);
+  // A declared hash is signed, so the body must match it or it could be swapped after signing.
+  if (!presigned && /^[0-9a-f]{64}$/.test(declared) && declared !== sha256(req.body)) {
+    return fail(service === 's3' ? 'XAmzContentSHA256Mismatch' : 'InvalidSignatureException', 'The provided x-amz-content-sha256 header does not match what was computed; the request signature does not match the body');
+  }
   const canonical = [req.method, canonicalPath(req.rawPath, service), canonicalQuery(req.rawQuery, presigned), canonicalHeaders, signedHeaders, payloadHash].join('\n');
   const scope = `${date}/${region}/${service}/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');

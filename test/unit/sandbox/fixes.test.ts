@@ -1,0 +1,65 @@
+import type { BufferedResponse, ForwardRequest } from '../../../sandbox/forward';
+import { findFix, newFixState, type FixContext } from '../../../sandbox/fixes';
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): BufferedResponse =>
+  ({ status, headers: { 'content-type': 'application/x-amz-json-1.1', ...headers }, body: Buffer.from(JSON.stringify(body)) });
+
+function context(service: string, operation: string, input: unknown, answer: (req: ForwardRequest) => BufferedResponse, region = 'us-east-1') {
+  const sent: ForwardRequest[] = [];
+  const request: ForwardRequest = { method: 'POST', url: '/', headers: { 'x-amz-target': `X.${operation}` }, body: Buffer.from(JSON.stringify(input)) };
+  const ctx: FixContext = {
+    service, region, operation, protocol: service === 'dynamodb' ? 'awsJson1_0' : 'awsJson1_1', request, state: newFixState(),
+    forward: async (r) => { sent.push(r ?? request); return answer(r ?? request); },
+  };
+  return { ctx, sent };
+}
+
+const run = async (ctx: FixContext) => {
+  const res = await findFix(ctx.service, ctx.operation)!.apply(ctx);
+  return { status: res.status, headers: res.headers, body: JSON.parse(res.body.toString() || '{}') };
+};
+
+describe('moto differences fixed in the front door', () => {
+  it('CloudTrail DescribeTrails for an unknown trail answers an empty trailList instead of TrailNotFoundException', async () => {
+    const { ctx } = context('cloudtrail', 'DescribeTrails', { trailNameList: ['arn:aws:cloudtrail:us-east-1:123456789012:trail/x'] },
+      () => json(400, { __type: 'TrailNotFoundException', message: 'nope' }));
+    expect(await run(ctx)).toMatchObject({ status: 200, body: { trailList: [] } });
+  });
+
+  it('CloudTrail StartLogging with a trail ARN reaches moto as the trail name', async () => {
+    const { ctx, sent } = context('cloudtrail', 'StartLogging', { Name: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/audit' }, () => json(200, {}));
+    await run(ctx);
+    expect(JSON.parse(sent[0].body.toString())).toEqual({ Name: 'audit' });
+  });
+
+  it('Application Auto Scaling TagResource then ListTagsForResource returns the tags', async () => {
+    const state = newFixState();
+    const arn = 'arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target/abc';
+    const tag = context('application-autoscaling', 'TagResource', { ResourceARN: arn, Tags: { team: 'data' } }, () => json(500, {}));
+    await run({ ...tag.ctx, state });
+    const list = context('application-autoscaling', 'ListTagsForResource', { ResourceARN: arn }, () => json(500, {}));
+    expect((await run({ ...list.ctx, state })).body).toEqual({ Tags: { team: 'data' } });
+  });
+
+  it('Application Auto Scaling DescribeScalableTargets answers an empty list instead of ObjectNotFoundException', async () => {
+    const { ctx } = context('application-autoscaling', 'DescribeScalableTargets', { ServiceNamespace: 'dynamodb' },
+      () => json(400, { __type: 'ObjectNotFoundException', message: 'No scalable target found' }));
+    expect((await run(ctx)).body).toEqual({ ScalableTargets: [] });
+  });
+
+  it('DynamoDB DescribeTable reports 0 capacity for an on-demand table and drops the stale CRC', async () => {
+    const { ctx } = context('dynamodb', 'DescribeTable', { TableName: 't' }, () => json(200, {
+      Table: { TableName: 't', BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' }, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } },
+    }, { 'x-amz-crc32': '123' }));
+    const res = await run(ctx);
+    expect([res.body.Table.ProvisionedThroughput.ReadCapacityUnits, res.body.Table.ProvisionedThroughput.WriteCapacityUnits, res.headers['x-amz-crc32']]).toEqual([0, 0, undefined]);
+  });
+
+  it('DynamoDB keeps the TableClass given at CreateTable in later DescribeTable answers', async () => {
+    const state = newFixState();
+    const create = context('dynamodb', 'CreateTable', { TableName: 't', TableClass: 'STANDARD_INFREQUENT_ACCESS' }, () => json(200, { TableDescription: { TableName: 't' } }));
+    await run({ ...create.ctx, state });
+    const describe = context('dynamodb', 'DescribeTable', { TableName: 't' }, () => json(200, { Table: { TableName: 't' } }));
+    expect((await run({ ...describe.ctx, state })).body.Table.TableClassSummary).toEqual({ TableClass: 'STANDARD_INFREQUENT_ACCESS' });
+  });
+});
