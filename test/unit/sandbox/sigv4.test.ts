@@ -40,7 +40,7 @@ describe('verifySigV4', () => {
 
   it('rejects a body changed after signing', async () => {
     const req = await signed('kms', '/', {}, '{"a":1}');
-    expect(verifySigV4({ ...req, body: Buffer.from('{"a":2}') }, keys)).toMatchObject({ ok: false, message: expect.stringMatching(/signature .* does not match/) });
+    expect(verifySigV4({ ...req, body: Buffer.from('{"a":2}') }, keys)).toMatchObject({ ok: false, message: expect.stringMatching(/does not match/) });
   });
 
   it('rejects another access key id, naming it', async () => {
