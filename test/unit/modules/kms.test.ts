@@ -1,0 +1,57 @@
+import { EncryptionKey } from '../../../modules/kms/encryption-key';
+import { synthWith, Synthesized } from '../../helpers/synth';
+
+const key = (props: Partial<ConstructorParameters<typeof EncryptionKey>[2]> = {}) =>
+  synthWith((s) => new EncryptionKey(s, 'key', { alias: 'tablesafe-test', region: 'us-east-1', trailName: 'trail', ...props }));
+
+const statements = (out: Synthesized): any[] => Synthesized.policy(out.only('aws_kms_key').policy).Statement;
+
+describe('EncryptionKey', () => {
+  it('turns rotation on with a yearly period and a 30-day deletion window by default', () => {
+    const k = key().only('aws_kms_key');
+    expect(k.enable_key_rotation).toBe(true);
+    expect(k.rotation_period_in_days).toBe(365);
+    expect(k.deletion_window_in_days).toBe(30);
+  });
+
+  it('creates the alias with the alias/ prefix', () => {
+    expect(key().only('aws_kms_alias').name).toBe('alias/tablesafe-test');
+  });
+
+  it('grants DynamoDB and Backup only through kms:ViaService in the key region and account', () => {
+    const s = statements(key());
+    for (const sid of ['DynamoDBUse', 'BackupUse']) {
+      const st = s.find((x) => x.Sid === sid);
+      expect(st.Condition.StringEquals['kms:ViaService']).toMatch(new RegExp(`^${sid === 'DynamoDBUse' ? 'dynamodb' : 'backup'}\\.us-east-1\\.amazonaws\\.com$`));
+      expect(st.Condition.StringEquals['kms:CallerAccount']).toBeDefined();
+    }
+  });
+
+  it('lets CloudTrail encrypt only for the named trail (aws:SourceArn)', () => {
+    const st = statements(key()).find((x) => x.Sid === 'CloudTrailEncryptLogs');
+    expect(st.Principal).toEqual({ Service: 'cloudtrail.amazonaws.com' });
+    expect(st.Condition.StringEquals['aws:SourceArn']).toMatch(/:cloudtrail:us-east-1:.*:trail\/trail$/);
+  });
+
+  it('has no statement with Principal "*" and never grants kms:*', () => {
+    for (const st of statements(key())) {
+      expect(st.Principal).not.toBe('*');
+      expect([st.Action].flat()).not.toContain('kms:*');
+    }
+  });
+
+  it('omits services not asked for', () => {
+    const sids = statements(key({ services: ['dynamodb'], trailName: undefined })).map((s) => s.Sid);
+    expect(sids).toEqual(['AccountAdministration', 'DynamoDBUse']);
+  });
+
+  it.each([
+    [{ deletionWindowDays: 6 }, /EncryptionKey\.deletionWindowDays: 6 is invalid: must be an integer from 7 to 30/],
+    [{ rotationPeriodDays: 30 }, /EncryptionKey\.rotationPeriodDays: 30 is invalid: must be an integer from 90 to 2560/],
+    [{ alias: 'alias/aws/mine' }, /EncryptionKey\.alias: "alias\/aws\/mine" is invalid: the alias\/aws\/ prefix is reserved/],
+    [{ alias: 'bad alias' }, /EncryptionKey\.alias: "bad alias" is invalid: must be 1-250 characters/],
+    [{ trailName: undefined }, /EncryptionKey\.trailName: \(unset\) is invalid: is required when services include cloudtrail/],
+  ])('rejects %j', (props, message) => {
+    expect(() => key(props as any)).toThrow(message);
+  });
+});
