@@ -22,9 +22,9 @@ async function restore(recoveryPointArn: string, metadata: Record<string, string
 }
 
 describe('backup jobs', () => {
-  /** A service slow enough (timeScale 50: 20 ms pending, 60 ms running) to observe each state. */
+  /** A service slow enough (timeScale 20: 50 ms pending, 150 ms running) to observe each state. */
   async function observed<T>(fn: (s: Harness, arn: string) => Promise<T>): Promise<T> {
-    const s = await harness({ timeScale: 50 });
+    const s = await harness({ timeScale: 20 });
     try {
       await createVault(s);
       return await fn(s, s.dynamo.addTable('orders', seedItems(5)));
