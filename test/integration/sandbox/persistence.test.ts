@@ -1,0 +1,81 @@
+/**
+ * moto keeps state in memory; the journal makes acknowledged writes survive a graceful restart
+ * and a `kill -9` of the sandbox process, with server-generated ids (KMS key ids) unchanged.
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { startSandbox } from '../../../sandbox';
+import { tempStateDir, useSandboxEnv } from './helpers';
+
+const TABLE = {
+  TableName: 'persisted', BillingMode: 'PAY_PER_REQUEST' as const,
+  KeySchema: [{ AttributeName: 'ID', KeyType: 'HASH' as const }], AttributeDefinitions: [{ AttributeName: 'ID', AttributeType: 'S' as const }],
+};
+
+beforeAll(useSandboxEnv);
+
+describe('persistence', () => {
+  it('keeps items, keys and roles across a graceful restart, with the same generated ids', async () => {
+    const stateDir = tempStateDir();
+    const first = await startSandbox({ stateDir, quiet: true });
+    const kms = new KMSClient({ endpoint: first.endpoint });
+    const key = await kms.send(new CreateKeyCommand({ Description: 'persisted' }));
+    await kms.send(new CreateAliasCommand({ AliasName: 'alias/persisted', TargetKeyId: key.KeyMetadata!.KeyId }));
+    const role = await new IAMClient({ endpoint: first.endpoint }).send(new CreateRoleCommand({ RoleName: 'persisted', AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}' }));
+    const ddb = new DynamoDBClient({ endpoint: first.endpoint });
+    await ddb.send(new CreateTableCommand({ ...TABLE, SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: key.KeyMetadata!.Arn } }));
+    for (let i = 0; i < 20; i++) await ddb.send(new PutItemCommand({ TableName: 'persisted', Item: { ID: { S: `item-${i}` } } }));
+    await first.stop();
+
+    const second = await startSandbox({ stateDir, quiet: true });
+    try {
+      const described = await new KMSClient({ endpoint: second.endpoint }).send(new DescribeKeyCommand({ KeyId: 'alias/persisted' }));
+      const again = await new IAMClient({ endpoint: second.endpoint }).send(new GetRoleCommand({ RoleName: 'persisted' }));
+      const scan = await new DynamoDBClient({ endpoint: second.endpoint }).send(new ScanCommand({ TableName: 'persisted' }));
+      expect({ key: described.KeyMetadata?.Arn, roleId: again.Role?.RoleId, items: scan.Count }).toEqual({ key: key.KeyMetadata!.Arn, roleId: role.Role?.RoleId, items: 20 });
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('keeps every acknowledged write after kill -9 of the sandbox process', async () => {
+    const stateDir = tempStateDir();
+    const bin = path.join(__dirname, '..', '..', '..', 'bin', 'tablesafe.js');
+    const child = spawn(process.execPath, [bin, 'sandbox', 'start', '--port', '0', '--state-dir', stateDir, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`sandbox exited early with ${code}`)));
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        const m = /^endpoint (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+        if (m) resolve(m[1]);
+      });
+    });
+    const ddb = new DynamoDBClient({ endpoint });
+    await ddb.send(new CreateTableCommand(TABLE));
+    // Writes in flight when the process dies: only the acknowledged ones must survive.
+    const acknowledged: string[] = [];
+    const writes = Array.from({ length: 40 }, (_, i) => ddb.send(new PutItemCommand({ TableName: 'persisted', Item: { ID: { S: `k-${i}` } } })).then(() => acknowledged.push(`k-${i}`)));
+    await Promise.race([Promise.allSettled(writes), new Promise((r) => setTimeout(r, 150))]);
+    const snapshot = [...acknowledged];
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+    await Promise.allSettled(writes);
+
+    const restarted = await startSandbox({ stateDir, quiet: true });
+    try {
+      const after = new DynamoDBClient({ endpoint: restarted.endpoint });
+      const missing: string[] = [];
+      for (const id of snapshot) {
+        const got = await after.send(new GetItemCommand({ TableName: 'persisted', Key: { ID: { S: id } } }));
+        if (!got.Item) missing.push(id);
+      }
+      expect({ acknowledged: snapshot.length > 0, missing }).toEqual({ acknowledged: true, missing: [] });
+    } finally {
+      await restarted.stop();
+    }
+  });
+});
