@@ -1,0 +1,101 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Aspects, IAspect, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+// Not re-exported from the package root; it is the hook cdktf itself uses to write assets.
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { COMPLIANCE_FILE_NAME } from '../../verify/contract';
+import { TablesafeError } from '../../verify/errors';
+import { factsFromTerraform } from '../../verify/facts/from-terraform';
+import { DEFAULT_REQUIREMENTS, Requirements } from '../../verify/facts/types';
+import { ComplianceReport, describeViolation, evaluatePack } from '../../verify/rules/evaluate';
+import { DEFAULT_PACK, getPack } from '../../verify/rules/packs';
+import { assertValidSuppressions, Suppression } from '../../verify/rules/suppressions';
+
+const HOOK_ID = 'TablesafeCompliance';
+
+export interface ComplianceOptions {
+  /** Rule pack to evaluate. @default 'tablesafe-strict' */
+  readonly pack?: string;
+  /** Reasoned exceptions (rule id + resource + reason ≥ 10 characters). @default none */
+  readonly suppressions?: readonly Suppression[];
+  /** The environment's requirements (RPO, retention, vault lock, DR copy, tags, platform tables). @default DEFAULT_REQUIREMENTS */
+  readonly requirements?: Requirements;
+}
+
+/**
+ * Evaluates a compliance pack on the stack's own synthesized Terraform JSON. Facts come from the
+ * same JSON `cdktf synth` writes, so the check sees exactly what Terraform will apply.
+ */
+export function checkStackCompliance(stack: TerraformStack, options: ComplianceOptions = {}): ComplianceReport {
+  const facts = factsFromTerraform(stack.toTerraform(), { scope: stack.node.id, requirements: options.requirements ?? DEFAULT_REQUIREMENTS });
+  return evaluatePack(options.pack ?? DEFAULT_PACK, facts, options.suppressions ?? []);
+}
+
+/** The synth error: every violation, one per line, with rule id, construct path, message and remedy. */
+export function complianceError(report: ComplianceReport): TablesafeError {
+  return new TablesafeError(
+    'TS_E_COMPLIANCE',
+    `stack "${report.scope}" violates ${report.violations.length} rule(s) of ${report.pack}:\n  ${report.violations.map(describeViolation).join('\n  ')}`,
+    'fix each resource as its remedy says, or add a suppression { ruleId, resource, reason } explaining the exception',
+  );
+}
+
+/**
+ * The Aspect form of the check. On its first visit of a stack it registers the stack's compliance
+ * step; the step runs during synthesis, after every Aspect has run, so it sees the final tree:
+ * it writes `cdktf.out/stacks/<stack>/tablesafe.compliance.json` (pack, rules evaluated, findings,
+ * suppressions) and then throws a TablesafeError (TS_E_COMPLIANCE) listing every error-level,
+ * unsuppressed violation.
+ */
+export class ComplianceAspect implements IAspect {
+  private readonly hooked = new WeakSet<TerraformStack>();
+
+  constructor(readonly options: ComplianceOptions = {}) {
+    getPack(options.pack ?? DEFAULT_PACK);
+    assertValidSuppressions(options.suppressions ?? []);
+  }
+
+  visit(node: IConstruct): void {
+    if (!TerraformStack.isStack(node) || this.hooked.has(node)) return;
+    this.hooked.add(node);
+    const stack = node;
+    // A child of its own: the stack itself may carry another synthesis hook (only one fits a construct).
+    let id = HOOK_ID;
+    for (let n = 2; stack.node.tryFindChild(id); n++) id = `${HOOK_ID}${n}`;
+    const holder = new Construct(stack, id);
+    addCustomSynthesis(holder, {
+      onSynthesize: (session) => {
+        const report = checkStackCompliance(stack, this.options);
+        const dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, COMPLIANCE_FILE_NAME), `${JSON.stringify(report, null, 2)}\n`);
+        if (report.violations.length > 0) throw complianceError(report);
+      },
+    });
+  }
+}
+
+/**
+ * Holds `stack` to a compliance pack on every synth (`app.synth()`, `cdktf synth`,
+ * `Testing.fullSynth`). Call it once per stack, e.g. at the end of the stack's constructor:
+ *
+ * ```ts
+ * applyCompliance(this, {
+ *   pack: 'tablesafe-strict',
+ *   requirements: { ...DEFAULT_REQUIREMENTS, vaultLock: true, rpoMinutes: 60, platformTables: ['orders'] },
+ *   suppressions: [{ ruleId: 'TS-DDB-005', resource: 'aws_dynamodb_table.orders', reason: 'on-demand in dev only' }],
+ * });
+ * ```
+ *
+ * Synth then writes `cdktf.out/stacks/<stack>/tablesafe.compliance.json` and fails with a
+ * TablesafeError (`TS_E_COMPLIANCE`) listing every unsuppressed error-level violation (rule id,
+ * resource path, message, remedy). Invalid options (unknown pack, a suppression without a known
+ * rule id, a resource or a reason of ≥ 10 characters) throw right away (`TS_E_SUPPRESSION_INVALID`).
+ * `Testing.synth` does not run synthesis hooks; tests call `checkStackCompliance(stack, options)`.
+ */
+export function applyCompliance(stack: TerraformStack, options: ComplianceOptions = {}): ComplianceAspect {
+  const aspect = new ComplianceAspect(options);
+  Aspects.of(stack).add(aspect);
+  return aspect;
+}

@@ -1,0 +1,162 @@
+/**
+ * `tablesafe check <stack-dir-or-cdk.tf.json> [--pack P] [--format table|json|junit|md] [--out DIR]
+ * [--suppressions FILE]`: evaluates a compliance pack on any synthesized Terraform JSON.
+ * Exit 0 compliant, 1 violations, 2 the input or options cannot be used.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { COMPLIANCE_FILE_NAME, CONTRACT_FILE_NAME, parseContract } from './contract';
+import { isTablesafeError } from './errors';
+import { factsFromTerraform, isTerraformJson } from './facts/from-terraform';
+import { requirementsFromContract } from './facts/requirements';
+import { DEFAULT_REQUIREMENTS, Requirements } from './facts/types';
+import { ComplianceReport, evaluatePack } from './rules/evaluate';
+import { DEFAULT_PACK, packNames } from './rules/packs';
+import { renderJunit, renderMarkdown, renderTable } from './rules/render';
+import type { Suppression } from './rules/suppressions';
+
+const FORMATS = ['table', 'json', 'junit', 'md'] as const;
+type Format = (typeof FORMATS)[number];
+
+const USAGE = `usage: tablesafe check <stack-dir | cdk.tf.json> [--pack ${packNames().join('|')}] [--format ${FORMATS.join('|')}] [--out DIR] [--suppressions FILE]
+
+  Evaluates a compliance pack (default ${DEFAULT_PACK}) on synthesized Terraform JSON.
+  A stack dir is read as <dir>/cdk.tf.json, with requirements from <dir>/${CONTRACT_FILE_NAME} when present.
+  Exit codes: 0 compliant, 1 violations, 2 unreadable input or invalid options.`;
+
+interface Options {
+  readonly input: string;
+  readonly pack: string;
+  readonly format: Format;
+  readonly out?: string;
+  readonly suppressions?: string;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[]): Options | 'help' {
+  let input: string | undefined;
+  let pack = DEFAULT_PACK;
+  let format: Format = 'table';
+  let out: string | undefined;
+  let suppressions: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--help' || arg === '-h') return 'help';
+    else if (arg === '--pack') pack = value();
+    else if (arg === '--format') {
+      const f = value();
+      if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format "${f}" is not one of ${FORMATS.join(', ')}`);
+      format = f as Format;
+    } else if (arg === '--out') out = value();
+    else if (arg === '--suppressions') suppressions = value();
+    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+    else if (input === undefined) input = arg;
+    else throw new UsageError(`unexpected argument "${arg}"`);
+  }
+  if (!input) throw new UsageError('missing <stack-dir | cdk.tf.json>');
+  if (!packNames().includes(pack)) throw new UsageError(`--pack "${pack}" is unknown; known packs: ${packNames().join(', ')}`);
+  return { input, pack, format, out, suppressions };
+}
+
+/** Thrown for input that cannot be used; the message is the one line printed. */
+class InputError extends Error {}
+
+function readJson(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${what} ${file} is not valid JSON: ${(e as Error).message.replace(/\s+/g, " ")}`);
+  }
+}
+
+function loadInput(input: string): { tf: unknown; file: string; requirements: Requirements; scope: string } {
+  let file = input;
+  let contractFile: string | undefined;
+  if (fs.existsSync(input) && fs.statSync(input).isDirectory()) {
+    file = path.join(input, 'cdk.tf.json');
+    contractFile = path.join(input, CONTRACT_FILE_NAME);
+  } else {
+    const sibling = path.join(path.dirname(input), CONTRACT_FILE_NAME);
+    if (path.basename(input) === 'cdk.tf.json') contractFile = sibling;
+  }
+  const tf = readJson(file, 'Terraform JSON');
+  if (!isTerraformJson(tf)) throw new InputError(`${file} is not Terraform JSON (no resource, data, provider or terraform block)`);
+  let requirements = DEFAULT_REQUIREMENTS;
+  if (contractFile && fs.existsSync(contractFile)) {
+    try {
+      requirements = requirementsFromContract(parseContract(readJson(contractFile, 'contract'), contractFile));
+    } catch (e) {
+      throw new InputError(e instanceof InputError ? e.message : `contract ${(e as Error).message}`);
+    }
+  }
+  const scope = path.basename(input) === 'cdk.tf.json' ? path.basename(path.dirname(path.resolve(input))) : path.basename(input);
+  return { tf, file, requirements, scope };
+}
+
+function loadSuppressions(file: string | undefined): Suppression[] {
+  if (!file) return [];
+  const json = readJson(file, 'suppressions file');
+  const list = Array.isArray(json) ? json : (json as { suppressions?: unknown })?.suppressions;
+  if (!Array.isArray(list)) throw new InputError(`suppressions file ${file} must hold an array of { ruleId, resource, reason } (or { "suppressions": [...] })`);
+  return list as Suppression[];
+}
+
+function render(report: ComplianceReport, format: Format): string {
+  switch (format) {
+    case 'json': return `${JSON.stringify(report, null, 2)}\n`;
+    case 'junit': return renderJunit(report);
+    case 'md': return renderMarkdown(report);
+    case 'table': return renderTable(report);
+  }
+}
+
+const EXTENSION: Record<Format, string> = { table: 'txt', json: 'json', junit: 'xml', md: 'md' };
+
+export async function runCheckCli(argv: string[]): Promise<number> {
+  let options: Options | 'help';
+  try {
+    options = parseArgs(argv);
+  } catch (e) {
+    console.error(`tablesafe check: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  try {
+    const input = loadInput(options.input);
+    const suppressions = loadSuppressions(options.suppressions);
+    const facts = factsFromTerraform(input.tf, { scope: input.scope, requirements: input.requirements });
+    const report = evaluatePack(options.pack, facts, suppressions);
+    process.stdout.write(render(report, options.format));
+    if (options.out) {
+      fs.mkdirSync(options.out, { recursive: true });
+      fs.writeFileSync(path.join(options.out, COMPLIANCE_FILE_NAME), `${JSON.stringify(report, null, 2)}\n`);
+      if (options.format !== 'json') fs.writeFileSync(path.join(options.out, `tablesafe.compliance.${EXTENSION[options.format]}`), render(report, options.format));
+    }
+    return report.violations.length > 0 ? 1 : 0;
+  } catch (e) {
+    if (e instanceof InputError) {
+      console.error(`tablesafe check: ${e.message}`);
+      return 2;
+    }
+    if (isTablesafeError(e)) {
+      console.error(`tablesafe check: ${e.toLine()}`);
+      return 2;
+    }
+    throw e;
+  }
+}
