@@ -1,0 +1,131 @@
+/** Contract diffs of AWS Backup: vault, access policy, plan rules, selection, recovery points, jobs, DR copy. */
+import type { RecoveryPointByBackupVault } from '@aws-sdk/client-backup';
+import type { Contract } from '../contract';
+import { statementsFromJson } from '../facts/policy';
+import type { StackOutputs } from '../outputs';
+import { check, CheckResult, Diff, difference, fromDiff, readFailure } from './check';
+import type { LiveState } from './live-state';
+
+/** AWS-style wildcard match (`*` any run, `?` one character). */
+export function globMatch(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return re.test(value);
+}
+
+const actionCovers = (pattern: string, action: string) => globMatch(pattern.toLowerCase(), action.toLowerCase());
+
+/** The newest COMPLETED recovery point (sorted by CreationDate, newest first). */
+export function latestCompleted(points: readonly RecoveryPointByBackupVault[]): RecoveryPointByBackupVault | undefined {
+  return points
+    .filter((p) => p.Status === 'COMPLETED')
+    .sort((a, b) => (b.CreationDate?.getTime() ?? 0) - (a.CreationDate?.getTime() ?? 0))[0];
+}
+
+export function minutesBetween(from: Date, to: Date): number {
+  return Math.round(((to.getTime() - from.getTime()) / 60_000) * 10) / 10;
+}
+
+export function backupChecks(contract: Contract, outputs: StackOutputs, live: LiveState): CheckResult[] {
+  const b = contract.backup;
+  const results: CheckResult[] = [];
+  const vaultTitle = 'Vault exists, encrypted with the CMK, lock as declared';
+  if (!live.vault.ok) results.push(readFailure('BACKUP-VAULT', vaultTitle, `vault ${outputs.vaultName}`, live.vault.error));
+  else {
+    const v = live.vault.value;
+    const d = new Diff();
+    if (outputs.keyArn) d.eq('vault.encryptionKeyArn', outputs.keyArn, v.EncryptionKeyArn);
+    d.eq('vault.locked', b.lock !== undefined, v.Locked === true);
+    if (b.lock) {
+      d.eq('vault.lock.minRetentionDays', b.lock.minRetentionDays, v.MinRetentionDays);
+      d.eq('vault.lock.maxRetentionDays', b.lock.maxRetentionDays, v.MaxRetentionDays);
+    }
+    results.push(fromDiff('BACKUP-VAULT', vaultTitle, d, `vault ${v.BackupVaultName} encrypted with the contract key${b.lock ? `, locked (${b.lock.mode})` : ''}`, [`vault ${v.BackupVaultArn}`, `key ${v.EncryptionKeyArn}`]));
+  }
+
+  const policyTitle = 'Vault access policy denies deletion of recovery points';
+  if (!b.denyManualDeletion) results.push(check('BACKUP-VAULT-POLICY', policyTitle, 'contract', { status: 'skip', message: 'the contract does not require a deny-deletion policy' }));
+  else if (!live.vaultPolicy.ok) results.push(readFailure('BACKUP-VAULT-POLICY', policyTitle, 'vault access policy', live.vaultPolicy.error));
+  else {
+    const statements = statementsFromJson(live.vaultPolicy.value ?? '') ?? [];
+    const denies = statements.some((s) => s.effect === 'Deny' && s.actions.some((a) => actionCovers(a, 'backup:DeleteRecoveryPoint')));
+    const d = new Diff();
+    if (!denies) d.add(difference('vault.accessPolicy', 'Deny backup:DeleteRecoveryPoint', live.vaultPolicy.value === undefined ? 'no access policy' : 'no such Deny statement'));
+    results.push(fromDiff('BACKUP-VAULT-POLICY', policyTitle, d, 'access policy denies backup:DeleteRecoveryPoint', [`vault ${outputs.vaultArn ?? outputs.vaultName}`]));
+  }
+
+  const planTitle = 'Backup plan rules equal the contract';
+  if (!live.plan.ok) results.push(readFailure('BACKUP-PLAN', planTitle, `plan ${outputs.planId}`, live.plan.error));
+  else {
+    const plan = live.plan.value.BackupPlan;
+    const d = new Diff().eq('plan.name', b.planName, plan?.BackupPlanName);
+    const liveRules = new Map((plan?.Rules ?? []).map((r) => [r.RuleName ?? '', r]));
+    d.eq('plan.rules[].name', b.rules.map((r) => r.name).sort(), [...liveRules.keys()].sort());
+    for (const r of b.rules) {
+      const l = liveRules.get(r.name);
+      if (!l) continue;
+      const f = `plan.rules.${r.name}`;
+      d.eq(`${f}.schedule`, r.schedule, l.ScheduleExpression)
+        .eq(`${f}.targetVault`, outputs.vaultName ?? b.vaultName, l.TargetBackupVaultName)
+        .eq(`${f}.startWindowMinutes`, r.startWindowMinutes, l.StartWindowMinutes)
+        .eq(`${f}.completionWindowMinutes`, r.completionWindowMinutes, l.CompletionWindowMinutes)
+        .eq(`${f}.deleteAfterDays`, r.deleteAfterDays, l.Lifecycle?.DeleteAfterDays)
+        .eq(`${f}.coldStorageAfterDays`, r.coldStorageAfterDays, l.Lifecycle?.MoveToColdStorageAfterDays)
+        .eq(`${f}.continuousBackup`, r.continuousBackup, l.EnableContinuousBackup === true)
+        .eq(`${f}.copyToRegion`, r.copyToRegion, l.CopyActions?.[0]?.DestinationBackupVaultArn?.split(':')[3]);
+    }
+    results.push(fromDiff('BACKUP-PLAN', planTitle, d, `${b.rules.length} rule(s) equal the contract`, [`plan ${live.plan.value.BackupPlanArn ?? outputs.planId}`]));
+  }
+
+  const selTitle = 'Backup selection covers the table';
+  if (!live.selection.ok) results.push(readFailure('BACKUP-SELECTION', selTitle, `selection ${outputs.selectionId}`, live.selection.error));
+  else {
+    const s = live.selection.value.BackupSelection;
+    const tableArn = outputs.tableArn ?? '';
+    const tags = live.tags.ok ? live.tags.value : {};
+    const excluded = (s?.NotResources ?? []).some((p) => globMatch(p, tableArn));
+    const byArn = (s?.Resources ?? []).some((p) => globMatch(p, tableArn));
+    const byTag = (s?.ListOfTags ?? []).some((t) => t.ConditionType === 'STRINGEQUALS' && t.ConditionKey !== undefined && tags[t.ConditionKey] === t.ConditionValue);
+    const d = new Diff();
+    if (excluded || !(byArn || byTag)) d.add(difference('selection.resources', `covers ${tableArn}`, excluded ? 'excluded by NotResources' : (s?.Resources ?? []).join(', ') || '(none)'));
+    results.push(fromDiff('BACKUP-SELECTION', selTitle, d, `selection ${s?.SelectionName} covers ${tableArn}`, [`selection ${outputs.selectionId}`, ...(s?.Resources ?? []).map((r) => `resource ${r}`)]));
+  }
+
+  results.push(recoveryPointCheck(contract, live));
+  results.push(backupJobsCheck(contract, live));
+  if (b.drCopy && live.drRecoveryPoints) {
+    const drTitle = 'DR copy present in the DR vault';
+    if (!live.drRecoveryPoints.ok) results.push(readFailure('BACKUP-DR-COPY', drTitle, `DR vault ${b.drCopy.vaultName}`, live.drRecoveryPoints.error));
+    else {
+      const latest = latestCompleted(live.drRecoveryPoints.value);
+      const d = new Diff();
+      if (!latest) d.add(difference('drCopy.recoveryPoint', `a COMPLETED recovery point in ${b.drCopy.vaultName} (${b.drCopy.region})`, 'none'));
+      results.push(fromDiff('BACKUP-DR-COPY', drTitle, d, `latest DR copy ${latest?.RecoveryPointArn} from ${latest?.CreationDate?.toISOString()}`, latest ? [`recovery point ${latest.RecoveryPointArn}`] : []));
+    }
+  }
+  return results;
+}
+
+export function recoveryPointCheck(contract: Contract, live: LiveState): CheckResult {
+  const rpo = contract.backup.rpoMinutes;
+  const title = `Latest COMPLETED recovery point is younger than the RPO (${rpo} min)`;
+  if (!live.recoveryPoints.ok) return readFailure('BACKUP-RPO', title, 'recovery points', live.recoveryPoints.error);
+  const latest = latestCompleted(live.recoveryPoints.value);
+  if (!latest?.CreationDate) {
+    return check('BACKUP-RPO', title, 'contract', { status: 'fail', message: difference('recoveryPoint.latestCompleted', 'a COMPLETED recovery point', 'none in the vault') });
+  }
+  const age = minutesBetween(latest.CreationDate, live.readAt);
+  const evidence = [`recovery point ${latest.RecoveryPointArn}`, `created ${latest.CreationDate.toISOString()}`, `age ${age} min`];
+  return age <= rpo
+    ? check('BACKUP-RPO', title, 'contract', { status: 'pass', message: `latest recovery point is ${age} min old (RPO ${rpo} min)`, evidence })
+    : check('BACKUP-RPO', title, 'contract', { status: 'fail', message: difference('recoveryPoint.ageMinutes', `<= ${rpo}`, age), evidence });
+}
+
+export function backupJobsCheck(contract: Contract, live: LiveState): CheckResult {
+  const title = `No FAILED or EXPIRED backup jobs for the table in the last ${contract.backup.rpoMinutes} min`;
+  if (!live.recentBackupJobs.ok) return readFailure('BACKUP-JOBS', title, 'backup jobs', live.recentBackupJobs.error);
+  const bad = live.recentBackupJobs.value.filter((j) => j.State === 'FAILED' || j.State === 'EXPIRED' || j.State === 'ABORTED');
+  const evidence = bad.map((j) => `job ${j.BackupJobId} ${j.State} ${j.CreationDate?.toISOString() ?? ''} ${j.StatusMessage ?? ''}`.trim());
+  return bad.length
+    ? check('BACKUP-JOBS', title, 'contract', { status: 'fail', message: difference('backupJobs.failedOrExpired', 0, bad.length) + ` (${bad.map((j) => `${j.BackupJobId} ${j.State}`).join(', ')})`, evidence })
+    : check('BACKUP-JOBS', title, 'contract', { status: 'pass', message: `${live.recentBackupJobs.value.length} job(s) in the window, none FAILED or EXPIRED`, evidence });
+}

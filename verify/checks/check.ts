@@ -1,0 +1,58 @@
+/** The unit every report is made of: one check with a verdict, a message and its evidence. */
+
+export type CheckStatus = 'pass' | 'fail' | 'skip';
+
+/** Where a check comes from: a contract diff, a compliance rule, the drill, or data validation. */
+export type CheckCategory = 'contract' | 'compliance' | 'drill' | 'data';
+
+export interface CheckResult {
+  readonly id: string;
+  readonly title: string;
+  readonly category: CheckCategory;
+  readonly status: CheckStatus;
+  /** One line: what was found. For failures, every difference as `field: expected X, actual Y`. */
+  readonly message: string;
+  /** What was read, one fact per line (ARNs, values, timestamps). */
+  readonly evidence: readonly string[];
+}
+
+/** `field: expected X, actual Y` — the one format every difference is reported in. */
+export function difference(field: string, expected: unknown, actual: unknown): string {
+  return `${field}: expected ${show(expected)}, actual ${show(actual)}`;
+}
+
+export function show(v: unknown): string {
+  if (v === undefined) return '(none)';
+  if (typeof v === 'string') return v === '' ? '""' : v;
+  return JSON.stringify(v);
+}
+
+/** Compares pairs and collects the differences. */
+export class Diff {
+  private readonly items: string[] = [];
+  eq(field: string, expected: unknown, actual: unknown): this {
+    if (JSON.stringify(expected) !== JSON.stringify(actual)) this.items.push(difference(field, expected, actual));
+    return this;
+  }
+  add(message: string): this {
+    this.items.push(message);
+    return this;
+  }
+  get differences(): readonly string[] {
+    return this.items;
+  }
+}
+
+export function check(id: string, title: string, category: CheckCategory, parts: { status: CheckStatus; message: string; evidence?: readonly string[] }): CheckResult {
+  return { id, title, category, status: parts.status, message: parts.message, evidence: parts.evidence ?? [] };
+}
+
+/** pass when `diff` is empty, else fail listing every difference. */
+export function fromDiff(id: string, title: string, diff: Diff, passMessage: string, evidence: readonly string[] = []): CheckResult {
+  const d = diff.differences;
+  return check(id, title, 'contract', d.length ? { status: 'fail', message: d.join('; '), evidence } : { status: 'pass', message: passMessage, evidence });
+}
+
+export function readFailure(id: string, title: string, what: string, error: string, category: CheckCategory = 'contract'): CheckResult {
+  return check(id, title, category, { status: 'fail', message: `could not read ${what}: ${error}`, evidence: [error] });
+}

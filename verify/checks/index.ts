@@ -1,0 +1,41 @@
+/** All live checks of a deployed stack: contract diffs plus the contract's compliance pack on live facts. */
+import type { Contract } from '../contract';
+import { factsFromAws } from '../facts/from-aws';
+import type { StackOutputs } from '../outputs';
+import { evaluatePack } from '../rules/evaluate';
+import type { AwsClients } from '../aws/clients';
+import { backupChecks } from './backup';
+import { check, CheckResult } from './check';
+import { gatherLiveState, LiveState } from './live-state';
+import { keyChecks, roleChecks, trailChecks } from './security';
+import { tableChecks } from './table';
+
+export function contractChecks(contract: Contract, outputs: StackOutputs, live: LiveState): CheckResult[] {
+  return [...tableChecks(contract, outputs, live), ...keyChecks(contract, outputs, live), ...backupChecks(contract, outputs, live), ...trailChecks(contract, outputs, live), ...roleChecks(live)];
+}
+
+/** The contract's compliance pack over live facts: one check per rule and resource. */
+export function complianceChecks(contract: Contract, outputs: StackOutputs, live: LiveState): CheckResult[] {
+  const report = evaluatePack(contract.compliance.pack, factsFromAws(contract, outputs, live));
+  return report.findings
+    .filter((f) => f.status !== 'not-applicable')
+    .map((f) => {
+      const evidence = f.evidence ? [`${f.evidence.resource}: expected ${f.evidence.expected}, actual ${f.evidence.actual}`] : [f.resource.id];
+      const id = `${f.ruleId}:${f.resource.name}`;
+      if (f.status === 'compliant') return check(id, f.title, 'compliance', { status: 'pass', message: f.message, evidence });
+      if (f.suppressedBy) return check(id, f.title, 'compliance', { status: 'skip', message: `suppressed: ${f.suppressedBy.reason} (${f.message})`, evidence });
+      if (f.severity === 'warning') return check(id, f.title, 'compliance', { status: 'skip', message: `warning, does not fail the run: ${f.message}`, evidence });
+      return check(id, f.title, 'compliance', { status: 'fail', message: `${f.message}${f.remedy ? ` — ${f.remedy}` : ''}`, evidence });
+    });
+}
+
+export async function runLiveChecks(contract: Contract, outputs: StackOutputs, clients: AwsClients, now = new Date()): Promise<{ checks: CheckResult[]; live: LiveState }> {
+  const live = await gatherLiveState(contract, outputs, clients, now);
+  let compliance: CheckResult[];
+  try {
+    compliance = complianceChecks(contract, outputs, live);
+  } catch (e) {
+    compliance = [check('COMPLIANCE', `Compliance pack ${contract.compliance.pack}`, 'compliance', { status: 'fail', message: `could not evaluate: ${(e as Error).message}` })];
+  }
+  return { checks: [...contractChecks(contract, outputs, live), ...compliance], live };
+}

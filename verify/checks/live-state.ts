@@ -1,0 +1,234 @@
+/**
+ * One read of everything verify checks, gathered once per run with SDK v3 describe/list calls.
+ * Each section records either its data or the error that prevented reading it, so a missing
+ * permission or a deleted resource becomes a failed check with the AWS error — never a crash.
+ * Checks (and facts/from-aws.ts) are pure functions over this snapshot.
+ */
+import { DescribeScalableTargetsCommand, ScalableTarget } from '@aws-sdk/client-application-auto-scaling';
+import {
+  BackupJob,
+  DescribeBackupVaultCommand,
+  DescribeBackupVaultCommandOutput,
+  GetBackupPlanCommand,
+  GetBackupPlanCommandOutput,
+  GetBackupSelectionCommand,
+  GetBackupSelectionCommandOutput,
+  GetBackupVaultAccessPolicyCommand,
+  ListBackupJobsCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  RecoveryPointByBackupVault,
+} from '@aws-sdk/client-backup';
+import { DescribeTrailsCommand, GetEventSelectorsCommand, GetEventSelectorsCommandOutput, GetTrailStatusCommand, Trail } from '@aws-sdk/client-cloudtrail';
+import {
+  DescribeContinuousBackupsCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  ListTagsOfResourceCommand,
+  PointInTimeRecoveryDescription,
+  TableDescription,
+  TimeToLiveDescription,
+} from '@aws-sdk/client-dynamodb';
+import { GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, Role } from '@aws-sdk/client-iam';
+import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KeyMetadata } from '@aws-sdk/client-kms';
+import { GetBucketPolicyStatusCommand, GetBucketPolicyCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand, PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
+import type { Contract, ContractRole } from '../contract';
+import type { StackOutputs } from '../outputs';
+import type { AwsClients } from '../aws/clients';
+
+/** Data, or the error that prevented reading it. */
+export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+export interface LiveRole {
+  readonly contractName: keyof Contract['roles'];
+  readonly declared: ContractRole;
+  readonly arn?: string;
+  readonly role?: Role;
+  readonly inlinePolicies: Readonly<Record<string, string>>;
+  readonly managedPolicyArns: readonly string[];
+}
+
+export interface LiveState {
+  readonly readAt: Date;
+  readonly table: Read<TableDescription>;
+  readonly pitr: Read<PointInTimeRecoveryDescription | undefined>;
+  readonly ttl: Read<TimeToLiveDescription | undefined>;
+  readonly tags: Read<Record<string, string>>;
+  readonly scalableTargets: Read<ScalableTarget[]>;
+  readonly key: Read<{ metadata: KeyMetadata; rotation: boolean; policy?: string }>;
+  readonly vault: Read<DescribeBackupVaultCommandOutput>;
+  /** undefined value: no access policy set. */
+  readonly vaultPolicy: Read<string | undefined>;
+  readonly plan: Read<GetBackupPlanCommandOutput>;
+  readonly selection: Read<GetBackupSelectionCommandOutput>;
+  /** The table's recovery points in the contract's vault. */
+  readonly recoveryPoints: Read<RecoveryPointByBackupVault[]>;
+  /** The table's backup jobs created within the RPO window. */
+  readonly recentBackupJobs: Read<BackupJob[]>;
+  /** Recovery points of the table in the DR vault; undefined when no DR copy is declared. */
+  readonly drRecoveryPoints?: Read<RecoveryPointByBackupVault[]>;
+  /** undefined when the contract declares no trail. */
+  readonly trail?: Read<{ trail: Trail; logging: boolean; selectors: GetEventSelectorsCommandOutput }>;
+  readonly bucket?: Read<{ publicAccessBlock?: PublicAccessBlockConfiguration; isPublic: boolean; versioning: boolean; policy?: string }>;
+  readonly roles: readonly Read<LiveRole>[];
+}
+
+async function read<T>(fn: () => Promise<T>): Promise<Read<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (e) {
+    return { ok: false, error: describeError(e) };
+  }
+}
+
+export function describeError(e: unknown): string {
+  const err = e as Error & { $metadata?: { httpStatusCode?: number } };
+  const name = err?.name && err.name !== 'Error' ? `${err.name}: ` : '';
+  return `${name}${err?.message ?? String(e)}`.split('\n')[0];
+}
+
+const isNotFound = (e: unknown): boolean => /NotFound|NoSuch/.test((e as Error)?.name ?? '');
+
+async function paginate<T>(fetch: (token?: string) => Promise<{ items?: T[]; next?: string }>): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetch(token);
+    all.push(...(page.items ?? []));
+    token = page.next;
+  } while (token);
+  return all;
+}
+
+export function listRecoveryPoints(clients: AwsClients, vaultName: string, tableArn: string, region?: string): Promise<RecoveryPointByBackupVault[]> {
+  const backup = region ? clients.backupIn(region) : clients.backup;
+  return paginate(async (NextToken) => {
+    const out = await backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: vaultName, ByResourceArn: tableArn, NextToken }));
+    return { items: out.RecoveryPoints, next: out.NextToken };
+  });
+}
+
+export async function gatherLiveState(contract: Contract, outputs: StackOutputs, clients: AwsClients, now: Date = new Date()): Promise<LiveState> {
+  const tableName = outputs.tableName ?? contract.table.name;
+  const tableArn = outputs.tableArn ?? '';
+  const vaultName = outputs.vaultName ?? contract.backup.vaultName;
+  const rpoStart = new Date(now.getTime() - contract.backup.rpoMinutes * 60_000);
+
+  const [table, pitr, ttl, tags, scalableTargets, key, vault, vaultPolicy, plan, selection, recoveryPoints, recentBackupJobs] = await Promise.all([
+    read(async () => (await clients.dynamodb.send(new DescribeTableCommand({ TableName: tableName }))).Table ?? {}),
+    read(async () => (await clients.dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: tableName }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription),
+    read(async () => (await clients.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: tableName }))).TimeToLiveDescription),
+    read(async () => {
+      const tags = await paginate(async (NextToken) => {
+        const out = await clients.dynamodb.send(new ListTagsOfResourceCommand({ ResourceArn: tableArn, NextToken }));
+        return { items: out.Tags, next: out.NextToken };
+      });
+      return Object.fromEntries(tags.map((t) => [t.Key ?? '', t.Value ?? '']));
+    }),
+    read(async () =>
+      contract.table.billingMode === 'PROVISIONED'
+        ? ((await clients.autoscaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'dynamodb', ResourceIds: [`table/${tableName}`] }))).ScalableTargets ?? [])
+        : [],
+    ),
+    read(async () => {
+      const keyId = outputs.keyArn ?? contract.key.alias;
+      const metadata = (await clients.kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata ?? ({} as KeyMetadata);
+      const [rotation, policy] = await Promise.all([
+        clients.kms.send(new GetKeyRotationStatusCommand({ KeyId: metadata.KeyId ?? keyId })),
+        clients.kms.send(new GetKeyPolicyCommand({ KeyId: metadata.KeyId ?? keyId, PolicyName: 'default' })),
+      ]);
+      return { metadata, rotation: rotation.KeyRotationEnabled === true, policy: policy.Policy };
+    }),
+    read(() => clients.backup.send(new DescribeBackupVaultCommand({ BackupVaultName: vaultName }))),
+    read(async () => {
+      try {
+        return (await clients.backup.send(new GetBackupVaultAccessPolicyCommand({ BackupVaultName: vaultName }))).Policy;
+      } catch (e) {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      }
+    }),
+    read(() => clients.backup.send(new GetBackupPlanCommand({ BackupPlanId: outputs.planId }))),
+    read(() => clients.backup.send(new GetBackupSelectionCommand({ BackupPlanId: outputs.planId, SelectionId: outputs.selectionId }))),
+    read(() => listRecoveryPoints(clients, vaultName, tableArn)),
+    read(() =>
+      paginate(async (NextToken) => {
+        const out = await clients.backup.send(new ListBackupJobsCommand({ ByResourceArn: tableArn, ByCreatedAfter: rpoStart, NextToken }));
+        return { items: out.BackupJobs, next: out.NextToken };
+      }),
+    ),
+  ]);
+
+  const drCopy = contract.backup.drCopy;
+  const drRecoveryPoints = drCopy ? await read(() => listRecoveryPoints(clients, outputs.drVaultName ?? drCopy.vaultName, tableArn, drCopy.region)) : undefined;
+  const trail = contract.trail ? await read(() => readTrail(clients, outputs.trailArn ?? outputs.trailName ?? contract.trail!.name)) : undefined;
+  const bucketName = outputs.trailBucket;
+  const bucket = contract.trail && bucketName ? await read(() => readBucket(clients, bucketName)) : undefined;
+  const roles = await Promise.all(
+    (Object.entries(contract.roles) as [keyof Contract['roles'], ContractRole][]).map(([contractName, declared]) => read(() => readRole(clients, contractName, declared, outputs))),
+  );
+  return { readAt: now, table, pitr, ttl, tags, scalableTargets, key, vault, vaultPolicy, plan, selection, recoveryPoints, recentBackupJobs, drRecoveryPoints, trail, bucket, roles };
+}
+
+async function readTrail(clients: AwsClients, nameOrArn: string) {
+  const trails = (await clients.cloudtrail.send(new DescribeTrailsCommand({ trailNameList: [nameOrArn], includeShadowTrails: true }))).trailList ?? [];
+  const trail = trails[0];
+  if (!trail) throw Object.assign(new Error(`trail ${nameOrArn} not found`), { name: 'TrailNotFoundException' });
+  const [status, selectors] = await Promise.all([
+    clients.cloudtrail.send(new GetTrailStatusCommand({ Name: trail.TrailARN ?? nameOrArn })),
+    clients.cloudtrail.send(new GetEventSelectorsCommand({ TrailName: trail.TrailARN ?? nameOrArn })),
+  ]);
+  return { trail, logging: status.IsLogging === true, selectors };
+}
+
+async function readBucket(clients: AwsClients, bucket: string) {
+  const orUndefined = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (e) {
+      if (/NoSuch|NotFound/.test((e as Error).name)) return undefined;
+      throw e;
+    }
+  };
+  const [pab, status, versioning, policy] = await Promise.all([
+    orUndefined(() => clients.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))),
+    orUndefined(() => clients.s3.send(new GetBucketPolicyStatusCommand({ Bucket: bucket }))),
+    clients.s3.send(new GetBucketVersioningCommand({ Bucket: bucket })),
+    orUndefined(() => clients.s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))),
+  ]);
+  return {
+    publicAccessBlock: pab?.PublicAccessBlockConfiguration,
+    isPublic: status?.PolicyStatus?.IsPublic === true,
+    versioning: versioning.Status === 'Enabled',
+    policy: policy?.Policy,
+  };
+}
+
+async function readRole(clients: AwsClients, contractName: keyof Contract['roles'], declared: ContractRole, outputs: StackOutputs): Promise<LiveRole> {
+  const outputKey = (Object.entries(outputs) as [string, string][]).find(([k]) => k === `${contractName}RoleArn` || (contractName === 'restoreDrill' && k === 'drillRoleArn'));
+  const arn = outputKey?.[1];
+  const roleName = arn ? arn.split('/').pop()! : declared.name;
+  const role = (await clients.iam.send(new GetRoleCommand({ RoleName: roleName }))).Role;
+  const names = await paginate(async (Marker) => {
+    const out = await clients.iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker }));
+    return { items: out.PolicyNames, next: out.IsTruncated ? out.Marker : undefined };
+  });
+  const attached = await paginate(async (Marker) => {
+    const out = await clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker }));
+    return { items: out.AttachedPolicies, next: out.IsTruncated ? out.Marker : undefined };
+  });
+  const inlinePolicies: Record<string, string> = {};
+  for (const name of names) {
+    const doc = (await clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument ?? '';
+    inlinePolicies[name] = decodeURIComponentSafe(doc);
+  }
+  return { contractName, declared, arn, role, inlinePolicies, managedPolicyArns: attached.map((p) => p.PolicyArn ?? '') };
+}
+
+/** IAM returns policy documents URL-encoded. */
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Live facts: the snapshot verify read from the AWS APIs (checks/live-state.ts) normalized into the
+ * same FactSet the rules see at synth, so one rule set judges both moments. Values the APIs did not
+ * return (a read failed) leave the fact out; the contract checks report the failed read itself.
+ */
+import type { Contract } from '../contract';
+import type { StackOutputs } from '../outputs';
+import type { LiveState } from '../checks/live-state';
+import { statementsFromJson, toKeyPolicyStatement } from './policy';
+import type { BucketFact, FactSet, KeyFact, PlanFact, RoleFact, SelectionFact, TableFact, TrailFact, VaultFact } from './types';
+import { deniesInsecureTransport } from './policy';
+
+export function requirementsOf(contract: Contract): FactSet['requirements'] {
+  return {
+    vaultLock: contract.backup.lock !== undefined,
+    drCopy: contract.backup.drCopy !== undefined,
+    rpoMinutes: contract.backup.rpoMinutes,
+    minRetentionDays: contract.backup.minRetentionDays,
+    requiredTags: Object.keys(contract.table.tags),
+    platformTables: [contract.table.name],
+  };
+}
+
+export function factsFromAws(contract: Contract, outputs: StackOutputs, live: LiveState): FactSet {
+  const tables: TableFact[] = [];
+  if (live.table.ok) {
+    const t = live.table.value;
+    const targets = live.scalableTargets.ok ? live.scalableTargets.value : [];
+    const has = (resource: string, dim: string) => targets.some((s) => s.ResourceId === resource && s.ScalableDimension === dim);
+    const tableRes = `table/${t.TableName}`;
+    const sseOn = t.SSEDescription?.Status === 'ENABLED' || t.SSEDescription?.Status === 'UPDATING';
+    const kmsArn = t.SSEDescription?.KMSMasterKeyArn;
+    tables.push({
+      kind: 'table',
+      id: t.TableArn ?? outputs.tableArn ?? contract.table.name,
+      name: t.TableName ?? contract.table.name,
+      refs: [t.TableArn, t.TableName].filter((x): x is string => Boolean(x)),
+      tags: live.tags.ok ? live.tags.value : {},
+      pitrEnabled: live.pitr.ok && live.pitr.value?.PointInTimeRecoveryStatus === 'ENABLED',
+      sse: sseOn && kmsArn ? { keyType: kmsArn === outputs.keyArn || live.key.ok && live.key.value.metadata.KeyManager === 'CUSTOMER' ? 'CUSTOMER_MANAGED' : 'AWS_MANAGED', kmsKeyRef: kmsArn } : { keyType: 'AWS_OWNED' },
+      deletionProtection: t.DeletionProtectionEnabled === true,
+      billingMode: t.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED',
+      autoscaling: {
+        read: has(tableRes, 'dynamodb:table:ReadCapacityUnits'),
+        write: has(tableRes, 'dynamodb:table:WriteCapacityUnits'),
+        indexesWithout: (t.GlobalSecondaryIndexes ?? [])
+          .map((g) => g.IndexName ?? '')
+          .filter((n) => !(has(`${tableRes}/index/${n}`, 'dynamodb:index:ReadCapacityUnits') && has(`${tableRes}/index/${n}`, 'dynamodb:index:WriteCapacityUnits'))),
+      },
+      replicaRegions: (t.Replicas ?? []).map((r) => r.RegionName ?? '').filter(Boolean),
+    });
+  }
+
+  const keys: KeyFact[] = [];
+  if (live.key.ok) {
+    const { metadata: m, rotation, policy } = live.key.value;
+    keys.push({
+      kind: 'key',
+      id: m.Arn ?? outputs.keyArn ?? '',
+      name: outputs.keyAlias ?? contract.key.alias,
+      refs: [m.Arn, m.KeyId, outputs.keyArn, outputs.keyAlias].filter((x): x is string => Boolean(x)),
+      tags: {},
+      rotationEnabled: rotation,
+      enabled: m.Enabled === true,
+      policy: statementsFromJson(policy ?? '')?.map(toKeyPolicyStatement),
+    });
+  }
+
+  const vaults: VaultFact[] = [];
+  if (live.vault.ok) {
+    const v = live.vault.value;
+    const keyArn = v.EncryptionKeyArn;
+    vaults.push({
+      kind: 'vault',
+      id: v.BackupVaultArn ?? outputs.vaultArn ?? '',
+      name: v.BackupVaultName ?? contract.backup.vaultName,
+      refs: [v.BackupVaultArn, v.BackupVaultName].filter((x): x is string => Boolean(x)),
+      tags: {},
+      region: contract.region,
+      kmsKeyRef: keyArn,
+      kmsKeyType: keyArn && keyArn === outputs.keyArn ? 'CUSTOMER_MANAGED' : keyArn && !/alias\/aws\/backup/.test(keyArn) ? 'CUSTOMER_MANAGED' : 'AWS_MANAGED',
+      accessPolicy: live.vaultPolicy.ok ? statementsFromJson(live.vaultPolicy.value ?? '') : undefined,
+      lock: v.Locked ? { minRetentionDays: v.MinRetentionDays, maxRetentionDays: v.MaxRetentionDays, ...(contract.backup.lock?.mode === 'compliance' ? { changeableForDays: contract.backup.lock.changeableForDays ?? 3 } : {}) } : undefined,
+      isDrVault: false,
+    });
+  }
+  if (contract.backup.drCopy && outputs.drVaultArn) {
+    // The DR vault is described by its ARN output; its settings are checked in its own region by the DR copy check.
+    vaults.push({ kind: 'vault', id: outputs.drVaultArn, name: outputs.drVaultName ?? contract.backup.drCopy.vaultName, refs: [outputs.drVaultArn], tags: {}, region: contract.backup.drCopy.region, kmsKeyRef: outputs.drKeyArn, kmsKeyType: 'CUSTOMER_MANAGED', isDrVault: true });
+  }
+
+  const plans: PlanFact[] = [];
+  if (live.plan.ok) {
+    const p = live.plan.value;
+    plans.push({
+      kind: 'plan',
+      id: p.BackupPlanArn ?? outputs.planArn ?? '',
+      name: p.BackupPlan?.BackupPlanName ?? contract.backup.planName,
+      refs: [p.BackupPlanArn, p.BackupPlanId].filter((x): x is string => Boolean(x)),
+      tags: {},
+      rules: (p.BackupPlan?.Rules ?? []).map((r) => ({
+        name: r.RuleName ?? '',
+        schedule: r.ScheduleExpression,
+        targetVaultRef: r.TargetBackupVaultName ?? '',
+        startWindowMinutes: r.StartWindowMinutes,
+        completionWindowMinutes: r.CompletionWindowMinutes,
+        deleteAfterDays: r.Lifecycle?.DeleteAfterDays,
+        coldStorageAfterDays: r.Lifecycle?.MoveToColdStorageAfterDays,
+        continuousBackup: r.EnableContinuousBackup === true,
+        copyActions: (r.CopyActions ?? []).map((c) => ({ destinationVaultRef: c.DestinationBackupVaultArn ?? '', deleteAfterDays: c.Lifecycle?.DeleteAfterDays, coldStorageAfterDays: c.Lifecycle?.MoveToColdStorageAfterDays })),
+      })),
+    });
+  }
+
+  const selections: SelectionFact[] = [];
+  if (live.selection.ok) {
+    const s = live.selection.value;
+    selections.push({
+      kind: 'selection',
+      id: s.SelectionId ?? outputs.selectionId ?? '',
+      name: s.BackupSelection?.SelectionName ?? contract.backup.selectionName,
+      refs: [s.SelectionId].filter((x): x is string => Boolean(x)),
+      tags: {},
+      planRef: s.BackupPlanId ?? outputs.planId ?? '',
+      resources: s.BackupSelection?.Resources ?? [],
+      notResources: s.BackupSelection?.NotResources ?? [],
+      tagConditions: (s.BackupSelection?.ListOfTags ?? []).map((t) => ({ key: t.ConditionKey ?? '', value: t.ConditionValue ?? '' })),
+    });
+  }
+
+  const trails: TrailFact[] = [];
+  if (live.trail?.ok) {
+    const { trail, logging, selectors } = live.trail.value;
+    const tablesFromBasic = (selectors.EventSelectors ?? []).flatMap((e) => (e.DataResources ?? []).filter((r) => r.Type === 'AWS::DynamoDB::Table').flatMap((r) => r.Values ?? []));
+    const tablesFromAdvanced = (selectors.AdvancedEventSelectors ?? []).flatMap((a) => {
+      const f = a.FieldSelectors ?? [];
+      if (!f.some((x) => x.Field === 'resources.type' && x.Equals?.includes('AWS::DynamoDB::Table'))) return [];
+      const arn = f.find((x) => x.Field === 'resources.ARN');
+      return arn ? [...(arn.Equals ?? []), ...(arn.StartsWith ?? [])] : ['*'];
+    });
+    trails.push({
+      kind: 'trail',
+      id: trail.TrailARN ?? '',
+      name: trail.Name ?? '',
+      refs: [trail.TrailARN, trail.Name].filter((x): x is string => Boolean(x)),
+      tags: {},
+      multiRegion: trail.IsMultiRegionTrail === true,
+      logFileValidation: trail.LogFileValidationEnabled === true,
+      kmsKeyRef: trail.KmsKeyId,
+      logging,
+      bucketRef: trail.S3BucketName ?? '',
+      managementEvents: (selectors.EventSelectors ?? []).some((e) => e.IncludeManagementEvents !== false) || (selectors.AdvancedEventSelectors ?? []).some((a) => (a.FieldSelectors ?? []).some((f) => f.Field === 'eventCategory' && f.Equals?.includes('Management'))),
+      dynamoDbDataEventTables: [...tablesFromBasic, ...tablesFromAdvanced],
+    });
+  }
+
+  const buckets: BucketFact[] = [];
+  if (live.bucket?.ok && outputs.trailBucket) {
+    const b = live.bucket.value;
+    const pab = b.publicAccessBlock ?? {};
+    const policy = statementsFromJson(b.policy ?? '');
+    buckets.push({
+      kind: 'bucket',
+      id: `arn:aws:s3:::${outputs.trailBucket}`,
+      name: outputs.trailBucket,
+      refs: [outputs.trailBucket, `arn:aws:s3:::${outputs.trailBucket}`],
+      tags: {},
+      publicAccessBlocked: { blockPublicAcls: pab.BlockPublicAcls === true, blockPublicPolicy: pab.BlockPublicPolicy === true, ignorePublicAcls: pab.IgnorePublicAcls === true, restrictPublicBuckets: pab.RestrictPublicBuckets === true },
+      versioning: b.versioning,
+      tlsOnly: policy ? deniesInsecureTransport(policy) : false,
+      policy,
+    });
+  }
+
+  const KINDS = { backup: 'backup', restoreDrill: 'restore-drill', appReader: 'app-reader', appWriter: 'app-writer', auditor: 'auditor' } as const;
+  const roles: RoleFact[] = live.roles.flatMap((r) => {
+    if (!r.ok || !r.value.role) return [];
+    const role = r.value;
+    const trust = statementsFromJson(decodeURIComponent(role.role?.AssumeRolePolicyDocument ?? '')) ?? [];
+    return [
+      {
+        kind: 'role' as const,
+        id: role.role?.Arn ?? role.arn ?? '',
+        name: role.role?.RoleName ?? role.declared.name,
+        refs: [role.role?.Arn, role.role?.RoleName].filter((x): x is string => Boolean(x)),
+        tags: Object.fromEntries((role.role?.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+        statements: Object.entries(role.inlinePolicies).flatMap(([policyName, doc]) => (statementsFromJson(doc) ?? []).map((s) => ({ ...s, policyName }))),
+        managedPolicyArns: role.managedPolicyArns,
+        trustedServices: trust.flatMap((s) => s.principals.filter((p) => p.startsWith('Service:')).map((p) => p.slice('Service:'.length))),
+        roleKind: KINDS[role.contractName],
+      },
+    ];
+  });
+
+  return { source: 'aws', scope: `${contract.stack} (${contract.region})`, tables, keys, vaults, plans, selections, trails, buckets, roles, requirements: requirementsOf(contract) };
+}
