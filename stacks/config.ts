@@ -202,6 +202,15 @@ export const demo: PlatformConfig = {
   keyDeletionWindowDays: 7,
   forceDestroy: true,
   tags: baseTags('demo'),
+  compliance: {
+    suppressions: [
+      {
+        ruleId: 'TS-DDB-003',
+        resource: 'tablesafe-demo-records',
+        reason: 'the demo table is created and destroyed by every `npm start`; deletion protection would block its teardown',
+      },
+    ],
+  },
 };
 
 export const dev: PlatformConfig = {

@@ -12,7 +12,9 @@ import { Role } from '../modules/iam/role';
 import { ACCOUNT_ID_CONTEXT, awsEnvironment } from '../modules/core/environment';
 import { writeStackFileOnSynth } from '../modules/core/stack-files';
 import { Contract, CONTRACT_FILE_NAME, CONTRACT_SCHEMA_VERSION, ContractRole, OUTPUT_NAMES, OutputKey } from '../verify/contract';
-import { BackupRuleConfig, PlatformConfig, validateConfig } from './config';
+import { applyCompliance, ComplianceOptions } from '../modules/compliance';
+import { requirementsFromContract } from '../verify/facts/requirements';
+import { BackupRuleConfig, PlatformConfig, REQUIRED_TAGS, validateConfig } from './config';
 import { configureBackend } from './backend';
 import { awsProvider, providerSettings } from './provider';
 
@@ -224,6 +226,16 @@ export class PlatformStack extends TerraformStack {
 
     this.emitOutputs(env.accountId, drKey);
     writeStackFileOnSynth(this, CONTRACT_FILE_NAME, () => this.contract());
+    applyCompliance(this, this.complianceOptions());
+  }
+
+  /** The pack, suppressions and requirements this environment is held to at synth (and by verify). */
+  complianceOptions(): ComplianceOptions {
+    return {
+      pack: this.config.compliance?.pack ?? DEFAULT_PACK,
+      suppressions: this.config.compliance?.suppressions ?? [],
+      requirements: { ...requirementsFromContract(this.contract()), requiredTags: [...REQUIRED_TAGS] },
+    };
   }
 
   private emitOutputs(accountId: string, drKey?: EncryptionKey): void {
