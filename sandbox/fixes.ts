@@ -12,10 +12,12 @@ export interface FixState {
   readonly scalingTags: Map<string, Record<string, string>>;
   /** DynamoDB table class by `region/table` (moto does not keep TableClass). */
   readonly tableClasses: Map<string, string>;
+  /** DynamoDB key attribute types by `region/table`, e.g. { ID: 'S' } (moto does not check key types). */
+  readonly keyTypes: Map<string, Record<string, string>>;
 }
 
 export function newFixState(): FixState {
-  return { scalingTags: new Map(), tableClasses: new Map() };
+  return { scalingTags: new Map(), tableClasses: new Map(), keyTypes: new Map() };
 }
 
 export interface FixContext {
@@ -176,6 +178,75 @@ function normalizeTable(table: Record<string, unknown> | undefined, tableClass: 
   if (tableClass && !table.TableClassSummary) table.TableClassSummary = { TableClass: tableClass };
 }
 
+function keyTypesOf(table: Record<string, unknown>): Record<string, string> {
+  const defs = new Map(((table.AttributeDefinitions as Array<Record<string, string>> | undefined) ?? []).map((d) => [d.AttributeName, d.AttributeType]));
+  const out: Record<string, string> = {};
+  for (const k of (table.KeySchema as Array<Record<string, string>> | undefined) ?? []) out[k.AttributeName] = defs.get(k.AttributeName) ?? '';
+  return out;
+}
+
+const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+
+/** AWS's message for a table name that breaks the naming rule; undefined when the name is fine. */
+export function tableNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  if (name.length < 3 || name.length > 255) {
+    return `1 validation error detected: Value '${name}' at 'tableName' failed to satisfy constraint: Member must have length between 3 and 255`;
+  }
+  if (!TABLE_NAME.test(name)) {
+    return `1 validation error detected: Value '${name}' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+`;
+  }
+  return undefined;
+}
+
+const validationError = (ctx: FixContext, message: string): BufferedResponse =>
+  jsonResponse(ctx.protocol, { __type: 'com.amazon.coral.validate#ValidationException', message }, 400);
+
+/** The first key attribute whose type differs from the table's key schema, as AWS words it. */
+function keyMismatch(key: unknown, types: Record<string, string> | undefined, wholeItem: boolean): string | undefined {
+  if (!types || typeof key !== 'object' || key === null) return undefined;
+  const attrs = key as Record<string, unknown>;
+  for (const [name, type] of Object.entries(types)) {
+    const value = attrs[name];
+    if (value === undefined) {
+      return wholeItem
+        ? `One or more parameter values were invalid: Missing the key ${name} in the item`
+        : 'The provided key element does not match the schema';
+    }
+    if (typeof value !== 'object' || value === null || !(type in value)) {
+      return wholeItem
+        ? `One or more parameter values were invalid: Type mismatch for key ${name} expected: ${type} actual: ${Object.keys(value as object ?? {})[0] ?? 'none'}`
+        : 'The provided key element does not match the schema';
+    }
+  }
+  if (!wholeItem && Object.keys(attrs).length !== Object.keys(types).length) return 'The provided key element does not match the schema';
+  return undefined;
+}
+
+const dynamoDbKeyTypes: Fix = {
+  service: 'dynamodb',
+  operations: ['PutItem', 'GetItem', 'DeleteItem', 'UpdateItem', 'BatchWriteItem'],
+  difference: 'a key attribute of the wrong type or a missing key attribute is a ValidationException (moto accepts it)',
+  apply: async (ctx) => {
+    const input = parseJson(ctx.request.body);
+    const typesOf = (table: unknown) => ctx.state.keyTypes.get(`${ctx.region}/${String(table)}`);
+    let problem: string | undefined;
+    if (ctx.operation === 'BatchWriteItem') {
+      for (const [table, requests] of Object.entries((input.RequestItems ?? {}) as Record<string, unknown>)) {
+        for (const r of Array.isArray(requests) ? (requests as Array<Record<string, Record<string, unknown>>>) : []) {
+          problem ??= r.PutRequest ? keyMismatch(r.PutRequest.Item, typesOf(table), true)
+            : r.DeleteRequest ? keyMismatch(r.DeleteRequest.Key, typesOf(table), false) : undefined;
+        }
+      }
+    } else if (ctx.operation === 'PutItem') {
+      problem = keyMismatch(input.Item, typesOf(input.TableName), true);
+    } else {
+      problem = keyMismatch(input.Key, typesOf(input.TableName), false);
+    }
+    return problem ? validationError(ctx, problem) : ctx.forward();
+  },
+};
+
 const dynamoDbTableShape: Fix = {
   service: 'dynamodb',
   operations: ['CreateTable', 'UpdateTable', 'DescribeTable', 'DeleteTable'],
@@ -183,6 +254,8 @@ const dynamoDbTableShape: Fix = {
   apply: async (ctx) => {
     const input = parseJson(ctx.request.body);
     const key = `${ctx.region}/${String(input.TableName ?? '')}`;
+    const badName = ctx.operation === 'CreateTable' ? tableNameProblem(input.TableName) : undefined;
+    if (badName) return validationError(ctx, badName);
     const res = await ctx.forward();
     if (res.status !== 200) return res;
     if (ctx.operation === 'DeleteTable') ctx.state.tableClasses.delete(key);
@@ -190,6 +263,9 @@ const dynamoDbTableShape: Fix = {
       ctx.state.tableClasses.set(key, input.TableClass);
     }
     const body = parseJson(res.body);
+    const table = (body.Table ?? body.TableDescription) as Record<string, unknown> | undefined;
+    if (ctx.operation === 'DeleteTable') ctx.state.keyTypes.delete(key);
+    else if (table) ctx.state.keyTypes.set(key, keyTypesOf(table));
     normalizeTable((body.Table ?? body.TableDescription) as Record<string, unknown> | undefined, ctx.state.tableClasses.get(key));
     return rewriteJson(res, body);
   },
@@ -202,6 +278,7 @@ export const FIXES: ReadonlyArray<Fix> = [
   appAutoScalingDescribe,
   appAutoScalingRegisterTags,
   dynamoDbTableShape,
+  dynamoDbKeyTypes,
 ];
 
 const index = new Map<string, Fix>();

@@ -15,7 +15,7 @@ class Sha256 {
 const keys = { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'sandbox-secret' };
 
 async function signed(service: string, path: string, query: Record<string, string>, body: string, secret = keys.secretAccessKey) {
-  const signer = new SignatureV4({ service, region: 'us-east-1', credentials: { accessKeyId: keys.accessKeyId, secretAccessKey: secret }, sha256: Sha256, uriEscapePath: service !== 's3' });
+  const signer = new SignatureV4({ service, region: 'us-east-1', credentials: { accessKeyId: keys.accessKeyId, secretAccessKey: secret }, sha256: Sha256 as never, uriEscapePath: service !== 's3' });
   const req = await signer.sign({
     method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 4566, path, query,
     headers: { host: '127.0.0.1:4566', 'content-type': 'application/x-amz-json-1.0' }, body,
