@@ -57,9 +57,34 @@ describe('moto differences fixed in the front door', () => {
 
   it('DynamoDB keeps the TableClass given at CreateTable in later DescribeTable answers', async () => {
     const state = newFixState();
-    const create = context('dynamodb', 'CreateTable', { TableName: 't', TableClass: 'STANDARD_INFREQUENT_ACCESS' }, () => json(200, { TableDescription: { TableName: 't' } }));
+    const create = context('dynamodb', 'CreateTable', { TableName: 'orders', TableClass: 'STANDARD_INFREQUENT_ACCESS' }, () => json(200, { TableDescription: { TableName: 'orders' } }));
     await run({ ...create.ctx, state });
-    const describe = context('dynamodb', 'DescribeTable', { TableName: 't' }, () => json(200, { Table: { TableName: 't' } }));
+    const describe = context('dynamodb', 'DescribeTable', { TableName: 'orders' }, () => json(200, { Table: { TableName: 'orders' } }));
     expect((await run({ ...describe.ctx, state })).body.Table.TableClassSummary).toEqual({ TableClass: 'STANDARD_INFREQUENT_ACCESS' });
+  });
+});
+
+describe('DynamoDB input checks moto skips', () => {
+  it('refuses a CreateTable name shorter than 3 characters with AWS\'s constraint message', async () => {
+    const { ctx, sent } = context('dynamodb', 'CreateTable', { TableName: 'ab' }, () => json(200, {}));
+    const res = await run(ctx);
+    expect([res.status, res.body.message, sent.length]).toEqual([400, expect.stringMatching(/Value 'ab' at 'tableName' failed to satisfy constraint/), 0]);
+  });
+
+  it('refuses a key attribute of the wrong type once the table\'s schema is known', async () => {
+    const state = newFixState();
+    const describe = context('dynamodb', 'DescribeTable', { TableName: 'orders' }, () => json(200, {
+      Table: { TableName: 'orders', KeySchema: [{ AttributeName: 'ID', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'ID', AttributeType: 'S' }] },
+    }));
+    await run({ ...describe.ctx, state });
+    const get = context('dynamodb', 'GetItem', { TableName: 'orders', Key: { ID: { N: '1' } } }, () => json(200, {}));
+    expect((await run({ ...get.ctx, state })).body.message).toMatch(/The provided key element does not match the schema/);
+  });
+
+  it('refuses a PutItem without the partition key, naming it', async () => {
+    const state = newFixState();
+    state.keyTypes.set('us-east-1/orders', { ID: 'S' });
+    const put = context('dynamodb', 'PutItem', { TableName: 'orders', Item: { other: { S: 'x' } } }, () => json(200, {}));
+    expect((await run({ ...put.ctx, state })).body.message).toMatch(/Missing the key ID in the item/);
   });
 });
