@@ -1,0 +1,78 @@
+/** Scratch tables: unique names per run, tagging, and deletion that is confirmed, never assumed. */
+import { randomBytes } from 'node:crypto';
+import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, TagResourceCommand } from '@aws-sdk/client-dynamodb';
+import { DRILL_TABLE_PREFIX, DRILL_TAG_KEY } from '../contract';
+import { poll, PollerOptions } from '../aws/poller';
+import { describeError } from '../checks/live-state';
+
+export const RUN_ID_TAG_KEY = 'tablesafe:run-id';
+
+/** `20261123t185227-3fa9c1`: sortable by time, unique across concurrent drills (random suffix). */
+export function newRunId(now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').toLowerCase();
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/** `tablesafe-drill-<table>-<runid>`, within DynamoDB's 255-character limit. */
+export function scratchTableName(sourceTable: string, runId: string): string {
+  const room = 255 - DRILL_TABLE_PREFIX.length - runId.length - 1;
+  return `${DRILL_TABLE_PREFIX}${sourceTable.slice(0, room)}-${runId}`;
+}
+
+export async function tagScratchTable(client: DynamoDBClient, tableArn: string, runId: string): Promise<void> {
+  await client.send(new TagResourceCommand({ ResourceArn: tableArn, Tags: [{ Key: DRILL_TAG_KEY, Value: 'true' }, { Key: RUN_ID_TAG_KEY, Value: runId }] }));
+}
+
+const name = (e: unknown) => (e as Error)?.name ?? '';
+
+export interface DeleteOutcome {
+  readonly deleted: boolean;
+  /** The table did not exist in the first place. */
+  readonly absent: boolean;
+  readonly message: string;
+}
+
+/**
+ * Deletes a scratch table and waits until DescribeTable says ResourceNotFound. A table still
+ * CREATING (ResourceInUse) is retried until it can be deleted. Never throws.
+ */
+export async function deleteScratchTable(client: DynamoDBClient, table: string, pollOptions: Omit<PollerOptions, 'signal'>): Promise<DeleteOutcome> {
+  let absent = false;
+  const requested = await poll<string>(async () => {
+    try {
+      await client.send(new DeleteTableCommand({ TableName: table }));
+      return { state: 'SUCCESS' };
+    } catch (e) {
+      if (name(e) === 'ResourceNotFoundException') {
+        absent = true;
+        return { state: 'SUCCESS' };
+      }
+      if (name(e) === 'ResourceInUseException' || isRetryable(e)) return { state: 'RETRY', reason: describeError(e) };
+      return { state: 'FAILURE', reason: describeError(e) };
+    }
+  }, pollOptions);
+  if (requested.state !== 'SUCCESS') return { deleted: false, absent: false, message: `DeleteTable ${table} did not succeed: ${requested.reason}` };
+  if (absent) return { deleted: true, absent: true, message: `${table} does not exist` };
+  const gone = await poll<string>(async () => {
+    try {
+      const t = await client.send(new DescribeTableCommand({ TableName: table }));
+      return { state: 'RETRY', reason: `status ${t.Table?.TableStatus}` };
+    } catch (e) {
+      if (name(e) === 'ResourceNotFoundException') return { state: 'SUCCESS' };
+      return isRetryable(e) ? { state: 'RETRY', reason: describeError(e) } : { state: 'FAILURE', reason: describeError(e) };
+    }
+  }, pollOptions);
+  return gone.state === 'SUCCESS'
+    ? { deleted: true, absent: false, message: `${table} deleted; DescribeTable returns ResourceNotFound` }
+    : { deleted: false, absent: false, message: `${table} still present after DeleteTable: ${gone.reason}` };
+}
+
+/** Throttling and server-side errors: worth another try. */
+export function isRetryable(e: unknown): boolean {
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  return (
+    /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|TooManyRequests|ServiceUnavailable|InternalServer|InternalFailure|LimitExceeded/.test(err?.name ?? '') ||
+    (err?.$metadata?.httpStatusCode ?? 0) >= 500 ||
+    err?.$retryable !== undefined
+  );
+}
