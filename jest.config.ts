@@ -22,6 +22,7 @@ const config: Config = {
     project('e2e', { slowTestThreshold: 300 }),
   ],
   testTimeout: 30_000,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
 
 export default config;
