@@ -68,11 +68,14 @@ class Reader {
 
   /** Whether `value` designates resource `target`: its literal name, or an expression on its address. */
   points(value: unknown, target: TfResource, nameAttr: string): boolean {
+    const raw = str(value);
     const v = this.resolve(value);
-    if (v === undefined) return false;
+    if (raw === undefined || v === undefined) return false;
+    // Names may hold expressions themselves (`logs-${data.aws_caller_identity.c.account_id}`): equal text is the same name.
     const name = this.resolve(target.body[nameAttr]);
-    if (name !== undefined && !isExpression(name) && v === name) return true;
-    return isExpression(v) && new RegExp(`\\$\\{[^}]*\\b${escape(target.address)}\\b`).test(v);
+    if (name !== undefined && v === name) return true;
+    const address = new RegExp(`\\$\\{[^}]*\\b${escape(target.address)}\\b`);
+    return address.test(raw) || address.test(v);
   }
 
   /**
@@ -100,7 +103,8 @@ function base(reader: Reader, r: TfResource, name: string | undefined) {
   return {
     id: r.address,
     name: name && !isExpression(name) ? name : r.address,
-    refs: name && !isExpression(name) ? [name] : [],
+    // A name with an expression in it still matches references that resolve to the same text.
+    refs: name ? [name] : [],
     ...(r.path ? { path: r.path } : {}),
     tags: reader.tags(r),
   };

@@ -85,6 +85,14 @@ describe('factsFromTerraform', () => {
     const b = factsFromTerraform(compliant).buckets[0];
     expect([b.tlsOnly, b.versioning, Object.values(b.publicAccessBlocked)]).toEqual([true, true, [true, true, true, true]]);
   });
+  it('links a trail to a bucket whose name holds an expression', () => {
+    const facts = factsFromTerraform(tf({
+      aws_s3_bucket: { b: { bucket: 'logs-${data.aws_caller_identity.c.account_id}' } },
+      aws_s3_bucket_versioning: { v: { bucket: '${aws_s3_bucket.b.id}', versioning_configuration: { status: 'Enabled' } } },
+      aws_cloudtrail: { t: { name: 't', s3_bucket_name: '${aws_s3_bucket.b.id}' } },
+    }));
+    expect([facts.trails[0].bucketRef, facts.buckets[0].refs, facts.buckets[0].versioning]).toEqual(['logs-${data.aws_caller_identity.c.account_id}', ['logs-${data.aws_caller_identity.c.account_id}'], true]);
+  });
   it('collects role statements from inline, role-policy and attached customer policies', () => {
     const r = factsFromTerraform(tf({
       aws_iam_role: { r: { name: 'r', tags: { 'tablesafe:role': 'restore-drill' }, inline_policy: [{ name: 'inline', policy: '{"Statement":{"Effect":"Allow","Action":"dynamodb:Query","Resource":"*"}}' }] } },
