@@ -1,0 +1,200 @@
+/**
+ * `tablesafe verify | drill | janitor`. Exit codes: 0 every check passed, 1 a check failed,
+ * 2 verify could not run (one line: cause — what to do).
+ */
+import * as path from 'node:path';
+import { createClients, whoAmI } from './aws/clients';
+import { runLiveChecks } from './checks';
+import type { CheckResult } from './checks/check';
+import { runDrill, DrillMetrics } from './drill/drill';
+import { parseDuration, runJanitor } from './drill/janitor';
+import { newRunId } from './drill/scratch';
+import { isTablesafeError, TablesafeError } from './errors';
+import { loadInputs } from './outputs';
+import { progressReporter } from './report/progress';
+import { buildReport, summaryLine } from './report/report';
+import { writeReport } from './report/writers';
+
+const USAGE = `usage:
+  tablesafe verify  (--stack NAME | --contract FILE --outputs FILE) [options]
+  tablesafe drill   (--stack NAME | --contract FILE --outputs FILE) [options]
+  tablesafe janitor [--older-than 2h] [--region R] [--endpoint URL]
+
+options:
+  --stack NAME        read cdktf.out/stacks/NAME/tablesafe.contract.json and \`terraform output -json\` there
+  --contract FILE     contract file (with --outputs: outputs saved with \`terraform output -json\`)
+  --region R          AWS region (default: SDK chain, else the contract's region)
+  --endpoint URL      endpoint for every AWS service, e.g. the sandbox (default: AWS_ENDPOINT_URL)
+  --skip-drill        verify only: live checks without the restore drill
+  --fresh             run an on-demand backup first and restore from it
+  --timeout DUR       restore deadline, e.g. 30m (default: the contract's RTO)
+  --tolerance N       allowed item-count difference (default: contract, 0 for quiescent data)
+  --sample N          items compared with the source by key (default: contract)
+  --digest / --no-digest  full order-independent digest (default: contract)
+  --out DIR           reports root (default: reports); files go to DIR/<run-id>/
+  --json              print the report as JSON on stdout
+  --older-than DUR    janitor: delete scratch tables older than this (default: 2h)`;
+
+interface Args {
+  readonly flags: Set<string>;
+  readonly values: Map<string, string>;
+}
+
+const VALUE_OPTIONS = new Set(['--stack', '--contract', '--outputs', '--region', '--endpoint', '--timeout', '--tolerance', '--sample', '--out', '--older-than']);
+const FLAG_OPTIONS = new Set(['--skip-drill', '--fresh', '--digest', '--no-digest', '--json', '--help', '-h']);
+
+export function parseArgs(argv: readonly string[]): Args {
+  const flags = new Set<string>();
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i].split(/=(.*)/s, 2);
+    if (VALUE_OPTIONS.has(name)) {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new TablesafeError('TS_E_USAGE', `${name} needs a value`, `see \`tablesafe verify --help\``);
+      values.set(name, v);
+    } else if (FLAG_OPTIONS.has(name)) flags.add(name);
+    else throw new TablesafeError('TS_E_USAGE', `unknown option "${argv[i]}"`, 'see `tablesafe verify --help`');
+  }
+  return { flags, values };
+}
+
+function nonNegativeInt(args: Args, name: string): number | undefined {
+  const v = args.values.get(name);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new TablesafeError('TS_E_USAGE', `${name} is "${v}"; it must be a whole number >= 0`, `e.g. ${name} 10`);
+  return Number(v);
+}
+
+function duration(args: Args, name: string): number | undefined {
+  const v = args.values.get(name);
+  if (v === undefined) return undefined;
+  try {
+    return parseDuration(v, name);
+  } catch (e) {
+    throw new TablesafeError('TS_E_USAGE', (e as Error).message, `e.g. ${name} 30m`);
+  }
+}
+
+export interface CliIo {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly cwd: string;
+}
+
+export async function runVerifyCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
+  const [command, ...rest] = argv;
+  const err = (line: string) => io.stderr.write(`${line}\n`);
+  try {
+    if (command !== 'verify' && command !== 'drill' && command !== 'janitor') throw new TablesafeError('TS_E_USAGE', `unknown command "${command}"`, 'use verify, drill or janitor');
+    const args = parseArgs(rest);
+    if (args.flags.has('--help') || args.flags.has('-h')) {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (command === 'janitor') return await janitor(args, io);
+    return await verify(command, args, io);
+  } catch (e) {
+    if (isTablesafeError(e)) {
+      err(`tablesafe ${command}: ${e.toLine()}`);
+      return 2;
+    }
+    err(`tablesafe ${command}: unexpected error: ${(e as Error).message} — please report it with the command you ran`);
+    return 2;
+  }
+}
+
+async function janitor(args: Args, io: CliIo): Promise<number> {
+  const region = args.values.get('--region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region) throw new TablesafeError('TS_E_NO_REGION', 'no AWS region', 'pass --region or set AWS_REGION');
+  const clients = createClients({ region, endpoint: args.values.get('--endpoint') });
+  try {
+    await whoAmI(clients.sts);
+    const olderThan = duration(args, '--older-than') ?? 2 * 3_600_000;
+    const r = await runJanitor(clients.dynamodb, olderThan, new Date(), { maxWaitMs: 10 * 60_000 }, (l) => io.stderr.write(`${l}\n`));
+    if (args.flags.has('--json')) io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else io.stdout.write(`janitor: deleted ${r.deleted.length}, kept ${r.kept.length}, failed ${r.failed.length}${r.deleted.length ? ` (${r.deleted.join(', ')})` : ''}\n`);
+    return r.failed.length ? 1 : 0;
+  } finally {
+    clients.destroy();
+  }
+}
+
+async function verify(command: 'verify' | 'drill', args: Args, io: CliIo): Promise<number> {
+  const startedAt = new Date();
+  const inputs = await loadInputs({ stack: args.values.get('--stack'), contractFile: args.values.get('--contract'), outputsFile: args.values.get('--outputs'), cwd: io.cwd });
+  const { contract, outputs } = inputs;
+  const region = args.values.get('--region') ?? outputs.region ?? contract.region;
+  const clients = createClients({ region, endpoint: args.values.get('--endpoint') });
+  const runId = newRunId(startedAt);
+  const log = (l: string) => io.stderr.write(`${l}\n`);
+  try {
+    const caller = await whoAmI(clients.sts);
+    log(`tablesafe ${command} ${contract.stack} (run ${runId}) as ${caller.arn} in ${region}`);
+    const checks: CheckResult[] = [];
+    if (command === 'verify') {
+      const live = await runLiveChecks(contract, outputs, clients);
+      checks.push(...live.checks);
+      log(`live checks: ${live.checks.filter((c) => c.status === 'fail').length} failed of ${live.checks.length}`);
+    }
+    let drill: DrillMetrics | undefined;
+    if (command === 'drill' || !args.flags.has('--skip-drill')) {
+      const controller = new AbortController();
+      const onSignal = (sig: NodeJS.Signals): void => {
+        if (controller.signal.aborted) {
+          log(`${sig}: still cleaning up the scratch table, please wait`);
+          return;
+        }
+        log(`${sig}: stopping the drill and deleting its scratch table…`);
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      const progress = progressReporter(io.stderr);
+      try {
+        const result = await runDrill({
+          contract,
+          outputs,
+          clients,
+          runId,
+          fresh: args.flags.has('--fresh'),
+          timeoutMs: duration(args, '--timeout'),
+          tolerance: nonNegativeInt(args, '--tolerance'),
+          sample: nonNegativeInt(args, '--sample'),
+          digest: args.flags.has('--digest') ? true : args.flags.has('--no-digest') ? false : undefined,
+          signal: controller.signal,
+          onProgress: progress.report,
+          log: (l) => {
+            progress.done();
+            log(l);
+          },
+        });
+        progress.done();
+        checks.push(...result.checks);
+        drill = result.metrics;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    }
+    const report = buildReport({
+      command,
+      runId,
+      stack: contract.stack,
+      environment: contract.environment,
+      region,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      checks,
+      drill,
+      inputs: { contract: inputs.contractPath, outputs: inputs.outputsSource, caller: caller.arn },
+    });
+    const dir = path.resolve(io.cwd, args.values.get('--out') ?? 'reports', runId);
+    writeReport(report, dir);
+    for (const c of checks.filter((x) => x.status === 'fail')) log(`FAIL ${c.id}: ${c.message}`);
+    if (args.flags.has('--json')) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else io.stdout.write(`${summaryLine(report)}\nreports: ${dir}\n`);
+    return report.verdict === 'PASSED' ? 0 : 1;
+  } finally {
+    clients.destroy();
+  }
+}

@@ -1,0 +1,125 @@
+/** Renders a Report as junit.xml, report.md and a self-contained report.html, and writes SHA256SUMS. */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { CheckResult } from '../checks/check';
+import { Report, summaryLine } from './report';
+
+export function escapeXml(s: string): string {
+  // Characters XML 1.0 forbids are dropped; the rest escaped.
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+export const escapeHtml = (s: string): string => escapeXml(s).replace(/&apos;/g, '&#39;');
+
+export function renderJunit(r: Report): string {
+  const cases = r.checks.map((c) => {
+    const open = `    <testcase classname="tablesafe.${escapeXml(c.category)}" name="${escapeXml(`${c.id} ${c.title}`)}">`;
+    const body =
+      c.status === 'fail'
+        ? `\n      <failure message="${escapeXml(c.message)}" type="${escapeXml(c.id)}">${escapeXml([c.message, ...c.evidence].join('\n'))}</failure>\n    `
+        : c.status === 'skip'
+          ? `\n      <skipped message="${escapeXml(c.message)}"/>\n    `
+          : '';
+    return `${open}${body}</testcase>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="tablesafe ${escapeXml(r.command)}" tests="${r.summary.total}" failures="${r.summary.failed}" skipped="${r.summary.skipped}">`,
+    `  <testsuite name="${escapeXml(`${r.stack} ${r.runId}`)}" tests="${r.summary.total}" failures="${r.summary.failed}" skipped="${r.summary.skipped}" timestamp="${escapeXml(r.startedAt)}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+const ICON = { pass: '✅', fail: '❌', skip: '⏭️' } as const;
+const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
+
+function drillRows(r: Report): [string, string][] {
+  const d = r.drill;
+  if (!d) return [];
+  return [
+    ['Recovery point', d.recoveryPointArn ?? '(none)'],
+    ['RPO measured / target', `${d.rpoMeasuredMinutes ?? '—'} min / ${d.rpoTargetMinutes} min`],
+    ['Restore job', d.restoreJobId ?? '(not started)'],
+    ['RTO measured / target', `${d.rtoMeasuredSeconds ?? '—'} s / ${d.rtoTargetMinutes} min`],
+    ['Items source / restored', `${d.sourceItems ?? '—'} / ${d.restoredItems ?? '—'}`],
+    ['Items validated', `${d.itemsValidated}${d.itemsPerSecond ? ` (${d.itemsPerSecond} items/s)` : ''}`],
+    ['Mismatches', String(d.mismatches)],
+    ['Scratch table', `${d.scratchTable} (${d.cleanedUp ? 'deleted' : 'LEFT BEHIND — run tablesafe janitor'})`],
+  ];
+}
+
+export function renderMarkdown(r: Report): string {
+  const lines = [
+    `## tablesafe ${r.command}: ${r.verdict === 'PASSED' ? '✅ PASSED' : '❌ FAILED'} — \`${mdCell(r.stack)}\``,
+    '',
+    summaryLine(r),
+    '',
+    `Run \`${r.runId}\` · ${r.region} · ${r.startedAt} → ${r.finishedAt}`,
+    '',
+  ];
+  const drill = drillRows(r);
+  if (drill.length) lines.push('| Drill | |', '|---|---|', ...drill.map(([k, v]) => `| ${k} | ${mdCell(v)} |`), '');
+  const failed = r.checks.filter((c) => c.status === 'fail');
+  if (failed.length) lines.push('### Failed checks', '', ...failed.map((c) => `- **${mdCell(c.id)}** ${mdCell(c.title)}: ${mdCell(c.message)}`), '');
+  lines.push('<details><summary>All checks</summary>', '', '| | Check | Result |', '|---|---|---|', ...r.checks.map((c) => `| ${ICON[c.status]} | ${mdCell(c.id)} ${mdCell(c.title)} | ${mdCell(c.message)} |`), '', '</details>', '');
+  return lines.join('\n');
+}
+
+export function renderHtml(r: Report): string {
+  const e = escapeHtml;
+  const row = (c: CheckResult) =>
+    `<tr class="check ${c.status}" data-check-id="${e(c.id)}"><td class="status">${c.status.toUpperCase()}</td><td><code>${e(c.id)}</code><br>${e(c.title)}</td><td>${e(c.message)}${
+      c.evidence.length ? `<ul class="evidence">${c.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul>` : ''
+    }</td></tr>`;
+  const drill = drillRows(r);
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>tablesafe ${e(r.command)} ${e(r.stack)} — ${r.verdict}</title>
+<style>
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1f24}
+h1{font-size:1.5rem;margin:0 0 .25rem}.verdict{display:inline-block;padding:.3rem .8rem;border-radius:.4rem;font-weight:700;font-size:1.2rem;color:#fff}
+.verdict.PASSED{background:#1a7f37}.verdict.FAILED{background:#cf222e}.meta{color:#57606a}
+table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #d0d7de;padding:.4rem .6rem;text-align:left;vertical-align:top}
+th{background:#f6f8fa}tr.fail td.status{color:#cf222e;font-weight:700}tr.pass td.status{color:#1a7f37}tr.skip td.status{color:#9a6700}
+ul.evidence{margin:.3rem 0 0;padding-left:1.2rem;color:#57606a;font-size:.85rem;word-break:break-all}code{font-size:.85rem}
+@media print{body{margin:0}}
+</style></head>
+<body>
+<h1>tablesafe ${e(r.command)} — stack <code>${e(r.stack)}</code></h1>
+<p><span class="verdict ${r.verdict}" id="verdict">${r.verdict}</span></p>
+<p id="summary">${e(summaryLine(r))}</p>
+<p class="meta">Run ${e(r.runId)} · environment ${e(r.environment)} · region ${e(r.region)} · ${e(r.startedAt)} → ${e(r.finishedAt)}<br>
+Contract ${e(r.inputs.contract)} · outputs ${e(r.inputs.outputs)}${r.inputs.caller ? ` · caller ${e(r.inputs.caller)}` : ''}</p>
+${drill.length ? `<h2>Restore drill</h2><table id="drill"><tbody>${drill.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</tbody></table>` : '<h2>Restore drill</h2><p>Skipped.</p>'}
+<h2>Checks (${r.summary.passed} passed, ${r.summary.failed} failed, ${r.summary.skipped} skipped)</h2>
+<table id="checks"><thead><tr><th>Status</th><th>Check</th><th>Result and evidence</th></tr></thead><tbody>
+${r.checks.map(row).join('\n')}
+</tbody></table>
+<p class="meta">report.json (schema version ${r.schemaVersion}), junit.xml and report.md sit beside this file; SHA256SUMS covers all of them.</p>
+</body></html>
+`;
+}
+
+export const REPORT_FILES = ['report.json', 'junit.xml', 'report.md', 'report.html'] as const;
+
+/** Writes the four renderings and SHA256SUMS (`sha256sum -c` format) into `dir`; returns the file paths. */
+export function writeReport(r: Report, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const contents: Record<(typeof REPORT_FILES)[number], string> = {
+    'report.json': `${JSON.stringify(r, null, 2)}\n`,
+    'junit.xml': renderJunit(r),
+    'report.md': renderMarkdown(r),
+    'report.html': renderHtml(r),
+  };
+  const sums: string[] = [];
+  for (const name of REPORT_FILES) {
+    writeFileSync(path.join(dir, name), contents[name]);
+    sums.push(`${createHash('sha256').update(readFileSync(path.join(dir, name))).digest('hex')}  ${name}`);
+  }
+  writeFileSync(path.join(dir, 'SHA256SUMS'), `${sums.join('\n')}\n`);
+  return [...REPORT_FILES, 'SHA256SUMS'].map((n) => path.join(dir, n));
+}
