@@ -1,0 +1,24 @@
+import { buildReport, Report } from '../../../verify/report/report';
+
+export function sampleReport(overrides: Partial<Parameters<typeof buildReport>[0]> = {}): Report {
+  return buildReport({
+    command: 'verify',
+    runId: '20261123t120000-abc123',
+    stack: 'demo',
+    environment: 'demo',
+    region: 'us-east-1',
+    startedAt: '2026-11-23T12:00:00.000Z',
+    finishedAt: '2026-11-23T12:01:00.000Z',
+    checks: [
+      { id: 'TABLE-PITR', title: 'Point-in-time recovery enabled', category: 'contract', status: 'pass', message: 'PITR ENABLED', evidence: ['table arn:aws:dynamodb:us-east-1:1:table/orders'] },
+      { id: 'DATA-COUNT', title: 'Item count equals the source within ±0', category: 'data', status: 'fail', message: 'restored.itemCount: expected 5 ± 0, actual 4 <script>alert("x")</script> & more', evidence: [] },
+      { id: 'DRILL-REAPPLY', title: 'Settings to re-apply after a real recovery', category: 'drill', status: 'skip', message: 'to re-apply after a real recovery: TTL', evidence: [] },
+    ],
+    drill: {
+      runId: '20261123t120000-abc123', scratchTable: 'tablesafe-drill-orders-20261123t120000-abc123', recoveryPointArn: 'arn:rp', rpoMeasuredMinutes: 61, rpoTargetMinutes: 1440,
+      restoreJobId: 'job-1', rtoMeasuredSeconds: 42, rtoTargetMinutes: 60, sourceItems: 5, restoredItems: 4, itemsValidated: 4, itemsPerSecond: 800, mismatches: 1, drillSeconds: 50, cleanedUp: true,
+    },
+    inputs: { contract: 'cdktf.out/stacks/demo/tablesafe.contract.json', outputs: 'terraform output -json' },
+    ...overrides,
+  });
+}
