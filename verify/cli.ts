@@ -104,12 +104,12 @@ export async function runVerifyCli(argv: string[], io: CliIo = { stdout: process
 }
 
 async function janitor(args: Args, io: CliIo): Promise<number> {
+  const olderThan = duration(args, '--older-than') ?? 2 * 3_600_000;
   const region = args.values.get('--region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new TablesafeError('TS_E_NO_REGION', 'no AWS region', 'pass --region or set AWS_REGION');
   const clients = createClients({ region, endpoint: args.values.get('--endpoint') });
   try {
     await whoAmI(clients.sts);
-    const olderThan = duration(args, '--older-than') ?? 2 * 3_600_000;
     const r = await runJanitor(clients.dynamodb, olderThan, new Date(), { maxWaitMs: 10 * 60_000 }, (l) => io.stderr.write(`${l}\n`));
     if (args.flags.has('--json')) io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     else io.stdout.write(`janitor: deleted ${r.deleted.length}, kept ${r.kept.length}, failed ${r.failed.length}${r.deleted.length ? ` (${r.deleted.join(', ')})` : ''}\n`);
