@@ -14,10 +14,12 @@ export interface FixState {
   readonly tableClasses: Map<string, string>;
   /** DynamoDB key attribute types by `region/table`, e.g. { ID: 'S' } (moto does not check key types). */
   readonly keyTypes: Map<string, Record<string, string>>;
+  /** KMS rotation period by `region/keyId` (moto ignores RotationPeriodInDays). */
+  readonly rotationPeriods: Map<string, number>;
 }
 
 export function newFixState(): FixState {
-  return { scalingTags: new Map(), tableClasses: new Map(), keyTypes: new Map() };
+  return { scalingTags: new Map(), tableClasses: new Map(), keyTypes: new Map(), rotationPeriods: new Map() };
 }
 
 export interface FixContext {
@@ -271,7 +273,39 @@ const dynamoDbTableShape: Fix = {
   },
 };
 
+/** AWS's default automatic rotation period. */
+export const DEFAULT_ROTATION_DAYS = 365;
+const keyIdOf = (v: unknown): string => String(v ?? '').replace(/^arn:[^:]*:kms:[^:]*:\d*:key\//, '');
+
+const kmsRotationPeriod: Fix = {
+  service: 'kms',
+  operations: ['EnableKeyRotation', 'DisableKeyRotation', 'GetKeyRotationStatus'],
+  difference: 'GetKeyRotationStatus reports RotationPeriodInDays (the one given to EnableKeyRotation, default 365); moto omits it',
+  apply: async (ctx) => {
+    const input = parseJson(ctx.request.body);
+    const key = `${ctx.region}/${keyIdOf(input.KeyId)}`;
+    const res = await ctx.forward();
+    if (res.status !== 200) return res;
+    if (ctx.operation === 'EnableKeyRotation') {
+      const days = typeof input.RotationPeriodInDays === 'number' ? input.RotationPeriodInDays : DEFAULT_ROTATION_DAYS;
+      ctx.state.rotationPeriods.set(key, days);
+      return res;
+    }
+    if (ctx.operation === 'DisableKeyRotation') {
+      ctx.state.rotationPeriods.delete(key);
+      return res;
+    }
+    const body = parseJson(res.body);
+    if (body.KeyRotationEnabled === true && body.RotationPeriodInDays === undefined) {
+      body.RotationPeriodInDays = ctx.state.rotationPeriods.get(key) ?? DEFAULT_ROTATION_DAYS;
+      return rewriteJson(res, body);
+    }
+    return res;
+  },
+};
+
 export const FIXES: ReadonlyArray<Fix> = [
+  kmsRotationPeriod,
   cloudTrailArnNames,
   cloudTrailDescribeUnknown,
   appAutoScalingTags,

@@ -96,7 +96,8 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoProcess>
   const child = spawn('sh', ['-c', GUARD, binary, String(port)], {
     stdio: ['pipe', 'ignore', 'pipe'],
     detached: true,
-    env: { ...process.env, PYTHONUNBUFFERED: '1' },
+    // AWS managed policies (e.g. AWSBackupServiceRolePolicyForBackup) exist in every account; moto loads them only when asked.
+    env: { ...process.env, PYTHONUNBUFFERED: '1', MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
   });
   installExitHook();
   live.add(child);

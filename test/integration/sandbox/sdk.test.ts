@@ -132,3 +132,22 @@ describe('SDK v3 clients with only endpoint set', () => {
     expect((await aas.send(new ListScalingTags({ ResourceARN: arn }))).Tags).toEqual({ team: 'data' });
   });
 });
+
+describe('KMS through the sandbox', () => {
+  it('GetKeyRotationStatus reports RotationPeriodInDays after EnableKeyRotation (moto omits it)', async () => {
+    const { EnableKeyRotationCommand, GetKeyRotationStatusCommand } = await import('@aws-sdk/client-kms');
+    const kms = new KMSClient({ endpoint });
+    const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
+    await kms.send(new EnableKeyRotationCommand({ KeyId: KeyMetadata!.KeyId, RotationPeriodInDays: 90 }));
+    const status = await kms.send(new GetKeyRotationStatusCommand({ KeyId: KeyMetadata!.Arn }));
+    expect([status.KeyRotationEnabled, status.RotationPeriodInDays]).toEqual([true, 90]);
+  });
+});
+
+describe('IAM through the sandbox', () => {
+  it('AWS managed policies exist, so AttachRolePolicy of AWSBackupServiceRolePolicyForBackup works (moto loads them only on request)', async () => {
+    const { GetPolicyCommand } = await import('@aws-sdk/client-iam');
+    const policy = await new IAMClient({ endpoint }).send(new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup' }));
+    expect(policy.Policy?.PolicyName).toBe('AWSBackupServiceRolePolicyForBackup');
+  });
+});

@@ -88,3 +88,13 @@ describe('DynamoDB input checks moto skips', () => {
     expect((await run({ ...put.ctx, state })).body.message).toMatch(/Missing the key ID in the item/);
   });
 });
+
+describe('KMS rotation period', () => {
+  it('GetKeyRotationStatus reports the RotationPeriodInDays given to EnableKeyRotation (moto omits it)', async () => {
+    const state = newFixState();
+    const enable = context('kms', 'EnableKeyRotation', { KeyId: 'k-1', RotationPeriodInDays: 180 }, () => json(200, {}));
+    await run({ ...enable.ctx, state });
+    const status = context('kms', 'GetKeyRotationStatus', { KeyId: 'arn:aws:kms:us-east-1:123456789012:key/k-1' }, () => json(200, { KeyRotationEnabled: true }));
+    expect((await run({ ...status.ctx, state })).body).toEqual({ KeyRotationEnabled: true, RotationPeriodInDays: 180 });
+  });
+});
