@@ -132,7 +132,7 @@ async function verify(command: 'verify' | 'drill', args: Args, io: CliIo): Promi
     log(`tablesafe ${command} ${contract.stack} (run ${runId}) as ${caller.arn} in ${region}`);
     const checks: CheckResult[] = [];
     if (command === 'verify') {
-      const live = await runLiveChecks(contract, outputs, clients);
+      const live = await runLiveChecks(contract, outputs, clients, inputs.suppressions);
       checks.push(...live.checks);
       log(`live checks: ${live.checks.filter((c) => c.status === 'fail').length} failed of ${live.checks.length}`);
     }

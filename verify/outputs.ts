@@ -10,7 +10,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Contract, CONTRACT_FILE_NAME, OutputKey, parseContract } from './contract';
+import { COMPLIANCE_FILE_NAME, Contract, CONTRACT_FILE_NAME, OutputKey, parseContract } from './contract';
+import type { Suppression } from './rules/suppressions';
 import { TablesafeError } from './errors';
 
 /** Output values by contract key; an empty string output (absent feature) is `undefined`. */
@@ -25,6 +26,8 @@ export interface VerifyInputs {
   /** Where they came from, for the report. */
   readonly contractPath: string;
   readonly outputsSource: string;
+  /** Suppressions the stack was synthesized with (`tablesafe.compliance.json` beside the contract); none when absent. */
+  readonly suppressions: readonly Suppression[];
 }
 
 /** Runs `terraform output -json` in `cwd` and resolves its stdout. */
@@ -83,7 +86,7 @@ export async function loadInputs(options: LoadOptions): Promise<VerifyInputs> {
       );
     }
     const outputs = parseOutputs(raw, `terraform output -json (${dir})`, contract, `stack not applied: run \`npx cdktf deploy ${options.stack}\``);
-    return { contract, outputs, contractPath, outputsSource: `terraform output -json in ${dir}` };
+    return { contract, outputs, contractPath, outputsSource: `terraform output -json in ${dir}`, suppressions: readSuppressions(contractPath) };
   }
   if (options.contractFile && options.outputsFile) {
     const contract = readContract(path.resolve(cwd, options.contractFile), 'pass the tablesafe.contract.json written by `npx cdktf synth`');
@@ -92,9 +95,25 @@ export async function loadInputs(options: LoadOptions): Promise<VerifyInputs> {
       throw new TablesafeError('TS_E_OUTPUTS_MISSING', `outputs file ${outputsPath} does not exist`, 'save it with `terraform output -json > outputs.json` after apply');
     }
     const outputs = parseOutputs(readFileSync(outputsPath, 'utf8'), outputsPath, contract, `stack not applied: apply it, then save \`terraform output -json > ${options.outputsFile}\``);
-    return { contract, outputs, contractPath: path.resolve(cwd, options.contractFile), outputsSource: outputsPath };
+    const contractPath = path.resolve(cwd, options.contractFile);
+    return { contract, outputs, contractPath, outputsSource: outputsPath, suppressions: readSuppressions(contractPath) };
   }
   throw new TablesafeError('TS_E_USAGE', 'no stack given', 'use --stack NAME, or --contract FILE --outputs FILE');
+}
+
+/**
+ * The suppressions synth recorded in `tablesafe.compliance.json` beside the contract, so live
+ * findings are judged with the same explicit exceptions as at synth.
+ */
+export function readSuppressions(contractPath: string): Suppression[] {
+  const file = path.join(path.dirname(contractPath), COMPLIANCE_FILE_NAME);
+  if (!existsSync(file)) return [];
+  try {
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { suppressions?: unknown };
+    return Array.isArray(json.suppressions) ? (json.suppressions as Suppression[]) : [];
+  } catch (e) {
+    throw new TablesafeError('TS_E_COMPLIANCE_INVALID', `${file} is not valid JSON: ${(e as Error).message}`, 're-run `npx cdktf synth`', { cause: e });
+  }
 }
 
 function readContract(file: string, remedy: string): Contract {

@@ -4,6 +4,7 @@ import { factsFromAws } from '../facts/from-aws';
 import type { StackOutputs } from '../outputs';
 import { evaluatePack } from '../rules/evaluate';
 import type { AwsClients } from '../aws/clients';
+import type { Suppression } from '../rules/suppressions';
 import { backupChecks } from './backup';
 import { check, CheckResult } from './check';
 import { gatherLiveState, LiveState } from './live-state';
@@ -15,8 +16,8 @@ export function contractChecks(contract: Contract, outputs: StackOutputs, live: 
 }
 
 /** The contract's compliance pack over live facts: one check per rule and resource. */
-export function complianceChecks(contract: Contract, outputs: StackOutputs, live: LiveState): CheckResult[] {
-  const report = evaluatePack(contract.compliance.pack, factsFromAws(contract, outputs, live));
+export function complianceChecks(contract: Contract, outputs: StackOutputs, live: LiveState, suppressions: readonly Suppression[] = []): CheckResult[] {
+  const report = evaluatePack(contract.compliance.pack, factsFromAws(contract, outputs, live), suppressions);
   return report.findings
     .filter((f) => f.status !== 'not-applicable')
     .map((f) => {
@@ -29,11 +30,17 @@ export function complianceChecks(contract: Contract, outputs: StackOutputs, live
     });
 }
 
-export async function runLiveChecks(contract: Contract, outputs: StackOutputs, clients: AwsClients, now = new Date()): Promise<{ checks: CheckResult[]; live: LiveState }> {
+export async function runLiveChecks(
+  contract: Contract,
+  outputs: StackOutputs,
+  clients: AwsClients,
+  suppressions: readonly Suppression[] = [],
+  now = new Date(),
+): Promise<{ checks: CheckResult[]; live: LiveState }> {
   const live = await gatherLiveState(contract, outputs, clients, now);
   let compliance: CheckResult[];
   try {
-    compliance = complianceChecks(contract, outputs, live);
+    compliance = complianceChecks(contract, outputs, live, suppressions);
   } catch (e) {
     compliance = [check('COMPLIANCE', `Compliance pack ${contract.compliance.pack}`, 'compliance', { status: 'fail', message: `could not evaluate: ${(e as Error).message}` })];
   }

@@ -82,6 +82,14 @@ export function selectsTableDataEvents(s: Selectors, tableArn: string): boolean 
   return basic || advanced;
 }
 
+/**
+ * Managed policy ARNs compared without their partition: the contract may carry the partition as an
+ * unresolved synth-time token (`arn:${TfToken[…]}:iam::aws:policy/…`), AWS returns `aws`, `aws-cn`, ….
+ */
+export function withoutPartition(arn: string): string {
+  return arn.replace(/^arn:[^:]*:/, 'arn:*:');
+}
+
 export function roleChecks(live: LiveState): CheckResult[] {
   return live.roles.map((r, i) => {
     if (!r.ok) return readFailure(`IAM-ROLE-${i}`, 'Role exists with exactly the declared policies, no * actions', 'role', r.error);
@@ -90,7 +98,7 @@ export function roleChecks(live: LiveState): CheckResult[] {
     const title = `Role ${role.declared.name} has exactly the declared policies, no * actions`;
     const d = new Diff()
       .eq(`roles.${role.contractName}.inlinePolicies`, [...role.declared.inlinePolicies].sort(), Object.keys(role.inlinePolicies).sort())
-      .eq(`roles.${role.contractName}.managedPolicyArns`, [...role.declared.managedPolicyArns].sort(), [...role.managedPolicyArns].sort());
+      .eq(`roles.${role.contractName}.managedPolicyArns`, role.declared.managedPolicyArns.map(withoutPartition).sort(), role.managedPolicyArns.map(withoutPartition).sort());
     for (const [name, doc] of Object.entries(role.inlinePolicies)) {
       for (const s of statementsFromJson(doc) ?? []) {
         const wild = s.effect === 'Allow' ? s.actions.filter((a) => a === '*' || a.endsWith(':*')) : [];
