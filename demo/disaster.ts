@@ -1,0 +1,179 @@
+/**
+ * Seed 000 played literally: "Deleted original DynamoDB table … Validated backup availability …
+ * Confirmed recoverable state". The source table is deleted, the latest COMPLETED recovery point is
+ * restored under the ORIGINAL name with the stack's key, and every written item is compared
+ * attribute by attribute with what the restored table holds. Re-applying what a restore drops
+ * (PITR, TTL, tags) is terraform's job and happens in the main job right after.
+ */
+import {
+  BackupClient,
+  DescribeRestoreJobCommand,
+  GetRecoveryPointRestoreMetadataCommand,
+  StartRestoreJobCommand,
+} from '@aws-sdk/client-backup';
+import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { poll, type PollProgress } from '../verify/aws/poller';
+import { latestCompleted } from '../verify/checks/backup';
+import { describeError } from '../verify/checks/live-state';
+import { differingAttributes, type Item } from '../verify/drill/digest';
+import { isRetryable } from '../verify/drill/scratch';
+import { TablesafeError } from '../verify/errors';
+import { ListRecoveryPointsByBackupVaultCommand, type RecoveryPointByBackupVault } from '@aws-sdk/client-backup';
+
+export interface RecoverOptions {
+  readonly dynamodb: DynamoDBClient;
+  readonly backup: BackupClient;
+  readonly tableName: string;
+  readonly tableArn: string;
+  readonly vaultName: string;
+  readonly keyArn: string;
+  /** Role AWS Backup assumes to create and fill the table (the `backup_role_arn` output). */
+  readonly backupRoleArn: string;
+  /** @default never aborted */
+  readonly signal?: AbortSignal;
+  /** @default silent */
+  readonly log?: (line: string) => void;
+  /** @default silent */
+  readonly onProgress?: (what: string, p: PollProgress) => void;
+  /** Deadline of each wait. @default 15 minutes */
+  readonly maxWaitMs?: number;
+  /** @default 250 ms min, 5 s max */
+  readonly poll?: { readonly minDelayMs?: number; readonly maxDelayMs?: number };
+}
+
+export interface RecoverResult {
+  readonly recoveryPointArn: string;
+  readonly restoreJobId: string;
+  /** From DeleteTable to the restored table ACTIVE: the outage the disaster caused. */
+  readonly outageSeconds: number;
+  /** From StartRestoreJob to the restored table ACTIVE. */
+  readonly restoreSeconds: number;
+}
+
+export interface ItemValidation {
+  readonly expected: number;
+  readonly found: number;
+  readonly matching: number;
+  /** One line per missing, extra or differing item (capped). */
+  readonly problems: readonly string[];
+}
+
+const PROBLEM_CAP = 20;
+
+export async function deleteAndRecover(o: RecoverOptions): Promise<RecoverResult> {
+  const log = o.log ?? (() => undefined);
+  const pollBase = { minDelayMs: o.poll?.minDelayMs ?? 250, maxDelayMs: o.poll?.maxDelayMs ?? 5_000, signal: o.signal, maxWaitMs: o.maxWaitMs ?? 15 * 60_000 };
+  const outageStart = Date.now();
+  await o.dynamodb.send(new DeleteTableCommand({ TableName: o.tableName }));
+  log(`deleted table ${o.tableName}`);
+  await must(poll<void>(async () => {
+    try {
+      await o.dynamodb.send(new DescribeTableCommand({ TableName: o.tableName }));
+      return { state: 'RETRY', reason: 'DELETING' };
+    } catch (e) {
+      if ((e as Error).name === 'ResourceNotFoundException') return { state: 'SUCCESS' };
+      return isRetryable(e) ? { state: 'RETRY', reason: describeError(e) } : { state: 'FAILURE', reason: describeError(e) };
+    }
+  }, { ...pollBase, onProgress: (p) => o.onProgress?.('deleting table', p) }), `table ${o.tableName} to be gone`);
+  log(`confirmed ${o.tableName} is gone`);
+
+  const point = await latestRecoveryPoint(o);
+  log(`latest COMPLETED recovery point ${point.RecoveryPointArn} (${point.CreationDate?.toISOString() ?? 'no date'})`);
+  const meta = await o.backup.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: o.vaultName, RecoveryPointArn: point.RecoveryPointArn }));
+  const restoreStart = Date.now();
+  const job = await o.backup.send(new StartRestoreJobCommand({
+    RecoveryPointArn: point.RecoveryPointArn,
+    IamRoleArn: o.backupRoleArn,
+    ResourceType: 'DynamoDB',
+    Metadata: { ...(meta.RestoreMetadata ?? {}), targetTableName: o.tableName, encryptionType: 'KMS', kmsMasterKeyArn: o.keyArn },
+  }));
+  const jobId = job.RestoreJobId ?? '';
+  log(`restore job ${jobId} started into ${o.tableName}`);
+  await must(poll<string>(async () => {
+    try {
+      const d = await o.backup.send(new DescribeRestoreJobCommand({ RestoreJobId: jobId }));
+      if (d.Status === 'COMPLETED') return { state: 'SUCCESS', value: d.Status };
+      if (d.Status === 'FAILED' || d.Status === 'ABORTED') return { state: 'FAILURE', reason: `${d.Status}: ${d.StatusMessage ?? 'no status message'}` };
+      return { state: 'RETRY', reason: d.Status, percent: d.PercentDone ? Number.parseFloat(d.PercentDone) : undefined };
+    } catch (e) {
+      return isRetryable(e) ? { state: 'RETRY', reason: describeError(e) } : { state: 'FAILURE', reason: describeError(e) };
+    }
+  }, { ...pollBase, onProgress: (p) => o.onProgress?.('restoring', p) }), `restore job ${jobId}`);
+  await must(poll<void>(async () => {
+    try {
+      const t = await o.dynamodb.send(new DescribeTableCommand({ TableName: o.tableName }));
+      return t.Table?.TableStatus === 'ACTIVE' ? { state: 'SUCCESS' } : { state: 'RETRY', reason: t.Table?.TableStatus };
+    } catch (e) {
+      return isRetryable(e) || (e as Error).name === 'ResourceNotFoundException' ? { state: 'RETRY', reason: describeError(e) } : { state: 'FAILURE', reason: describeError(e) };
+    }
+  }, { ...pollBase, onProgress: (p) => o.onProgress?.('waiting for ACTIVE', p) }), `restored table ${o.tableName} to be ACTIVE`);
+  const end = Date.now();
+  return {
+    recoveryPointArn: point.RecoveryPointArn ?? '',
+    restoreJobId: jobId,
+    outageSeconds: Math.round((end - outageStart) / 100) / 10,
+    restoreSeconds: Math.round((end - restoreStart) / 100) / 10,
+  };
+}
+
+async function latestRecoveryPoint(o: RecoverOptions): Promise<RecoveryPointByBackupVault> {
+  const points: RecoveryPointByBackupVault[] = [];
+  let token: string | undefined;
+  do {
+    const page = await o.backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: o.vaultName, ByResourceArn: o.tableArn, NextToken: token }));
+    points.push(...(page.RecoveryPoints ?? []));
+    token = page.NextToken;
+  } while (token);
+  const latest = latestCompleted(points);
+  if (!latest?.RecoveryPointArn) {
+    throw new TablesafeError('TS_E_NO_RECOVERY_POINT', `no COMPLETED recovery point of ${o.tableArn} in vault ${o.vaultName}`, 'the backup phase must complete before the table is deleted');
+  }
+  return latest;
+}
+
+async function must<T>(outcome: Promise<{ state: string; reason?: string; value?: T }>, what: string): Promise<void> {
+  const o = await outcome;
+  if (o.state === 'SUCCESS') return;
+  if (o.state === 'ABORTED') throw new TablesafeError('TS_E_ABORTED', `interrupted while waiting for ${what}`, 'run the demo again');
+  throw new TablesafeError(o.state === 'TIMEOUT' ? 'TS_E_RESTORE_TIMEOUT' : 'TS_E_RESTORE_FAILED', `waiting for ${what}: ${o.state} (${o.reason ?? 'no reason given'})`, 'check the sandbox log; run the demo again');
+}
+
+/** Full scan of the restored table compared with every written item, attribute by attribute. */
+export async function validateItems(client: DynamoDBClient, tableName: string, expected: readonly Item[], keyName: string, signal?: AbortSignal): Promise<ItemValidation> {
+  const found = new Map<string, Item>();
+  let start: Record<string, never> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }), { abortSignal: signal as never });
+    for (const item of page.Items ?? []) found.set(keyOf(item, keyName), item);
+    start = page.LastEvaluatedKey as typeof start;
+  } while (start);
+  return compareItems(expected, found, keyName);
+}
+
+export function compareItems(expected: readonly Item[], found: ReadonlyMap<string, Item>, keyName: string): ItemValidation {
+  const problems: string[] = [];
+  const note = (line: string) => {
+    if (problems.length < PROBLEM_CAP) problems.push(line);
+  };
+  let matching = 0;
+  const seen = new Set<string>();
+  for (const item of expected) {
+    const key = keyOf(item, keyName);
+    seen.add(key);
+    const actual = found.get(key);
+    if (!actual) {
+      note(`${keyName}=${key}: missing`);
+      continue;
+    }
+    const diff = differingAttributes(item, actual);
+    if (diff.length === 0) matching++;
+    else note(`${keyName}=${key}: differs in ${diff.join(', ')}`);
+  }
+  for (const key of found.keys()) if (!seen.has(key)) note(`${keyName}=${key}: not written by the demo`);
+  return { expected: expected.length, found: found.size, matching, problems };
+}
+
+function keyOf(item: Item, keyName: string): string {
+  const v = item[keyName];
+  return v?.S ?? v?.N ?? (v ? JSON.stringify(v) : '(no key)');
+}

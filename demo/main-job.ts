@@ -1,0 +1,398 @@
+/**
+ * The main job, as an ordered list of phases over injectable services (real ones in
+ * `services.ts`, fakes in the unit tests):
+ *
+ *   synth → sandbox → init → apply → seed → backup → [disaster] → verify → [keep] → destroy → stop
+ *
+ * Everything started registers its undo on a teardown stack the moment it starts (an interrupted
+ * apply may have created half the stack, so destroy is registered before apply runs). Teardown
+ * always runs — success, failure, SIGINT/SIGTERM — under its own abort signal, so a second Ctrl-C
+ * skips what is left of it and the summary says what state remains.
+ */
+import type { Scenario } from './args';
+import type { BackupJobResult } from './backup';
+import type { ItemValidation, RecoverResult } from './disaster';
+import type { DemoItem } from './items';
+import type { Progress, PhaseProgress } from './progress';
+
+export type PhaseName = 'synth' | 'sandbox' | 'init' | 'apply' | 'seed' | 'backup' | 'disaster' | 'verify' | 'keep' | 'cleanup' | 'destroy' | 'stop';
+
+export interface PhaseTiming {
+  readonly name: PhaseName;
+  readonly ms: number;
+  readonly ok: boolean;
+}
+
+export interface SandboxHandle {
+  readonly endpoint: string;
+  readonly port: number;
+  /** Endpoint, region and test credentials for clients and terraform. */
+  readonly env: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+export interface TerraformRun {
+  readonly exitCode: number;
+  readonly output: string;
+}
+
+/** The slice of `demo/terraform.ts` the main job uses. */
+export interface TerraformLike {
+  init(): Promise<TerraformRun>;
+  apply(): Promise<TerraformRun>;
+  plan(): Promise<TerraformRun>;
+  destroy(): Promise<TerraformRun>;
+  outputs(): Promise<Record<string, unknown>>;
+}
+
+export interface SynthResult {
+  readonly stackDir: string;
+  readonly contractFile: string;
+  readonly tableName: string;
+  readonly partitionKey: string;
+}
+
+/** What the stack's outputs give the later phases. */
+export interface AppliedStack {
+  readonly tableName: string;
+  readonly tableArn: string;
+  readonly vaultName: string;
+  readonly backupRoleArn: string;
+  readonly keyArn: string;
+  /** `terraform output -json`-shaped file verify reads. */
+  readonly outputsFile: string;
+}
+
+export interface VerifyOutcome {
+  readonly exitCode: number;
+  readonly verdict?: 'PASSED' | 'FAILED';
+  readonly reportDir?: string;
+  readonly passed?: number;
+  readonly failed?: number;
+  readonly failedChecks?: readonly string[];
+  readonly rtoSeconds?: number;
+  readonly rtoTargetMinutes?: number;
+  readonly rpoMinutes?: number;
+  readonly rpoTargetMinutes?: number;
+  readonly sourceItems?: number;
+  readonly restoredItems?: number;
+  readonly itemsValidated?: number;
+  readonly restoreWaitSeconds?: number;
+  /** Why verify could not run (exit 2). */
+  readonly error?: string;
+}
+
+/** AWS calls of the data phases, bound to the sandbox. */
+export interface DemoAws {
+  seed(table: string, items: readonly DemoItem[], onProgress: (written: number, total: number) => void, signal: AbortSignal): Promise<number>;
+  backup(stack: AppliedStack, runId: string, onProgress: (state: string, percent?: number) => void, signal: AbortSignal): Promise<BackupJobResult>;
+  recover(stack: AppliedStack, log: (line: string) => void, onProgress: (what: string, percent?: number) => void, signal: AbortSignal): Promise<RecoverResult>;
+  validate(table: string, items: readonly DemoItem[], partitionKey: string, signal: AbortSignal): Promise<ItemValidation>;
+  /** Restore-drill scratch tables currently in the sandbox. */
+  drillTables(): Promise<string[]>;
+  deleteTables(names: readonly string[]): Promise<void>;
+  close(): void;
+}
+
+export interface DemoServices {
+  freePort(): Promise<number>;
+  synth(endpoint: string): Promise<SynthResult>;
+  startSandbox(port: number): Promise<SandboxHandle>;
+  terraform(stackDir: string, env: NodeJS.ProcessEnv, onLine: (line: string) => void, signal: AbortSignal): TerraformLike;
+  aws(sandbox: SandboxHandle): DemoAws;
+  writeOutputs(outputs: Record<string, unknown>): string;
+  verify(args: { contractFile: string; outputsFile: string; endpoint: string; out: string; env: Readonly<Record<string, string>> }, log: (line: string) => void): Promise<VerifyOutcome>;
+  /** Resolves when the user asks to stop (`--keep`). */
+  waitForStop(signal: AbortSignal): Promise<void>;
+  /** Removes what a clean run leaves behind (sandbox state). */
+  cleanWorkdir(): void;
+}
+
+export interface MainJobOptions {
+  readonly scenario: Scenario;
+  readonly items: readonly DemoItem[];
+  readonly keep: boolean;
+  readonly out: string;
+  readonly runId: string;
+  readonly progress: Progress;
+  /** Fires on the first Ctrl-C: the running phase stops, teardown starts. */
+  readonly signal: AbortSignal;
+  /** Fires on the second Ctrl-C: teardown stops where it is. */
+  readonly teardownSignal: AbortSignal;
+  /** Shown once the stack is up with `--keep`. */
+  readonly onKeep?: (info: KeepInfo) => void;
+}
+
+export interface KeepInfo {
+  readonly endpoint: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly tableName: string;
+  readonly vaultName: string;
+  readonly stackDir: string;
+  readonly contractFile: string;
+  readonly outputsFile: string;
+}
+
+export interface DisasterSummary {
+  readonly outageSeconds?: number;
+  readonly restoreSeconds?: number;
+  readonly validation?: ItemValidation;
+  /** Resources `terraform apply` changed after the restore. */
+  readonly reapplied: readonly string[];
+  /** `terraform plan -detailed-exitcode` after the re-apply (0 = clean). */
+  readonly planExitCode?: number;
+  readonly ok: boolean;
+}
+
+export type RunVerdict = 'PASSED' | 'FAILED' | 'ERROR' | 'INTERRUPTED';
+
+export interface MainJobResult {
+  readonly runId: string;
+  readonly scenario: Scenario;
+  readonly verdict: RunVerdict;
+  readonly exitCode: number;
+  readonly phases: readonly PhaseTiming[];
+  readonly itemsWritten: number;
+  readonly verify?: VerifyOutcome;
+  readonly disaster?: DisasterSummary;
+  readonly backup?: BackupJobResult;
+  /** Scratch tables found after verify, before teardown cleaned up (should be none). */
+  readonly drillTablesLeft?: readonly string[];
+  /** What is still running or on disk after teardown (empty after a clean run). */
+  readonly leftState: readonly string[];
+  readonly error?: string;
+  readonly endpoint?: string;
+}
+
+export class Interrupted extends Error {
+  constructor(phase: string) {
+    super(`interrupted during ${phase}`);
+    this.name = 'Interrupted';
+  }
+}
+
+interface Undo {
+  readonly what: string;
+  readonly phase: PhaseName;
+  readonly run: () => Promise<void>;
+}
+
+/** Apply/destroy progress: `Plan: N to add` gives the total, each `… complete` line one step. */
+export function terraformLineProgress(kind: 'apply' | 'destroy'): (line: string) => { message: string; fraction?: number } | undefined {
+  let total: number | undefined;
+  let done = 0;
+  return (line) => {
+    const plan = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(line);
+    if (plan) {
+      total = kind === 'apply' ? Number(plan[1]) + Number(plan[2]) : Number(plan[3]);
+      return { message: `${total} resources planned`, fraction: 0 };
+    }
+    const step = /^(\S+): (Creation|Modifications|Destruction) complete/.exec(line.trim());
+    if (step) {
+      done++;
+      return { message: `${step[1]} ${step[2].toLowerCase()} complete`, fraction: total ? Math.min(1, done / total) : undefined };
+    }
+    const still = /^(\S+): Still (creating|destroying|modifying)\.\.\. \[(?:id=[^,]*, )?(\d+\w*) elapsed\]/.exec(line.trim());
+    if (still) return { message: `waiting for ${still[1]} (${still[3]})`, fraction: total ? Math.min(1, done / total) : undefined };
+    return undefined;
+  };
+}
+
+/** Resource addresses an apply changed (`# aws_x.y will be updated in-place`). */
+export function changedResources(output: string): string[] {
+  return [...output.matchAll(/# (\S+) (?:will be updated in-place|will be created|must be replaced)/g)].map((m) => m[1]);
+}
+
+export async function runMainJob(services: DemoServices, o: MainJobOptions): Promise<MainJobResult> {
+  const phases: PhaseTiming[] = [];
+  const undo: Undo[] = [];
+  const leftState: string[] = [];
+  let itemsWritten = 0;
+  let verify: VerifyOutcome | undefined;
+  let disaster: DisasterSummary | undefined;
+  let backup: BackupJobResult | undefined;
+  let drillTablesLeft: string[] | undefined;
+  let sandbox: SandboxHandle | undefined;
+  let aws: DemoAws | undefined;
+  let error: string | undefined;
+  let interrupted = false;
+
+  const phase = async <T>(name: PhaseName, body: (p: PhaseProgress) => Promise<T>, summary?: (t: T) => string): Promise<T> => {
+    if (o.signal.aborted) throw new Interrupted(name);
+    const p = o.progress.phase(name);
+    const started = Date.now();
+    try {
+      const result = await body(p);
+      if (o.signal.aborted) throw new Interrupted(name);
+      phases.push({ name, ms: Date.now() - started, ok: true });
+      p.done(summary?.(result));
+      return result;
+    } catch (e) {
+      phases.push({ name, ms: Date.now() - started, ok: false });
+      p.fail(o.signal.aborted ? 'interrupted' : oneLine(e));
+      if (o.signal.aborted && !(e instanceof Interrupted)) throw new Interrupted(name);
+      throw e;
+    }
+  };
+
+  try {
+    const port = await services.freePort();
+    const endpoint = `http://127.0.0.1:${port}`;
+    const synth = await phase('synth', () => services.synth(endpoint), (s) => `compliance rules passed; ${s.stackDir}`);
+    sandbox = await phase('sandbox', async () => {
+      const s = await services.startSandbox(port);
+      undo.push({ what: `sandbox on ${s.endpoint}`, phase: 'stop', run: () => s.stop() });
+      return s;
+    }, (s) => s.endpoint);
+    const running = sandbox;
+    const tfEnv: NodeJS.ProcessEnv = { ...process.env, AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined, ...running.env };
+    let onTfLine: (line: string) => void = () => undefined;
+    const tf = services.terraform(synth.stackDir, tfEnv, (l) => onTfLine(l), o.signal);
+    const tfTeardown = services.terraform(synth.stackDir, tfEnv, (l) => onTfLine(l), o.teardownSignal);
+    aws = services.aws(running);
+    const client = aws;
+
+    await phase('init', async (p) => {
+      onTfLine = (l) => p.update(l.trim());
+      return tf.init();
+    });
+    const stack = await phase('apply', async (p) => {
+      undo.push({ what: `applied stack in ${synth.stackDir} (terraform destroy)`, phase: 'destroy', run: async () => {
+        const steps = terraformLineProgress('destroy');
+        const dp = o.progress.phase('destroy');
+        const started = Date.now();
+        onTfLine = (l) => {
+          const s = steps(l);
+          if (s) dp.update(s.message, s.fraction);
+        };
+        try {
+          await tfTeardown.destroy();
+          phases.push({ name: 'destroy', ms: Date.now() - started, ok: true });
+          dp.done('every resource destroyed');
+        } catch (e) {
+          phases.push({ name: 'destroy', ms: Date.now() - started, ok: false });
+          dp.fail(oneLine(e));
+          throw e;
+        }
+      } });
+      const steps = terraformLineProgress('apply');
+      onTfLine = (l) => {
+        const s = steps(l);
+        if (s) p.update(s.message, s.fraction);
+      };
+      await tf.apply();
+      const outputs = await tf.outputs();
+      const str = (k: string) => (typeof outputs[k] === 'string' ? (outputs[k] as string) : '');
+      const applied: AppliedStack = {
+        tableName: str('table_name') || synth.tableName,
+        tableArn: str('table_arn'),
+        vaultName: str('backup_vault_name'),
+        backupRoleArn: str('backup_role_arn'),
+        keyArn: str('kms_key_arn'),
+        outputsFile: services.writeOutputs(outputs),
+      };
+      return applied;
+    }, (s) => `table ${s.tableName}, vault ${s.vaultName}`);
+    // Registered after apply so it runs before destroy: scratch tables are not in terraform state.
+    undo.push({ what: 'restore-drill scratch tables', phase: 'cleanup', run: async () => {
+      const left = await client.drillTables();
+      if (left.length) await client.deleteTables(left);
+    } });
+
+    itemsWritten = await phase('seed', (p) => client.seed(stack.tableName, o.items, (w, t) => p.update(`${w}/${t} items written`, w / t), o.signal),
+      (n) => `${n} items written to ${stack.tableName}`);
+
+    backup = await phase('backup', (p) => client.backup(stack, o.runId, (state, pct) => p.update(`backup job ${state}`, pct === undefined ? undefined : pct / 100), o.signal),
+      (b) => `job ${b.backupJobId} COMPLETED → ${b.recoveryPointArn}`);
+
+    if (o.scenario === 'disaster') {
+      disaster = await phase('disaster', async (p) => {
+        const recovered = await client.recover(stack, (l) => p.log(l), (what, pct) => p.update(what, pct === undefined ? undefined : pct / 100), o.signal);
+        p.update('validating every item against what was written');
+        const validation = await client.validate(stack.tableName, o.items, synth.partitionKey, o.signal);
+        p.log(`items: ${validation.matching}/${validation.expected} identical attribute by attribute, ${validation.found} in the restored table`);
+        for (const line of validation.problems) p.log(`  ${line}`);
+        p.update('terraform apply: re-applying what a restore drops (PITR, TTL, tags)');
+        const steps = terraformLineProgress('apply');
+        onTfLine = (l) => {
+          const s = steps(l);
+          if (s) p.update(`re-apply: ${s.message}`, s.fraction);
+        };
+        const applied = await tf.apply();
+        const reapplied = changedResources(applied.output);
+        p.log(`re-applied ${reapplied.length ? reapplied.join(', ') : 'nothing (the restore kept every setting)'}`);
+        onTfLine = () => undefined;
+        p.update('terraform plan -detailed-exitcode');
+        const plan = await tf.plan();
+        p.log(`terraform plan -detailed-exitcode: exit ${plan.exitCode} (${plan.exitCode === 0 ? 'no changes: the stack matches its configuration again' : `still changes: ${changedResources(plan.output).join(', ')}`})`);
+        const ok = validation.matching === validation.expected && validation.found === validation.expected && plan.exitCode === 0;
+        return { outageSeconds: recovered.outageSeconds, restoreSeconds: recovered.restoreSeconds, validation, reapplied, planExitCode: plan.exitCode, ok };
+      }, (d) => `table recovered in ${d.outageSeconds} s, ${d.validation?.matching}/${d.validation?.expected} items identical, plan ${d.planExitCode === 0 ? 'clean' : 'NOT clean'}`);
+    }
+
+    verify = await phase('verify', (p) => services.verify({ contractFile: synth.contractFile, outputsFile: stack.outputsFile, endpoint: running.endpoint, out: o.out, env: running.env }, (l) => p.log(l)),
+      (v) => (v.error ? `could not run: ${v.error}` : `${v.verdict}: ${v.passed} passed, ${v.failed} failed`));
+
+    drillTablesLeft = await client.drillTables();
+
+    if (o.keep) {
+      o.onKeep?.({ endpoint: running.endpoint, env: running.env, tableName: stack.tableName, vaultName: stack.vaultName, stackDir: synth.stackDir, contractFile: synth.contractFile, outputsFile: stack.outputsFile });
+      await phase('keep', (p) => {
+        p.update('sandbox and stack are up — press Ctrl-C to tear down');
+        return services.waitForStop(o.signal);
+      }).catch((e) => {
+        // Ctrl-C is how --keep ends: not an interruption of the job.
+        if (!(e instanceof Interrupted)) throw e;
+      });
+    }
+  } catch (e) {
+    if (e instanceof Interrupted || (o.signal.aborted && !o.keep)) interrupted = true;
+    else error = oneLine(e);
+  }
+
+  // Teardown, newest first. A second Ctrl-C (teardownSignal) leaves the rest as it is.
+  for (const step of undo.reverse()) {
+    if (o.teardownSignal.aborted) {
+      leftState.push(step.what);
+      continue;
+    }
+    const started = Date.now();
+    try {
+      if (step.phase === 'destroy') await step.run();
+      else {
+        await step.run();
+        if (step.phase === 'stop') phases.push({ name: 'stop', ms: Date.now() - started, ok: true });
+      }
+    } catch (e) {
+      leftState.push(`${step.what}: ${oneLine(e)}`);
+      if (step.phase === 'stop') phases.push({ name: 'stop', ms: Date.now() - started, ok: false });
+    }
+  }
+  aws?.close();
+  if (leftState.length === 0 && sandbox) services.cleanWorkdir();
+
+  const disasterFailed = disaster !== undefined && !disaster.ok;
+  let exitCode: number;
+  let verdict: RunVerdict;
+  if (interrupted) {
+    exitCode = 2;
+    verdict = 'INTERRUPTED';
+  } else if (error || !verify) {
+    exitCode = 2;
+    verdict = 'ERROR';
+  } else if (verify.exitCode === 2) {
+    exitCode = 2;
+    verdict = 'ERROR';
+    error = verify.error ?? 'verify could not run';
+  } else {
+    exitCode = Math.max(verify.exitCode, disasterFailed ? 1 : 0);
+    verdict = exitCode === 0 ? 'PASSED' : 'FAILED';
+  }
+  return { runId: o.runId, scenario: o.scenario, verdict, exitCode, phases, itemsWritten, verify, disaster, backup, drillTablesLeft, leftState, error, endpoint: sandbox?.endpoint };
+}
+
+export function oneLine(e: unknown): string {
+  const err = e as { toLine?: () => string; message?: string };
+  if (typeof err?.toLine === 'function') return err.toLine();
+  return (err?.message ?? String(e)).split('\n')[0];
+}

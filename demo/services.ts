@@ -1,0 +1,232 @@
+/**
+ * The real services behind the main job: in-process synth, the sandbox, terraform, SDK v3 clients
+ * bound to the sandbox, and verify. Everything the demo writes lives under its workdir
+ * (`.tablesafe/demo` by default): the synthesized stack with its sandbox endpoint baked in (kept
+ * apart from `cdktf.out/`, which may hold real deployments), terraform's working files and state,
+ * and the sandbox's state for this run.
+ */
+import { BackupClient } from '@aws-sdk/client-backup';
+import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { demo as demoConfig } from '../stacks/config';
+import { CONTRACT_FILE_NAME, DRILL_TABLE_PREFIX } from '../verify/contract';
+import { TablesafeError } from '../verify/errors';
+import type { Report } from '../verify/report/report';
+import { runBackupJob } from './backup';
+import { deleteAndRecover, validateItems } from './disaster';
+import { seedItems } from './items';
+import type { DemoAws, DemoServices, SandboxHandle, TerraformLike } from './main-job';
+import { Terraform } from './terraform';
+
+export interface ServiceOptions {
+  readonly workdir: string;
+  readonly timeScale: number;
+  readonly runId: string;
+  /** Project root (reports and relative paths resolve against it). @default process.cwd() */
+  readonly cwd?: string;
+}
+
+export const DEMO_STACK = demoConfig.environment;
+
+/** One demo per workdir at a time: two would share terraform state. Returns the unlock function. */
+export function lockWorkdir(workdir: string): () => void {
+  mkdirSync(workdir, { recursive: true });
+  const file = path.join(workdir, 'demo.pid');
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    if (pid && pid !== process.pid && alive(pid)) {
+      throw new TablesafeError('TS_E_DEMO_BUSY', `another demo (process ${pid}) is using ${workdir}`, 'wait for it to finish (or stop it with Ctrl-C), or pass another --workdir');
+    }
+  }
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function createDemoServices(o: ServiceOptions): DemoServices {
+  const cwd = o.cwd ?? process.cwd();
+  const workdir = path.resolve(cwd, o.workdir);
+  const outdir = path.join(workdir, 'cdktf.out');
+  const stateDir = path.join(workdir, 'runs', o.runId, 'sandbox');
+
+  return {
+    freePort: () =>
+      new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+          const port = (server.address() as net.AddressInfo).port;
+          server.close(() => resolve(port));
+        });
+      }),
+
+    synth: async (endpoint) => {
+      // Loaded here so `tablesafe demo --help` does not pay for cdktf.
+      const { synthStacks } = await import('./synth');
+      const dirs = synthStacks({ outdir, stacks: [DEMO_STACK], env: { ...process.env, TABLESAFE_ENDPOINT: endpoint, TABLESAFE_BACKEND: 'local', TABLESAFE_OFFLINE: undefined, TABLESAFE_ACCOUNT_ID: undefined } });
+      const stackDir = dirs[DEMO_STACK];
+      // State from an earlier demo describes a sandbox that no longer exists.
+      for (const f of [`terraform.${DEMO_STACK}.tfstate`, `terraform.${DEMO_STACK}.tfstate.backup`]) rmSync(path.join(stackDir, f), { force: true });
+      return { stackDir, contractFile: path.join(stackDir, CONTRACT_FILE_NAME), tableName: demoConfig.table.name, partitionKey: demoConfig.table.partitionKey.name };
+    },
+
+    startSandbox: async (port) => {
+      const { startSandbox } = await import('../sandbox');
+      const sandbox = await startSandbox({ port, stateDir, timeScale: o.timeScale, quiet: true });
+      return sandbox;
+    },
+
+    terraform: (stackDir, env, onLine, signal): TerraformLike => new Terraform({ cwd: stackDir, env, onLine, signal }),
+
+    aws: (sandbox) => sandboxAws(sandbox),
+
+    writeOutputs: (outputs) => {
+      const file = path.join(workdir, 'runs', o.runId, 'outputs.json');
+      mkdirSync(path.dirname(file), { recursive: true });
+      // The `terraform output -json` shape verify reads (`{"name": {"value": …}}`).
+      writeFileSync(file, `${JSON.stringify(Object.fromEntries(Object.entries(outputs).map(([k, value]) => [k, { value }])), null, 2)}\n`);
+      return file;
+    },
+
+    verify: (args, log) => runVerifyInProcess({ ...args, cwd }, log),
+
+    waitForStop: (signal) =>
+      new Promise<void>((resolve) => {
+        if (signal.aborted) return resolve();
+        // Keeps the event loop alive while nothing else is pending.
+        const timer = setInterval(() => undefined, 60_000);
+        signal.addEventListener('abort', () => {
+          clearInterval(timer);
+          resolve();
+        }, { once: true });
+      }),
+
+    cleanWorkdir: () => rmSync(path.join(workdir, 'runs', o.runId), { recursive: true, force: true }),
+  };
+}
+
+function sandboxAws(sandbox: SandboxHandle): DemoAws {
+  const base = {
+    region: sandbox.env.AWS_REGION,
+    endpoint: sandbox.endpoint,
+    credentials: { accessKeyId: sandbox.env.AWS_ACCESS_KEY_ID, secretAccessKey: sandbox.env.AWS_SECRET_ACCESS_KEY },
+    maxAttempts: 8,
+    retryMode: 'adaptive' as const,
+  };
+  // Unguarded clients: the demo writes its own source table on purpose (seed, the disaster's delete).
+  const dynamodb = new DynamoDBClient(base);
+  const backup = new BackupClient(base);
+  const percent = (p: { percent?: number }) => p.percent;
+  return {
+    seed: (table, items, onProgress, signal) => seedItems({ client: dynamodb, tableName: table, items, onProgress, signal }),
+    backup: (stack, runId, onProgress, signal) =>
+      runBackupJob({ client: backup, vaultName: stack.vaultName, tableArn: stack.tableArn, backupRoleArn: stack.backupRoleArn, idempotencyToken: `tablesafe-demo-${runId}`, signal, onProgress: (state, p) => onProgress(state, percent(p)) }),
+    recover: (stack, log, onProgress, signal) =>
+      deleteAndRecover({ dynamodb, backup, tableName: stack.tableName, tableArn: stack.tableArn, vaultName: stack.vaultName, keyArn: stack.keyArn, backupRoleArn: stack.backupRoleArn, signal, log, onProgress: (what, p) => onProgress(what, percent(p)) }),
+    validate: (table, items, key, signal) => validateItems(dynamodb, table, items, key, signal),
+    drillTables: async () => {
+      const names: string[] = [];
+      let start: string | undefined;
+      do {
+        const page = await dynamodb.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+        names.push(...(page.TableNames ?? []).filter((n) => n.startsWith(DRILL_TABLE_PREFIX)));
+        start = page.LastEvaluatedTableName;
+      } while (start);
+      return names;
+    },
+    deleteTables: async (names) => {
+      for (const name of names) {
+        if (!name.startsWith(DRILL_TABLE_PREFIX)) throw new TablesafeError('TS_E_DEMO_CLEANUP', `refusing to delete ${name}: not a scratch table`);
+        await dynamodb.send(new DeleteTableCommand({ TableName: name }));
+      }
+    },
+    close: () => {
+      dynamodb.destroy();
+      backup.destroy();
+    },
+  };
+}
+
+/** A stream that hands complete lines to `onLine`. */
+function lineStream(onLine: (line: string) => void): NodeJS.WriteStream {
+  let pending = '';
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      pending += String(chunk);
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const l of lines) if (l.trim()) onLine(l.replace(/\r?\x1b\[2K/g, ''));
+      cb();
+    },
+  });
+  return stream as unknown as NodeJS.WriteStream;
+}
+
+/**
+ * `tablesafe verify --contract … --outputs … --endpoint … --out … --json` in this process. The
+ * sandbox's test credentials are put in the environment for the call (verify uses the default
+ * credential chain) and the previous values restored afterwards.
+ */
+async function runVerifyInProcess(
+  args: { contractFile: string; outputsFile: string; endpoint: string; out: string; env: Readonly<Record<string, string>>; cwd: string },
+  log: (line: string) => void,
+): ReturnType<DemoServices['verify']> {
+  const { runVerifyCli } = await import('../verify/cli');
+  let stdout = '';
+  const out = new Writable({
+    write(chunk, _enc, cb) {
+      stdout += String(chunk);
+      cb();
+    },
+  }) as unknown as NodeJS.WriteStream;
+  const errors: string[] = [];
+  const err = lineStream((l) => {
+    errors.push(l);
+    log(l);
+  });
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries({ ...args.env, AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined })) {
+    saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  let exitCode: number;
+  try {
+    exitCode = await runVerifyCli(['verify', '--contract', args.contractFile, '--outputs', args.outputsFile, '--endpoint', args.endpoint, '--out', args.out, '--json'], { stdout: out, stderr: err, cwd: args.cwd });
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+  if (exitCode === 2 || !stdout.trim()) return { exitCode, error: errors.filter((l) => /tablesafe verify:/.test(l)).pop() ?? errors.pop() ?? `verify exited ${exitCode}` };
+  const report = JSON.parse(stdout) as Report;
+  const d = report.drill;
+  return {
+    exitCode,
+    verdict: report.verdict,
+    reportDir: path.resolve(args.cwd, args.out, report.runId),
+    passed: report.summary.passed,
+    failed: report.summary.failed,
+    failedChecks: report.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.message}`),
+    rtoSeconds: d?.rtoMeasuredSeconds,
+    rtoTargetMinutes: d?.rtoTargetMinutes,
+    rpoMinutes: d?.rpoMeasuredMinutes,
+    rpoTargetMinutes: d?.rpoTargetMinutes,
+    sourceItems: d?.sourceItems,
+    restoredItems: d?.restoredItems,
+    itemsValidated: d?.itemsValidated,
+    restoreWaitSeconds: d?.rtoMeasuredSeconds,
+  };
+}

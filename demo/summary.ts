@@ -1,0 +1,78 @@
+/** The demo's closing words: verdict, RTO/RPO measured, item counts, where the HTML report is. */
+import * as path from 'node:path';
+import type { KeepInfo, MainJobResult, PhaseName } from './main-job';
+import { formatDuration } from './progress';
+
+export function formatSummary(r: MainJobResult): string {
+  const lines: string[] = [''];
+  const v = r.verify;
+  lines.push(`tablesafe demo (${r.scenario}) ${r.verdict}${r.error ? ` — ${r.error}` : ''}`);
+  if (v?.verdict) {
+    lines.push(`  verify     ${v.verdict}: ${v.passed} passed, ${v.failed} failed`);
+    for (const c of v.failedChecks ?? []) lines.push(`             FAIL ${c}`);
+  }
+  if (v?.rtoSeconds !== undefined || v?.rpoMinutes !== undefined) {
+    lines.push(`  RTO        ${v.rtoSeconds ?? '?'} s measured (target ${v.rtoTargetMinutes} min)`);
+    lines.push(`  RPO        ${v.rpoMinutes ?? '?'} min measured (target ${v.rpoTargetMinutes} min)`);
+  }
+  const restored = v?.restoredItems !== undefined ? `, ${v.restoredItems} restored by the drill, ${v.itemsValidated ?? 0} validated` : '';
+  lines.push(`  items      ${r.itemsWritten} written${v?.sourceItems !== undefined ? `, ${v.sourceItems} in the source at verify` : ''}${restored}`);
+  if (r.disaster) {
+    const d = r.disaster;
+    lines.push(`  disaster   table deleted and recovered under its own name in ${d.outageSeconds ?? '?'} s (restore ${d.restoreSeconds ?? '?'} s)`);
+    if (d.validation) lines.push(`             ${d.validation.matching}/${d.validation.expected} items identical attribute by attribute (${d.validation.found} in the table)`);
+    lines.push(`             re-applied: ${d.reapplied.length ? d.reapplied.join(', ') : 'nothing'}; terraform plan -detailed-exitcode: ${d.planExitCode ?? '?'} ${d.planExitCode === 0 ? '(clean)' : '(NOT clean)'}`);
+  }
+  if (r.drillTablesLeft !== undefined) lines.push(`  scratch    ${r.drillTablesLeft.length === 0 ? 'no tablesafe-drill-* table left' : `left behind: ${r.drillTablesLeft.join(', ')}`}`);
+  lines.push(`  phases     ${r.phases.map((p) => `${p.name} ${formatDuration(p.ms)}${p.ok ? '' : ' ✖'}`).join(' · ')}`);
+  if (v?.reportDir) lines.push(`  report     ${path.join(v.reportDir, 'report.html')}`);
+  lines.push(r.leftState.length === 0 ? '  state      nothing left running (sandbox stopped, stack destroyed)' : '  state      still left:');
+  for (const s of r.leftState) lines.push(`             - ${s}`);
+  return lines.join('\n');
+}
+
+/** The machine-readable summary (`--json`). */
+export function summaryJson(r: MainJobResult): Record<string, unknown> {
+  const phases = Object.fromEntries(r.phases.map((p) => [p.name, { ms: p.ms, ok: p.ok }])) as Partial<Record<PhaseName, { ms: number; ok: boolean }>>;
+  return {
+    runId: r.runId,
+    scenario: r.scenario,
+    verdict: r.verdict,
+    exitCode: r.exitCode,
+    error: r.error,
+    phases,
+    items: { written: r.itemsWritten, source: r.verify?.sourceItems, restored: r.verify?.restoredItems, validated: r.verify?.itemsValidated },
+    rto: { measuredSeconds: r.verify?.rtoSeconds, targetMinutes: r.verify?.rtoTargetMinutes },
+    rpo: { measuredMinutes: r.verify?.rpoMinutes, targetMinutes: r.verify?.rpoTargetMinutes },
+    restoreWaitSeconds: r.verify?.restoreWaitSeconds,
+    backup: r.backup,
+    verify: r.verify,
+    disaster: r.disaster,
+    reportDir: r.verify?.reportDir,
+    reportHtml: r.verify?.reportDir ? path.join(r.verify.reportDir, 'report.html') : undefined,
+    drillTablesLeft: r.drillTablesLeft,
+    leftState: r.leftState,
+  };
+}
+
+/** How to explore a `--keep` run with the AWS CLI (seed 001's commands plus `--endpoint-url`). */
+export function formatKeepHelp(k: KeepInfo): string {
+  const exports = ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']
+    .filter((name) => k.env[name] !== undefined)
+    .map((name) => `  export ${name}=${k.env[name]}`);
+  return [
+    '',
+    `The sandbox and the applied demo stack stay up on ${k.endpoint} until you press Ctrl-C.`,
+    'Point the AWS CLI at it (the sandbox accepts these test credentials only locally):',
+    ...exports,
+    '',
+    `  aws --endpoint-url ${k.endpoint} dynamodb scan --table-name ${k.tableName}`,
+    `  aws --endpoint-url ${k.endpoint} dynamodb get-item --table-name ${k.tableName} --key '{"ID": {"S": "1"}}'`,
+    `  aws --endpoint-url ${k.endpoint} backup list-recovery-points-by-backup-vault --backup-vault-name ${k.vaultName}`,
+    '',
+    'Or run tablesafe against it:',
+    `  npx tablesafe verify --contract ${k.contractFile} --outputs ${k.outputsFile} --endpoint ${k.endpoint}`,
+    `  (cd ${k.stackDir} && terraform plan)   # with the exports above`,
+    '',
+  ].join('\n');
+}
