@@ -51,6 +51,8 @@ export interface Sandbox {
   readonly faults: FaultRegistry;
   /** Journal entries replayed at start (0 on a fresh state dir). */
   readonly replayed: number;
+  /** moto's own endpoint behind the front door, for benchmarks and debugging; not for clients. */
+  readonly motoEndpoint: string;
   stop(): Promise<void>;
 }
 
@@ -174,7 +176,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       })();
       return stopping;
     };
-    return { endpoint, port, stateDir, env, faults, replayed: opened.entries.length, stop };
+    return { endpoint, port, stateDir, env, faults, replayed: opened.entries.length, motoEndpoint: moto.url, stop };
   } catch (err) {
     link?.close();
     await journal?.close();
