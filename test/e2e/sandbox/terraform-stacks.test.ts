@@ -1,0 +1,72 @@
+/**
+ * Fidelity bar 1: the real `demo` and `prod` stacks, synthesized with TABLESAFE_ENDPOINT pointing
+ * at the sandbox, apply; a plan right after shows no changes; destroy succeeds and leaves no table,
+ * vault, plan, role, trail or bucket behind (keys pending deletion are fine).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { BackupClient, ListBackupPlansCommand, ListBackupVaultsCommand } from '@aws-sdk/client-backup';
+import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { synthStacks } from '../../../demo/synth';
+import { startSandbox, type Sandbox } from '../../../sandbox';
+import { tempStateDir } from '../../integration/sandbox/helpers';
+import { initArgs, tail, terraform } from './terraform-cycle';
+
+jest.setTimeout(900_000);
+
+async function leftovers(endpoint: string, regions: string[]) {
+  const found: Record<string, unknown[]> = {};
+  for (const region of regions) {
+    const tables = (await new DynamoDBClient({ endpoint, region }).send(new ListTablesCommand({}))).TableNames ?? [];
+    const vaults = (await new BackupClient({ endpoint, region }).send(new ListBackupVaultsCommand({}))).BackupVaultList ?? [];
+    const plans = (await new BackupClient({ endpoint, region }).send(new ListBackupPlansCommand({}))).BackupPlansList ?? [];
+    const trails = (await new CloudTrailClient({ endpoint, region }).send(new DescribeTrailsCommand({}))).trailList ?? [];
+    for (const [kind, list] of Object.entries({ tables, vaults, plans, trails })) if (list.length) found[`${region} ${kind}`] = list;
+  }
+  const roles = ((await new IAMClient({ endpoint }).send(new ListRolesCommand({}))).Roles ?? []).filter((r) => r.RoleName?.startsWith('tablesafe-'));
+  const buckets = (await new S3Client({ endpoint, forcePathStyle: true }).send(new ListBucketsCommand({}))).Buckets ?? [];
+  if (roles.length) found.roles = roles.map((r) => r.RoleName);
+  if (buckets.length) found.buckets = buckets.map((b) => b.Name);
+  return found;
+}
+
+describe.each([
+  ['demo', ['us-east-1']],
+  ['prod', ['us-east-1', 'us-west-2']],
+])('the %s stack against the sandbox', (stack, regions) => {
+  let sandbox: Sandbox;
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ stateDir: tempStateDir(), quiet: true, timeScale: 100 });
+    env = { ...sandbox.env };
+    Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+    const outdir = mkdtempSync(path.join(tmpdir(), `tablesafe-synth-${stack}-`));
+    dir = synthStacks({ outdir, stacks: [stack], env: { ...process.env, TABLESAFE_ENDPOINT: sandbox.endpoint, TABLESAFE_BACKEND: 'local', TABLESAFE_OFFLINE: undefined, TABLESAFE_ACCOUNT_ID: undefined } })[stack];
+    const init = await terraform(dir, initArgs(), env);
+    if (init.code !== 0) throw new Error(`terraform init failed:\n${tail(init)}`);
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('applies', async () => {
+    const run = await terraform(dir, ['apply', '-auto-approve'], env);
+    expect({ code: run.code, tail: run.code === 0 ? '' : tail(run) }).toEqual({ code: 0, tail: '' });
+  });
+
+  it('plans no changes right after apply', async () => {
+    const run = await terraform(dir, ['plan', '-detailed-exitcode'], env);
+    expect({ code: run.code, tail: run.code === 0 ? '' : tail(run, 80) }).toEqual({ code: 0, tail: '' });
+  });
+
+  it('destroys and leaves no table, vault, plan, role, trail or bucket behind', async () => {
+    const run = await terraform(dir, ['destroy', '-auto-approve'], env);
+    expect({ code: run.code, tail: run.code === 0 ? '' : tail(run), left: await leftovers(sandbox.endpoint, regions) }).toEqual({ code: 0, tail: '', left: {} });
+  });
+});
