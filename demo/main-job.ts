@@ -41,7 +41,7 @@ export interface TerraformLike {
   init(): Promise<TerraformRun>;
   apply(): Promise<TerraformRun>;
   plan(): Promise<TerraformRun>;
-  destroy(): Promise<TerraformRun>;
+  destroy(extra?: readonly string[]): Promise<TerraformRun>;
   outputs(): Promise<Record<string, unknown>>;
 }
 
@@ -203,6 +203,12 @@ export function changedResources(output: string): string[] {
   return [...output.matchAll(/# (\S+) (?:will be updated in-place|will be created|must be replaced)/g)].map((m) => m[1]);
 }
 
+/** The attribute lines of a plan's diff (`~ name = a -> b`), capped, so a dirty plan says why. */
+export function planDiffLines(output: string, cap = 12): string[] {
+  const lines = output.split('\n').map((l) => l.trim()).filter((l) => /^[~+-] \S.* -> /.test(l) || /^# \S+ (will|must) /.test(l));
+  return lines.length > cap ? [...lines.slice(0, cap), `… ${lines.length - cap} more`] : lines;
+}
+
 export async function runMainJob(services: DemoServices, o: MainJobOptions): Promise<MainJobResult> {
   const phases: PhaseTiming[] = [];
   const undo: Undo[] = [];
@@ -266,7 +272,8 @@ export async function runMainJob(services: DemoServices, o: MainJobOptions): Pro
           if (s) dp.update(s.message, s.fraction);
         };
         try {
-          await tfTeardown.destroy();
+          // The demo owns this state and the sandbox behind it: no refresh needed to know what to delete.
+          await tfTeardown.destroy(['-refresh=false']);
           phases.push({ name: 'destroy', ms: Date.now() - started, ok: true });
           dp.done('every resource destroyed');
         } catch (e) {
@@ -325,6 +332,7 @@ export async function runMainJob(services: DemoServices, o: MainJobOptions): Pro
         p.update('terraform plan -detailed-exitcode');
         const plan = await tf.plan();
         p.log(`terraform plan -detailed-exitcode: exit ${plan.exitCode} (${plan.exitCode === 0 ? 'no changes: the stack matches its configuration again' : `still changes: ${changedResources(plan.output).join(', ')}`})`);
+        for (const line of planDiffLines(plan.output)) p.log(`  ${line}`);
         const ok = validation.matching === validation.expected && validation.found === validation.expected && plan.exitCode === 0;
         return { outageSeconds: recovered.outageSeconds, restoreSeconds: recovered.restoreSeconds, validation, reapplied, planExitCode: plan.exitCode, ok };
       }, (d) => `table recovered in ${d.outageSeconds} s, ${d.validation?.matching}/${d.validation?.expected} items identical, plan ${d.planExitCode === 0 ? 'clean' : 'NOT clean'}`);

@@ -1,0 +1,39 @@
+import type { MainJobResult } from '../../../demo/main-job';
+import { formatKeepHelp, formatSummary, summaryJson } from '../../../demo/summary';
+
+const result: MainJobResult = {
+  runId: 'r1',
+  scenario: 'drill',
+  verdict: 'PASSED',
+  exitCode: 0,
+  phases: [{ name: 'synth', ms: 900, ok: true }, { name: 'apply', ms: 65_000, ok: true }],
+  itemsWritten: 5,
+  verify: { exitCode: 0, verdict: 'PASSED', passed: 59, failed: 0, reportDir: '/p/reports/r1', rtoSeconds: 2, rtoTargetMinutes: 15, rpoMinutes: 0, rpoTargetMinutes: 1440, sourceItems: 5, restoredItems: 5, itemsValidated: 5 },
+  drillTablesLeft: [],
+  leftState: [],
+};
+
+describe('summary', () => {
+  it('states the verdict, RTO/RPO, item counts and the HTML report path', () => {
+    const text = formatSummary(result);
+    expect(text).toMatch(/tablesafe demo \(drill\) PASSED/);
+    expect(text).toMatch(/RTO {8}2 s measured \(target 15 min\)/);
+    expect(text).toMatch(/RPO {8}0 min measured \(target 1440 min\)/);
+    expect(text).toMatch(/items {6}5 written, 5 in the source at verify, 5 restored by the drill, 5 validated/);
+    expect(text).toMatch(/report {5}\/p\/reports\/r1\/report\.html/);
+  });
+
+  it('lists what is left running after an incomplete teardown', () => {
+    expect(formatSummary({ ...result, leftState: ['sandbox on http://127.0.0.1:1'] })).toMatch(/still left:\n\s+- sandbox on http:\/\/127\.0\.0\.1:1/);
+  });
+
+  it('gives machines the phase timings by name', () => {
+    expect(summaryJson(result).phases).toEqual({ synth: { ms: 900, ok: true }, apply: { ms: 65_000, ok: true } });
+  });
+
+  it('tells --keep users the AWS CLI commands and exports for the sandbox', () => {
+    const text = formatKeepHelp({ endpoint: 'http://127.0.0.1:4566', env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', AWS_REGION: 'us-east-1' }, tableName: 'tablesafe-demo-records', vaultName: 'v', stackDir: '/s', contractFile: '/c', outputsFile: '/o' });
+    expect(text).toContain('aws --endpoint-url http://127.0.0.1:4566 dynamodb scan --table-name tablesafe-demo-records');
+    expect(text).toContain('export AWS_ENDPOINT_URL=http://127.0.0.1:4566');
+  });
+});
