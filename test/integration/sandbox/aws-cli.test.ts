@@ -8,12 +8,22 @@ import type { Sandbox } from '../../../sandbox';
 import { startTestSandbox } from './helpers';
 
 const run = promisify(execFile);
+jest.setTimeout(60_000);
 let sandbox: Sandbox;
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
 });
 afterAll(() => sandbox?.stop());
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 async function aws(...args: string[]): Promise<Record<string, any>> {
   const { stdout } = await run('aws', ['--endpoint-url', sandbox.endpoint, '--output', 'json', ...args], {
@@ -80,6 +90,21 @@ describe('aws CLI walk-through (seed 001)', () => {
     expect(backup.BackupDetails.BackupArn).toMatch(/^arn:aws:dynamodb:us-east-1:123456789012:table\/DynamoDBForgeTable\/backup\//);
     await aws('dynamodb', 'restore-table-from-backup', '--target-table-name', 'DynamoDBForgeTableRestored', '--backup-arn', backup.BackupDetails.BackupArn);
     const out = await aws('dynamodb', 'get-item', '--table-name', 'DynamoDBForgeTableRestored', '--key', '{"ID": {"S": "2"}}');
+    expect(out.Item.Name).toEqual({ S: 'Kept' });
+  });
+
+  it('aws backup start-backup-job, start-restore-job and describe-restore-job restore the table', async () => {
+    const role = 'arn:aws:iam::123456789012:role/tablesafe-cli-backup';
+    await aws('backup', 'create-backup-vault', '--backup-vault-name', 'cli-vault');
+    const table = await aws('dynamodb', 'describe-table', '--table-name', 'DynamoDBForgeTable');
+    const job = await aws('backup', 'start-backup-job', '--backup-vault-name', 'cli-vault', '--resource-arn', table.Table.TableArn, '--iam-role-arn', role);
+    const backup = await until(() => aws('backup', 'describe-backup-job', '--backup-job-id', job.BackupJobId), (j) => j.State === 'COMPLETED' || j.State === 'FAILED');
+    expect(backup.State).toBe('COMPLETED');
+    const restore = await aws('backup', 'start-restore-job', '--recovery-point-arn', backup.RecoveryPointArn, '--iam-role-arn', role,
+      '--metadata', 'targetTableName=DynamoDBForgeTableFromBackup');
+    const done = await until(() => aws('backup', 'describe-restore-job', '--restore-job-id', restore.RestoreJobId), (j) => j.Status === 'COMPLETED' || j.Status === 'FAILED');
+    expect(done.Status).toBe('COMPLETED');
+    const out = await aws('dynamodb', 'get-item', '--table-name', 'DynamoDBForgeTableFromBackup', '--key', '{"ID": {"S": "2"}}');
     expect(out.Item.Name).toEqual({ S: 'Kept' });
   });
 
