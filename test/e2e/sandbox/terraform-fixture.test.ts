@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand } from '@aws-sdk/client-application-auto-scaling';
+import { BackupClient, ListBackupPlansCommand, ListBackupVaultsCommand } from '@aws-sdk/client-backup';
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
@@ -50,7 +51,7 @@ describe('terraform against the sandbox (fixture with every platform resource ty
     expect({ code: run.code, tail: run.code === 0 ? '' : tail(run) }).toEqual({ code: 0, tail: '' });
   });
 
-  it('leaves no table, role, trail, bucket, topic or scalable target behind', async () => {
+  it('leaves no table, role, trail, bucket, topic, vault, plan or scalable target behind', async () => {
     const endpoint = sandbox.endpoint;
     const left = {
       tables: (await new DynamoDBClient({ endpoint }).send(new ListTablesCommand({}))).TableNames,
@@ -58,8 +59,10 @@ describe('terraform against the sandbox (fixture with every platform resource ty
       trails: (await new CloudTrailClient({ endpoint }).send(new DescribeTrailsCommand({}))).trailList,
       buckets: (await new S3Client({ endpoint, forcePathStyle: true }).send(new ListBucketsCommand({}))).Buckets ?? [],
       topics: (await new SNSClient({ endpoint }).send(new ListTopicsCommand({}))).Topics,
+      vaults: (await new BackupClient({ endpoint }).send(new ListBackupVaultsCommand({}))).BackupVaultList,
+      plans: (await new BackupClient({ endpoint }).send(new ListBackupPlansCommand({}))).BackupPlansList,
       targets: (await new ApplicationAutoScalingClient({ endpoint }).send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'dynamodb' }))).ScalableTargets,
     };
-    expect(left).toEqual({ tables: [], roles: [], trails: [], buckets: [], topics: [], targets: [] });
+    expect(left).toEqual({ tables: [], roles: [], trails: [], buckets: [], topics: [], vaults: [], plans: [], targets: [] });
   });
 });
