@@ -141,6 +141,8 @@ export interface DisasterSummary {
   readonly reapplied: readonly string[];
   /** `terraform plan -detailed-exitcode` after the re-apply (0 = clean). */
   readonly planExitCode?: number;
+  /** Time spent in the re-apply and the plan (terraform's, not tablesafe's). */
+  readonly terraformMs: number;
   readonly ok: boolean;
 }
 
@@ -325,16 +327,18 @@ export async function runMainJob(services: DemoServices, o: MainJobOptions): Pro
           const s = steps(l);
           if (s) p.update(`re-apply: ${s.message}`, s.fraction);
         };
+        const tfStarted = Date.now();
         const applied = await tf.apply();
         const reapplied = changedResources(applied.output);
         p.log(`re-applied ${reapplied.length ? reapplied.join(', ') : 'nothing (the restore kept every setting)'}`);
         onTfLine = () => undefined;
         p.update('terraform plan -detailed-exitcode');
         const plan = await tf.plan();
+        const terraformMs = Date.now() - tfStarted;
         p.log(`terraform plan -detailed-exitcode: exit ${plan.exitCode} (${plan.exitCode === 0 ? 'no changes: the stack matches its configuration again' : `still changes: ${changedResources(plan.output).join(', ')}`})`);
         for (const line of planDiffLines(plan.output)) p.log(`  ${line}`);
         const ok = validation.matching === validation.expected && validation.found === validation.expected && plan.exitCode === 0;
-        return { outageSeconds: recovered.outageSeconds, restoreSeconds: recovered.restoreSeconds, validation, reapplied, planExitCode: plan.exitCode, ok };
+        return { outageSeconds: recovered.outageSeconds, restoreSeconds: recovered.restoreSeconds, validation, reapplied, planExitCode: plan.exitCode, terraformMs, ok };
       }, (d) => `table recovered in ${d.outageSeconds} s, ${d.validation?.matching}/${d.validation?.expected} items identical, plan ${d.planExitCode === 0 ? 'clean' : 'NOT clean'}`);
     }
 
@@ -402,5 +406,7 @@ export async function runMainJob(services: DemoServices, o: MainJobOptions): Pro
 export function oneLine(e: unknown): string {
   const err = e as { toLine?: () => string; message?: string };
   if (typeof err?.toLine === 'function') return err.toLine();
-  return (err?.message ?? String(e)).split('\n')[0];
+  // "Unable to compile TypeScript:" and friends put the cause on the next line.
+  const lines = (err?.message ?? String(e)).split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines[0]?.endsWith(':') && lines[1] ? `${lines[0]} ${lines[1]}` : (lines[0] ?? String(e));
 }
