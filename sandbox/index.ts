@@ -53,6 +53,8 @@ export interface Sandbox {
   readonly replayed: number;
   /** moto's own endpoint behind the front door, for benchmarks and debugging; not for clients. */
   readonly motoEndpoint: string;
+  /** Process group of moto and its guard (tests use it to simulate moto dying). */
+  readonly motoProcessGroup: number;
   stop(): Promise<void>;
 }
 
@@ -176,7 +178,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       })();
       return stopping;
     };
-    return { endpoint, port, stateDir, env, faults, replayed: opened.entries.length, motoEndpoint: moto.url, stop };
+    return { endpoint, port, stateDir, env, faults, replayed: opened.entries.length, motoEndpoint: moto.url, motoProcessGroup: moto.pid, stop };
   } catch (err) {
     link?.close();
     await journal?.close();

@@ -68,7 +68,7 @@ export function freePort(): Promise<number> {
 }
 
 // $0 = moto binary, $1 = port. Runs moto in the background and kills it when stdin closes.
-const GUARD = '"$0" -H 127.0.0.1 -p "$1" & m=$!; trap \'kill $m 2>/dev/null; exit 0\' TERM INT HUP; cat >/dev/null; kill $m 2>/dev/null; wait $m';
+const GUARD = '"$0" -H 127.0.0.1 -p "$1" & m=$!; trap \'kill $m 2>/dev/null; wait $m; exit 0\' TERM INT HUP; cat >/dev/null; kill $m 2>/dev/null; wait $m';
 
 /** Every guard we started, so a process exit kills them even without stop(). */
 const live = new Set<ChildProcess>();

@@ -216,22 +216,21 @@ export class FrontDoor {
     const seed = mode.seed ?? (deterministic && journal ? journal.reserveSeq() : undefined);
     const fix = findFix(call.service, call.operation);
 
-    const outcome = await this.gate.run(seed !== undefined, async (): Promise<Outcome> => {
-      if (seed !== undefined) await this.options.moto.seed(seed);
-      if (fix) {
-        return fix.apply({
-          service: call.service,
-          region: call.region,
-          operation: call.operation!,
-          protocol: call.protocol,
-          request: call.request,
-          state: this.options.fixState,
-          forward: (request) => this.options.moto.sendBuffered(request ?? call.request),
-        });
-      }
-      if (mode.stream) return this.options.moto.send(call.request);
-      return this.options.moto.sendBuffered(call.request);
-    });
+    let outcome: Outcome;
+    try {
+      outcome = await this.forward(call, mode.stream, fix, seed);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ECONNREFUSED' && code !== 'ECONNRESET' && code !== 'EPIPE') throw err;
+      // moto died under us: say so in the service's own error shape, as AWS does for an outage.
+      this.options.log(`sandbox: moto_server is unreachable (${code}) while handling ${call.service}:${call.operation ?? call.request.method}`);
+      const rendered = renderError(call.protocol, call.service, {
+        code: 'ServiceUnavailable',
+        message: `The sandbox's moto_server is not answering (${code}); restart the sandbox (state is kept in its journal)`,
+        status: 503,
+      }, mode.requestId);
+      return { status: rendered.status, headers: rendered.headers, body: Buffer.from(rendered.body) };
+    }
 
     if (outcome.status >= 500) {
       const body = isStreamed(outcome) ? await readAll(outcome.stream) : outcome.body;
@@ -251,6 +250,25 @@ export class FrontDoor {
       });
     }
     return outcome;
+  }
+
+  /** Sends the call to moto (through its fix, if any) inside the gate; seeded calls run alone. */
+  private forward(call: Call, stream: boolean, fix: ReturnType<typeof findFix>, seed: number | undefined): Promise<Outcome> {
+    return this.gate.run(seed !== undefined, async (): Promise<Outcome> => {
+      if (seed !== undefined) await this.options.moto.seed(seed);
+      if (fix) {
+        return fix.apply({
+          service: call.service,
+          region: call.region,
+          operation: call.operation!,
+          protocol: call.protocol,
+          request: call.request,
+          state: this.options.fixState,
+          forward: (request) => this.options.moto.sendBuffered(request ?? call.request),
+        });
+      }
+      return stream ? this.options.moto.send(call.request) : this.options.moto.sendBuffered(call.request);
+    });
   }
 
   private mapMotoFailure(call: Call, status: number, body: Buffer, requestId: string): BufferedResponse {
