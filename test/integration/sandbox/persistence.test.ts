@@ -16,6 +16,7 @@ const TABLE = {
   KeySchema: [{ AttributeName: 'ID', KeyType: 'HASH' as const }], AttributeDefinitions: [{ AttributeName: 'ID', AttributeType: 'S' as const }],
 };
 
+jest.setTimeout(60_000);
 beforeAll(useSandboxEnv);
 
 describe('persistence', () => {
@@ -76,6 +77,49 @@ describe('persistence', () => {
       expect({ acknowledged: snapshot.length > 0, missing }).toEqual({ acknowledged: true, missing: [] });
     } finally {
       await restarted.stop();
+    }
+  });
+});
+
+describe('persistence of AWS Backup state', () => {
+  it('keeps a completed recovery point across a restart, and it still restores', async () => {
+    const { BackupClient, CreateBackupVaultCommand, DescribeBackupJobCommand, DescribeRestoreJobCommand, ListRecoveryPointsByBackupVaultCommand, StartBackupJobCommand, StartRestoreJobCommand } = await import('@aws-sdk/client-backup');
+    const until = async <T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> => {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const v = await read();
+        if (done(v) || Date.now() > deadline) return v;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const role = 'arn:aws:iam::123456789012:role/backup';
+    const stateDir = tempStateDir();
+    const first = await startSandbox({ stateDir, quiet: true, timeScale: 100 });
+    let recoveryPointArn: string | undefined;
+    try {
+      const ddb = new DynamoDBClient({ endpoint: first.endpoint });
+      const { TableDescription } = await ddb.send(new CreateTableCommand(TABLE));
+      for (let i = 0; i < 5; i++) await ddb.send(new PutItemCommand({ TableName: 'persisted', Item: { ID: { S: `rp-${i}` } } }));
+      const backup = new BackupClient({ endpoint: first.endpoint });
+      await backup.send(new CreateBackupVaultCommand({ BackupVaultName: 'persisted-vault' }));
+      const { BackupJobId } = await backup.send(new StartBackupJobCommand({ BackupVaultName: 'persisted-vault', ResourceArn: TableDescription!.TableArn, IamRoleArn: role }));
+      const job = await until(() => backup.send(new DescribeBackupJobCommand({ BackupJobId })), (j) => j.State === 'COMPLETED' || j.State === 'FAILED');
+      recoveryPointArn = job.RecoveryPointArn;
+    } finally {
+      await first.stop();
+    }
+
+    const second = await startSandbox({ stateDir, quiet: true, timeScale: 100 });
+    try {
+      const backup = new BackupClient({ endpoint: second.endpoint });
+      const points = await backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'persisted-vault' }));
+      const { RestoreJobId } = await backup.send(new StartRestoreJobCommand({ RecoveryPointArn: recoveryPointArn, IamRoleArn: role, Metadata: { targetTableName: 'persisted-restored' } }));
+      const restore = await until(() => backup.send(new DescribeRestoreJobCommand({ RestoreJobId })), (j) => j.Status === 'COMPLETED' || j.Status === 'FAILED');
+      const scan = await new DynamoDBClient({ endpoint: second.endpoint }).send(new ScanCommand({ TableName: 'persisted-restored' }));
+      expect({ points: points.RecoveryPoints?.map((p) => p.RecoveryPointArn), restore: restore.Status, items: scan.Count })
+        .toEqual({ points: [recoveryPointArn], restore: 'COMPLETED', items: 5 });
+    } finally {
+      await second.stop();
     }
   });
 });
