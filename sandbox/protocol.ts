@@ -4,6 +4,7 @@
  * whether it changes state, and how that protocol spells an error.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { restJsonOperationOf } from './rest-operations';
 
 export type Protocol = 'awsJson1_0' | 'awsJson1_1' | 'awsQuery' | 'restXml' | 'restJson1';
 
@@ -64,9 +65,9 @@ export function protocolOf(service: string, headers: IncomingHttpHeaders): Proto
 /**
  * The operation name, as the AWS API reference spells it. JSON protocols name it in
  * `X-Amz-Target`, the query protocol in `Action`, S3 through method + path + sub-resource.
- * restJson1 (Backup) is named by its own service, so undefined here.
+ * restJson1 (Backup) through the HTTP bindings in the SDK's operation schemas.
  */
-export function operationOf(protocol: Protocol, method: string, path: string, query: URLSearchParams, headers: IncomingHttpHeaders, body: Buffer): string | undefined {
+export function operationOf(protocol: Protocol, service: string, method: string, path: string, query: URLSearchParams, headers: IncomingHttpHeaders, body: Buffer): string | undefined {
   switch (protocol) {
     case 'awsJson1_0':
     case 'awsJson1_1': {
@@ -78,6 +79,8 @@ export function operationOf(protocol: Protocol, method: string, path: string, qu
       return query.get('Action') ?? (new URLSearchParams(body.toString('utf8')).get('Action') || undefined);
     case 'restXml':
       return s3OperationOf(method, path, query, headers);
+    case 'restJson1':
+      return restJsonOperationOf(service, method, path);
     default:
       return undefined;
   }

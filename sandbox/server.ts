@@ -92,7 +92,7 @@ export function classify(method: string, url: string, headers: Record<string, st
   const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
   const scope = parseCredentialScope(headers, query) ?? DEFAULT_SCOPE;
   const protocol = protocolOf(scope.service, headers);
-  const operation = operationOf(protocol, method, path, query, headers, body);
+  const operation = operationOf(protocol, scope.service, method, path, query, headers, body);
   return {
     service: scope.service,
     region: scope.region,

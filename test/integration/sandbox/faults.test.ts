@@ -53,6 +53,13 @@ describe('fault injection', () => {
     expect(await outcome(new S3Client({ endpoint, maxAttempts: 1, forcePathStyle: true }).send(new ListBucketsCommand({})))).toBe('SlowDown:503');
   });
 
+  it('fails an AWS Backup operation named in the fault, in Backup\'s restJson error shape', async () => {
+    const { BackupClient, ListBackupVaultsCommand } = await import('@aws-sdk/client-backup');
+    await postFault(endpoint, { service: 'backup', operation: 'ListBackupVaults', error: 'ServiceUnavailableException', status: 503, message: 'injected outage' });
+    const err = await new BackupClient({ endpoint, maxAttempts: 1 }).send(new ListBackupVaultsCommand({})).catch((e: Error) => e);
+    expect([(err as Error).name, (err as Error).message]).toEqual(['ServiceUnavailableException', 'injected outage']);
+  });
+
   it('delays a call by delayMs without failing it', async () => {
     await postFault(endpoint, { service: 'dynamodb', operation: 'ListTables', delayMs: 300 });
     const started = Date.now();

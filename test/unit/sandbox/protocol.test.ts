@@ -42,15 +42,28 @@ describe('protocolOf', () => {
 describe('operationOf', () => {
   const none = new URLSearchParams();
   it('takes a JSON protocol operation from X-Amz-Target', () => {
-    expect(operationOf('awsJson1_0', 'POST', '/', none, { 'x-amz-target': 'DynamoDB_20120810.PutItem' }, Buffer.alloc(0))).toBe('PutItem');
+    expect(operationOf('awsJson1_0', 'dynamodb', 'POST', '/', none, { 'x-amz-target': 'DynamoDB_20120810.PutItem' }, Buffer.alloc(0))).toBe('PutItem');
   });
 
   it('takes a query protocol operation from the form body', () => {
-    expect(operationOf('awsQuery', 'POST', '/', none, {}, Buffer.from('Action=CreateRole&Version=2010-05-08'))).toBe('CreateRole');
+    expect(operationOf('awsQuery', 'iam', 'POST', '/', none, {}, Buffer.from('Action=CreateRole&Version=2010-05-08'))).toBe('CreateRole');
   });
 
   it('takes a query protocol operation from the query string', () => {
-    expect(operationOf('awsQuery', 'GET', '/', new URLSearchParams('Action=GetCallerIdentity'), {}, Buffer.alloc(0))).toBe('GetCallerIdentity');
+    expect(operationOf('awsQuery', 'sts', 'GET', '/', new URLSearchParams('Action=GetCallerIdentity'), {}, Buffer.alloc(0))).toBe('GetCallerIdentity');
+  });
+});
+
+describe('restJson1 operation names (AWS Backup)', () => {
+  it.each([
+    ['PUT', '/backup-vaults/my-vault', 'CreateBackupVault'],
+    ['GET', '/backup-vaults/my-vault', 'DescribeBackupVault'],
+    ['PUT', '/restore-jobs', 'StartRestoreJob'],
+    ['GET', '/restore-jobs/job-1', 'DescribeRestoreJob'],
+    ['GET', '/backup-vaults/v/recovery-points/arn%3Aaws%3Abackup%3Ax', 'DescribeRecoveryPoint'],
+    ['GET', '/backup/plans/plan-1', 'GetBackupPlan'],
+  ])('names %s %s as %s', (method, path, name) => {
+    expect(operationOf('restJson1', 'backup', method, path, new URLSearchParams(), {}, Buffer.alloc(0))).toBe(name);
   });
 });
 
