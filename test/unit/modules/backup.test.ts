@@ -149,6 +149,11 @@ describe('BackupSelection and region settings', () => {
 
   it('opts DynamoDB into advanced backup', () => {
     const settings = synthWith((s) => new DynamoDbAdvancedBackup(s, 'adv')).only('aws_backup_region_settings');
-    expect(settings).toEqual({ resource_type_opt_in_preference: { DynamoDB: true }, resource_type_management_preference: { DynamoDB: true } });
+    expect(settings).toMatchObject({ resource_type_opt_in_preference: { DynamoDB: true }, resource_type_management_preference: { DynamoDB: true } });
+  });
+
+  it('leaves the region\'s other resource types alone after creation', () => {
+    const settings = synthWith((s) => new DynamoDbAdvancedBackup(s, 'adv')).only('aws_backup_region_settings');
+    expect(settings.lifecycle.ignore_changes).toEqual(['resource_type_opt_in_preference', 'resource_type_management_preference']);
   });
 });
