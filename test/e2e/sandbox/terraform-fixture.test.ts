@@ -19,11 +19,13 @@ jest.setTimeout(600_000);
 
 const FIXTURE = path.join(__dirname, '..', '..', 'fixtures', 'terraform', 'platform', 'main.tf.json');
 let sandbox: Sandbox;
+let stateDir: string;
 let dir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ stateDir: tempStateDir(), quiet: true, timeScale: 100 });
+  stateDir = tempStateDir();
+  sandbox = await startSandbox({ stateDir, quiet: true, timeScale: 100 });
   env = { ...sandbox.env };
   Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
   dir = workdirFrom(FIXTURE);
@@ -42,6 +44,14 @@ describe('terraform against the sandbox (fixture with every platform resource ty
   });
 
   it('plans no changes right after apply (plan -detailed-exitcode exits 0)', async () => {
+    const run = await terraform(dir, ['plan', '-detailed-exitcode'], env);
+    expect({ code: run.code, tail: run.code === 0 ? '' : tail(run, 80) }).toEqual({ code: 0, tail: '' });
+  });
+
+  it('still plans no changes after the sandbox restarts on the same state dir (journal replay)', async () => {
+    await sandbox.stop();
+    sandbox = await startSandbox({ stateDir, quiet: true, timeScale: 100 });
+    env = { ...sandbox.env };
     const run = await terraform(dir, ['plan', '-detailed-exitcode'], env);
     expect({ code: run.code, tail: run.code === 0 ? '' : tail(run, 80) }).toEqual({ code: 0, tail: '' });
   });
