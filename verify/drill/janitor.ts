@@ -1,8 +1,16 @@
-/** `tablesafe janitor`: deletes scratch tables a drill left behind (tagged tablesafe:drill=true, older than a limit). */
+/**
+ * `tablesafe janitor`: deletes scratch tables a drill left behind, older than a limit. A leftover
+ * is a `tablesafe-drill-*` table tagged tablesafe:drill=true, or an untagged one whose name ends in
+ * a drill run id: a restore that completed only after its drill gave up (deadline, Ctrl-C) creates
+ * the table when no drill is left to tag it.
+ */
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
 import { DRILL_TABLE_PREFIX, DRILL_TAG_KEY } from '../contract';
 import type { PollerOptions } from '../aws/poller';
 import { deleteScratchTable } from './scratch';
+
+/** The `-<runid>` suffix of scratch table names (see newRunId). */
+export const RUN_ID_SUFFIX = /-\d{8}t\d{6}-[0-9a-f]{6}$/;
 
 export interface JanitorResult {
   readonly deleted: string[];
@@ -22,8 +30,8 @@ export async function runJanitor(client: DynamoDBClient, olderThanMs: number, no
   for (const table of candidates) {
     const t = (await client.send(new DescribeTableCommand({ TableName: table }))).Table;
     const tags = (await client.send(new ListTagsOfResourceCommand({ ResourceArn: t?.TableArn }))).Tags ?? [];
-    if (!tags.some((x) => x.Key === DRILL_TAG_KEY && x.Value === 'true')) {
-      result.kept.push({ table, reason: `no ${DRILL_TAG_KEY}=true tag` });
+    if (!tags.some((x) => x.Key === DRILL_TAG_KEY && x.Value === 'true') && !RUN_ID_SUFFIX.test(table)) {
+      result.kept.push({ table, reason: `no ${DRILL_TAG_KEY}=true tag and no drill run id in its name` });
       continue;
     }
     const age = now.getTime() - (t?.CreationDateTime?.getTime() ?? now.getTime());

@@ -1,0 +1,156 @@
+/**
+ * verify against the sandbox: the demo stack applied with the real Terraform AWS provider, five
+ * items seeded, one backup; then `tablesafe verify` passes, and each sandbox fault gives the right
+ * failed check, exit code 1, a full report and no scratch table left behind.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { BackupClient, DeleteBackupVaultAccessPolicyCommand, DeleteRecoveryPointCommand, DescribeBackupJobCommand, ListRecoveryPointsByBackupVaultCommand, StartBackupJobCommand } from '@aws-sdk/client-backup';
+import { DynamoDBClient, ListTablesCommand, PutItemCommand, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
+import type { Sandbox } from '../../../sandbox';
+import { synthStacks } from '../../../demo/synth';
+import { Terraform } from '../../../demo/terraform';
+import { runVerifyCli } from '../../../verify/cli';
+import type { Report } from '../../../verify/report/report';
+import { postFault, startTestSandbox } from '../sandbox/helpers';
+
+jest.setTimeout(300_000);
+
+let sandbox: Sandbox;
+let root: string;
+let out: Record<string, string>;
+let ddb: DynamoDBClient;
+let backup: BackupClient;
+
+async function runBackup(): Promise<void> {
+  const job = await backup.send(new StartBackupJobCommand({ BackupVaultName: out.backup_vault_name, ResourceArn: out.table_arn, IamRoleArn: out.backup_role_arn }));
+  for (let i = 0; i < 600; i++) {
+    const d = await backup.send(new DescribeBackupJobCommand({ BackupJobId: job.BackupJobId }));
+    if (d.State === 'COMPLETED') return;
+    if (d.State === 'FAILED') throw new Error(`seed backup FAILED: ${d.StatusMessage}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('seed backup did not complete');
+}
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox({ timeScale: 200 });
+  root = mkdtempSync(path.join(tmpdir(), 'tablesafe-verify-it-'));
+  const env = { ...process.env, TABLESAFE_ENDPOINT: sandbox.endpoint };
+  const dirs = synthStacks({ outdir: path.join(root, 'cdktf.out'), stacks: ['demo'], env });
+  const tf = new Terraform({ cwd: dirs.demo, env, pluginDir: existsSync('/opt/tf-plugins') ? '/opt/tf-plugins' : undefined });
+  await tf.init();
+  await tf.apply();
+  out = (await tf.outputs()) as Record<string, string>;
+  ddb = new DynamoDBClient({ endpoint: sandbox.endpoint });
+  backup = new BackupClient({ endpoint: sandbox.endpoint });
+  for (let i = 1; i <= 5; i++) await ddb.send(new PutItemCommand({ TableName: out.table_name, Item: { ID: { S: `item-${i}` }, n: { N: String(i) } } }));
+  await runBackup();
+});
+
+afterAll(async () => {
+  ddb?.destroy();
+  backup?.destroy();
+  await sandbox?.stop();
+});
+
+async function verify(...extra: string[]): Promise<{ code: number; report: Report; dir: string; stderr: string }> {
+  const lines: string[] = [];
+  const errLines: string[] = [];
+  const stream = (sink: string[]) => ({ write: (s: string) => sink.push(s) > 0, isTTY: false }) as unknown as NodeJS.WriteStream;
+  const code = await runVerifyCli(['verify', '--stack', 'demo', '--endpoint', sandbox.endpoint, ...extra], { stdout: stream(lines), stderr: stream(errLines), cwd: root });
+  const dir = /reports: (.*)/.exec(lines.join(''))?.[1]?.trim() ?? '';
+  const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report;
+  return { code, report, dir, stderr: errLines.join('') };
+}
+
+const statusOf = (r: Report, id: string) => r.checks.find((c) => c.id === id)?.status;
+const messageOf = (r: Report, id: string) => r.checks.find((c) => c.id === id)?.message ?? '';
+
+async function drillTablesLeft(): Promise<string[]> {
+  const names = (await ddb.send(new ListTablesCommand({}))).TableNames ?? [];
+  return names.filter((n) => n.startsWith('tablesafe-drill-'));
+}
+
+function expectFullReport(dir: string): void {
+  for (const f of ['report.json', 'junit.xml', 'report.md', 'report.html', 'SHA256SUMS']) expect(existsSync(path.join(dir, f))).toBe(true);
+}
+
+test('verify passes on the applied, seeded, backed-up demo stack', async () => {
+  const { code, report, dir } = await verify();
+  expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+  expect(code).toBe(0);
+  expect(report.drill).toMatchObject({ sourceItems: 5, restoredItems: 5, mismatches: 0, cleanedUp: true });
+  expectFullReport(dir);
+  expect(await drillTablesLeft()).toEqual([]);
+});
+
+test('throttled DynamoDB calls are retried and verify still passes', async () => {
+  await postFault(sandbox.endpoint, { service: 'dynamodb', operation: 'DescribeTable', error: 'ThrottlingException', count: 3 });
+  const { code } = await verify('--skip-drill');
+  expect(code).toBe(0);
+});
+
+test('a FAILED restore job fails DRILL-RESTORE with exit 1 and leaves no scratch table', async () => {
+  await postFault(sandbox.endpoint, { job: 'restore', outcome: 'FAILED', message: 'Injected: KMS key not accessible' });
+  const { code, report, dir } = await verify();
+  expect(code).toBe(1);
+  expect(messageOf(report, 'DRILL-RESTORE')).toMatch(/FAILED: Injected: KMS key not accessible/);
+  expectFullReport(dir);
+  expect(await drillTablesLeft()).toEqual([]);
+});
+
+test('a hung restore fails at the deadline with exit 1 and leaves no scratch table', async () => {
+  await postFault(sandbox.endpoint, { job: 'restore', outcome: 'HANG' });
+  const { code, report, dir } = await verify('--timeout', '3s');
+  expect(code).toBe(1);
+  expect(messageOf(report, 'DRILL-RESTORE')).toMatch(/still (PENDING|RUNNING) after the 3 s deadline/);
+  expectFullReport(dir);
+  expect(await drillTablesLeft()).toEqual([]);
+});
+
+test('janitor deletes the table of a restore that completed after its drill gave up', async () => {
+  await fetch(`${sandbox.endpoint}/_sandbox/faults`, { method: 'DELETE' });
+  for (let i = 0; i < 200 && (await drillTablesLeft()).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+  expect(await drillTablesLeft()).toHaveLength(1);
+  const sink = { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream;
+  const code = await runVerifyCli(['janitor', '--older-than', '1ms', '--endpoint', sandbox.endpoint], { stdout: sink, stderr: sink, cwd: root });
+  expect(code).toBe(0);
+  expect(await drillTablesLeft()).toEqual([]);
+});
+
+test('a corrupted recovery point fails DATA-COUNT with exit 1', async () => {
+  await postFault(sandbox.endpoint, { recoveryPoint: 'corrupt', dropItems: 2 });
+  const { code, report } = await verify();
+  expect(code).toBe(1);
+  expect(messageOf(report, 'DATA-COUNT')).toMatch(/restored.itemCount: expected 5 ± 0, actual 3/);
+  expect(statusOf(report, 'DATA-DIGEST')).toBe('fail');
+  expect(await drillTablesLeft()).toEqual([]);
+});
+
+test('PITR switched off out-of-band fails TABLE-PITR and the PITR rule', async () => {
+  await ddb.send(new UpdateContinuousBackupsCommand({ TableName: out.table_name, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false } }));
+  try {
+    const { code, report } = await verify('--skip-drill');
+    expect(code).toBe(1);
+    expect(messageOf(report, 'TABLE-PITR')).toBe('table.pointInTimeRecovery: expected ENABLED, actual DISABLED');
+    expect(report.checks.find((c) => c.id.startsWith('TS-DDB-001'))?.status).toBe('fail');
+  } finally {
+    await ddb.send(new UpdateContinuousBackupsCommand({ TableName: out.table_name, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+  }
+});
+
+test('deleted recovery points fail BACKUP-RPO and the drill with exit 1', async () => {
+  // The vault policy denies deletion (as it should); a break-glass admin removes it first.
+  await backup.send(new DeleteBackupVaultAccessPolicyCommand({ BackupVaultName: out.backup_vault_name }));
+  const points = (await backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: out.backup_vault_name }))).RecoveryPoints ?? [];
+  for (const p of points) await backup.send(new DeleteRecoveryPointCommand({ BackupVaultName: out.backup_vault_name, RecoveryPointArn: p.RecoveryPointArn }));
+  const { code, report, dir } = await verify();
+  expect(code).toBe(1);
+  expect(messageOf(report, 'BACKUP-RPO')).toMatch(/expected a COMPLETED recovery point, actual none in the vault/);
+  expect(statusOf(report, 'DRILL-RECOVERY-POINT')).toBe('fail');
+  expect(messageOf(report, 'BACKUP-VAULT-POLICY')).toMatch(/expected Deny backup:DeleteRecoveryPoint, actual no access policy/);
+  expectFullReport(dir);
+  expect(await drillTablesLeft()).toEqual([]);
+});
