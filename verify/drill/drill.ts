@@ -236,7 +236,7 @@ async function waitForRestore(o: DrillOptions, jobId: string, pollBase: object, 
       if (isRetryable(e)) return { state: 'RETRY', reason: describeError(e) };
       return { state: 'FAILURE', reason: describeError(e) };
     }
-  }, { ...pollBase, maxWaitMs: deadlineMs, signal: o.signal, expectedDurationMs: deadlineMs / 2, onProgress: (p) => o.onProgress?.('restore', p) });
+  }, { ...pollBase, maxWaitMs: deadlineMs, signal: o.signal, onProgress: (p) => o.onProgress?.('restore', p) });
 }
 
 function restoreFailure(outcome: PollOutcome<DescribeRestoreJobCommandOutput>, deadlineMs: number, rtoMinutes: number): CheckResult {

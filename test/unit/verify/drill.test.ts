@@ -214,3 +214,26 @@ describe('restore drill', () => {
     expect(a).toMatch(/^tablesafe-drill-orders-20261123t120000-[0-9a-f]{6}$/);
   });
 });
+
+describe('restore drill --fresh', () => {
+  it('runs an on-demand backup first and waits for it to complete', async () => {
+    happyAws();
+    const { StartBackupJobCommand, DescribeBackupJobCommand } = await import('@aws-sdk/client-backup');
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'bj-1' });
+    backup.on(DescribeBackupJobCommand).resolvesOnce({ State: 'RUNNING' }).resolves({ State: 'COMPLETED' });
+    const r = await runDrill(options({ fresh: true }));
+    expect(r.metrics.backupJobId).toBe('bj-1');
+    expect(statusOf(r, 'DRILL-FRESH-BACKUP')).toBe('pass');
+    expect(backup.commandCalls(DescribeBackupJobCommand)).toHaveLength(2);
+  });
+
+  it('starts no restore when the on-demand backup FAILED', async () => {
+    happyAws();
+    const { StartBackupJobCommand, DescribeBackupJobCommand } = await import('@aws-sdk/client-backup');
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'bj-1' });
+    backup.on(DescribeBackupJobCommand).resolves({ State: 'FAILED', StatusMessage: 'table busy' });
+    const r = await runDrill(options({ fresh: true }));
+    expect(messageOf(r, 'DRILL-FRESH-BACKUP')).toMatch(/backup job bj-1 FAILURE: backup job FAILED: table busy/);
+    expect(backup.commandCalls(StartRestoreJobCommand)).toHaveLength(0);
+  });
+});

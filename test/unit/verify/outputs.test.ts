@@ -77,3 +77,13 @@ describe('loadInputs --contract --outputs', () => {
     await expect(loadInputs({ contractFile: 'c.json' })).rejects.toThrow(/no stack given/);
   });
 });
+
+describe('suppressions beside the contract', () => {
+  it('are read from tablesafe.compliance.json', async () => {
+    const root = project();
+    const suppressions = [{ ruleId: 'TS-DDB-003', resource: 'orders', reason: 'demo table is torn down every run' }];
+    writeFileSync(path.join(root, 'cdktf.out', 'stacks', 'demo', 'tablesafe.compliance.json'), JSON.stringify({ pack: 'p', suppressions }));
+    const inputs = await loadInputs({ stack: 'demo', cwd: root, terraformOutput: async () => terraformOutputJson() });
+    expect(inputs.suppressions).toEqual(suppressions);
+  });
+});

@@ -1,0 +1,59 @@
+import { mockClient } from 'aws-sdk-client-mock';
+import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
+import { parseDuration, runJanitor } from '../../../verify/drill/janitor';
+
+const ddb = mockClient(DynamoDBClient);
+const NOW = new Date('2026-11-23T12:00:00Z');
+const OLD = 'tablesafe-drill-orders-20261123t080000-aaaaaa';
+const YOUNG = 'tablesafe-drill-orders-20261123t115900-bbbbbb';
+const UNTAGGED_OTHER = 'tablesafe-drill-something';
+const created: Record<string, Date> = { [OLD]: new Date('2026-11-23T08:00:00Z'), [YOUNG]: new Date('2026-11-23T11:59:00Z'), [UNTAGGED_OTHER]: new Date('2026-11-20T00:00:00Z') };
+
+function fakeTables() {
+  const deleted = new Set<string>();
+  ddb.on(ListTablesCommand).resolves({ TableNames: ['orders', OLD, YOUNG, UNTAGGED_OTHER] });
+  ddb.on(DescribeTableCommand).callsFake(async ({ TableName }) => {
+    if (deleted.has(TableName)) throw Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' });
+    return { Table: { TableName, TableArn: `arn:aws:dynamodb:us-east-1:1:table/${TableName}`, CreationDateTime: created[TableName], TableStatus: 'ACTIVE' } };
+  });
+  ddb.on(ListTagsOfResourceCommand).callsFake(async ({ ResourceArn }) => ({ Tags: ResourceArn.endsWith(UNTAGGED_OTHER) ? [] : [{ Key: 'tablesafe:drill', Value: 'true' }] }));
+  ddb.on(DeleteTableCommand).callsFake(async ({ TableName }) => {
+    deleted.add(TableName);
+    return {};
+  });
+}
+
+beforeEach(() => ddb.reset());
+
+describe('janitor', () => {
+  const poll = { maxWaitMs: 1_000, minDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined };
+
+  it('deletes only tagged drill tables older than the limit', async () => {
+    fakeTables();
+    const r = await runJanitor(new DynamoDBClient({ region: 'us-east-1' }), 2 * 3_600_000, NOW, poll);
+    expect(r.deleted).toEqual([OLD]);
+    expect(ddb.commandCalls(DeleteTableCommand).map((c) => c.args[0].input.TableName)).toEqual([OLD]);
+  });
+
+  it('keeps an untagged table without a run id in its name, saying why', async () => {
+    fakeTables();
+    const r = await runJanitor(new DynamoDBClient({ region: 'us-east-1' }), 2 * 3_600_000, NOW, poll);
+    expect(r.kept).toContainEqual({ table: UNTAGGED_OTHER, reason: 'no tablesafe:drill=true tag and no drill run id in its name' });
+  });
+
+  it('never looks at tables outside the drill prefix', async () => {
+    fakeTables();
+    await runJanitor(new DynamoDBClient({ region: 'us-east-1' }), 1, NOW, poll);
+    expect(ddb.commandCalls(DescribeTableCommand).map((c) => c.args[0].input.TableName)).not.toContain('orders');
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads units', () => {
+    expect([parseDuration('2h', 'x'), parseDuration('90s', 'x'), parseDuration('15', 'x')]).toEqual([7_200_000, 90_000, 900_000]);
+  });
+
+  it('rejects text naming the field and the value', () => {
+    expect(() => parseDuration('soon', '--timeout')).toThrow(/--timeout is "soon"; use a duration such as 90s/);
+  });
+});
