@@ -46,7 +46,10 @@ describe('gatherLiveState', () => {
 describe('complianceChecks on live facts', () => {
   it('runs the contract pack and fails the PITR rule on a live table without PITR', async () => {
     const { DescribeContinuousBackupsCommand } = await import('@aws-sdk/client-dynamodb');
-    for (const m of [ddb, backup, kms, iam]) m.onAnyCommand().resolves({});
+    ddb.onAnyCommand().resolves({});
+    backup.onAnyCommand().resolves({});
+    kms.onAnyCommand().resolves({});
+    iam.onAnyCommand().resolves({});
     ddb.on(DescribeTableCommand).resolves({ Table: { TableName: TABLE, TableArn: TABLE_ARN, TableStatus: 'ACTIVE', BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' } } });
     ddb.on(DescribeContinuousBackupsCommand).resolves({ ContinuousBackupsDescription: { ContinuousBackupsStatus: 'DISABLED', PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' } } });
     const c = contract({ compliance: { pack: 'tablesafe-strict' } });
