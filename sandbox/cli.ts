@@ -110,11 +110,9 @@ export async function runSandboxCli(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  console.log(`endpoint ${sandbox.endpoint}`);
-  console.log(exportLines(sandbox.env, options.strictAuth !== undefined).join('\n'));
-  if (!options.quiet) console.error('sandbox: running; Ctrl-C stops it');
   const running = sandbox;
-  return new Promise<number>((resolve) => {
+  // Handlers go in before the endpoint line: a caller may signal as soon as it reads that line.
+  const stopped = new Promise<number>((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -127,4 +125,8 @@ export async function runSandboxCli(argv: string[]): Promise<number> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+  console.log(`endpoint ${sandbox.endpoint}`);
+  console.log(exportLines(sandbox.env, options.strictAuth !== undefined).join('\n'));
+  if (!options.quiet) console.error('sandbox: running; Ctrl-C stops it');
+  return stopped;
 }
