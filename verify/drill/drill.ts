@@ -145,7 +145,9 @@ export async function runDrill(o: DrillOptions): Promise<DrillResult> {
     m.rpoMeasuredMinutes = point.CreationDate ? minutesBetween(point.CreationDate, clock()) : undefined;
 
     const meta = await clients.backup.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: outputs.vaultName ?? contract.backup.vaultName, RecoveryPointArn: point.RecoveryPointArn }));
-    const metadata: Record<string, string> = { ...(meta.RestoreMetadata ?? {}), targetTableName: scratch, encryptionType: 'KMS', ...(outputs.keyArn ? { kmsMasterKeyArn: outputs.keyArn } : {}) };
+    // Encrypted with the contract's key; without a key output the recovery point's own settings apply.
+    const encryption = outputs.keyArn ? { encryptionType: 'KMS', kmsMasterKeyArn: outputs.keyArn } : {};
+    const metadata: Record<string, string> = { ...(meta.RestoreMetadata ?? {}), targetTableName: scratch, ...encryption };
     const restoreStart = clock().getTime();
     restoreStarted = true;
     const job = await clients.backup.send(new StartRestoreJobCommand({ RecoveryPointArn: point.RecoveryPointArn, IamRoleArn: outputs.backupRoleArn, Metadata: metadata, ResourceType: 'DynamoDB' }));
