@@ -146,7 +146,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillResult> {
 
     const meta = await clients.backup.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: outputs.vaultName ?? contract.backup.vaultName, RecoveryPointArn: point.RecoveryPointArn }));
     // Encrypted with the contract's key; without a key output the recovery point's own settings apply.
-    const encryption = outputs.keyArn ? { encryptionType: 'KMS', kmsMasterKeyArn: outputs.keyArn } : {};
+    const encryption: Record<string, string> = outputs.keyArn ? { encryptionType: 'KMS', kmsMasterKeyArn: outputs.keyArn } : {};
     const metadata: Record<string, string> = { ...(meta.RestoreMetadata ?? {}), targetTableName: scratch, ...encryption };
     const restoreStart = clock().getTime();
     restoreStarted = true;
