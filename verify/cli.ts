@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import { createClients, whoAmI } from './aws/clients';
 import { runLiveChecks } from './checks';
-import type { CheckResult } from './checks/check';
+import { check, CheckResult } from './checks/check';
+import { describeError } from './checks/live-state';
 import { runDrill, DrillMetrics } from './drill/drill';
 import { parseDuration, runJanitor } from './drill/janitor';
 import { newRunId } from './drill/scratch';
@@ -20,10 +21,12 @@ const USAGE = `usage:
   tablesafe drill   (--stack NAME | --contract FILE --outputs FILE) [options]
   tablesafe janitor [--older-than 2h] [--region R] [--endpoint URL]
 
+Credentials come from the AWS SDK default chain (AWS_PROFILE / SSO, environment, web identity, instance role).
+
 options:
   --stack NAME        read cdktf.out/stacks/NAME/tablesafe.contract.json and \`terraform output -json\` there
   --contract FILE     contract file (with --outputs: outputs saved with \`terraform output -json\`)
-  --region R          AWS region (default: SDK chain, else the contract's region)
+  --region R          AWS region (default: the stack's region output, else the contract's region)
   --endpoint URL      endpoint for every AWS service, e.g. the sandbox (default: AWS_ENDPOINT_URL)
   --skip-drill        verify only: live checks without the restore drill
   --fresh             run an on-demand backup first and restore from it
@@ -132,9 +135,14 @@ async function verify(command: 'verify' | 'drill', args: Args, io: CliIo): Promi
     log(`tablesafe ${command} ${contract.stack} (run ${runId}) as ${caller.arn} in ${region}`);
     const checks: CheckResult[] = [];
     if (command === 'verify') {
-      const live = await runLiveChecks(contract, outputs, clients, inputs.suppressions);
-      checks.push(...live.checks);
-      log(`live checks: ${live.checks.filter((c) => c.status === 'fail').length} failed of ${live.checks.length}`);
+      try {
+        const live = await runLiveChecks(contract, outputs, clients, inputs.suppressions);
+        checks.push(...live.checks);
+        log(`live checks: ${live.checks.filter((c) => c.status === 'fail').length} failed of ${live.checks.length}`);
+      } catch (e) {
+        // A bug or an unexpected API shape must still end in a complete report, not a crash.
+        checks.push(check('LIVE-CHECKS', 'Live checks ran to completion', 'contract', { status: 'fail', message: `live checks stopped: ${describeError(e)}` }));
+      }
     }
     let drill: DrillMetrics | undefined;
     if (command === 'drill' || !args.flags.has('--skip-drill')) {
