@@ -44,3 +44,41 @@ export class Gate {
     }
   }
 }
+
+/**
+ * What a write touches: a resource (table, bucket) and optionally one item in it. No resource
+ * means "could touch anything" (control-plane calls, multi-table batches).
+ */
+export interface WriteScope {
+  readonly resource?: string;
+  readonly item?: string;
+}
+
+export function conflicts(a: WriteScope, b: WriteScope): boolean {
+  if (a.resource === undefined || b.resource === undefined) return true;
+  if (a.resource !== b.resource) return false;
+  return a.item === undefined || b.item === undefined || a.item === b.item;
+}
+
+/**
+ * Orders writes that could conflict: a write waits for every earlier, still-running write whose
+ * scope overlaps its own; writes to different items run side by side. Callers take their journal
+ * slot inside `fn`, so for any two conflicting writes the journal order is moto's order.
+ */
+export class WriteOrder {
+  private inflight: Array<{ readonly scope: WriteScope; readonly done: Promise<void> }> = [];
+
+  async run<T>(scope: WriteScope, fn: () => Promise<T>): Promise<T> {
+    const earlier = this.inflight.filter((e) => conflicts(e.scope, scope)).map((e) => e.done);
+    let release!: () => void;
+    const entry = { scope, done: new Promise<void>((r) => (release = r)) };
+    this.inflight.push(entry);
+    try {
+      await Promise.all(earlier);
+      return await fn();
+    } finally {
+      release();
+      this.inflight = this.inflight.filter((e) => e !== entry);
+    }
+  }
+}

@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import { findFix, type FixState } from './fixes';
 import { endToEndHeaders, readAll, type BufferedResponse, type ForwardRequest, type MotoLink, type StreamedResponse } from './forward';
 import { FaultInputError, parseFault, type FaultRegistry } from './faults';
-import { Gate } from './gate';
+import { Gate, WriteOrder, type WriteScope } from './gate';
 import type { Journal, JournalEntry } from './journal';
 import {
   DEFAULT_SCOPE, isMutating, malformedBodyCode, needsDeterministicIds, operationOf, parseCredentialScope, protocolOf,
@@ -103,8 +103,37 @@ export function classify(method: string, url: string, headers: Record<string, st
   };
 }
 
+const ITEM_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
+
+/** The table/bucket and item a write touches, when the request says so plainly; else everything. */
+export function writeScope(call: Call, fixState: FixState): WriteScope {
+  if (call.service === 'dynamodb' && call.operation && ITEM_WRITES.has(call.operation)) {
+    try {
+      const input = JSON.parse(call.request.body.toString('utf8')) as Record<string, unknown>;
+      const table = `${call.region}/${String(input.TableName)}`;
+      const keyTypes = fixState.keyTypes.get(table);
+      const source = (call.operation === 'PutItem' ? input.Item : input.Key) as Record<string, unknown> | undefined;
+      const item = keyTypes && source ? JSON.stringify(Object.keys(keyTypes).sort().map((k) => [k, source[k]])) : undefined;
+      return { resource: `dynamodb:${table}`, item };
+    } catch {
+      return {};
+    }
+  }
+  if (call.service === 's3' && (call.operation === 'PutObject' || call.operation === 'DeleteObject')) {
+    const path = call.request.url.split('?')[0];
+    const slash = path.indexOf('/', 1);
+    return { resource: `s3:${path.slice(1, slash)}`, item: path.slice(slash + 1) };
+  }
+  return {};
+}
+
 export class FrontDoor {
   private readonly gate = new Gate();
+  /**
+   * Conflicting journaled writes reach moto one at a time and take their journal slot before the
+   * next one starts, so for any item the journal's order is moto's (replay ends in the same state).
+   */
+  private readonly writeOrder = new WriteOrder();
 
   constructor(private readonly options: FrontDoorOptions) {}
 
@@ -216,9 +245,28 @@ export class FrontDoor {
     const seed = mode.seed ?? (deterministic && journal ? journal.reserveSeq() : undefined);
     const fix = findFix(call.service, call.operation);
 
+    let journaled: Promise<void> | undefined;
+    const attempt = async (): Promise<Outcome> => {
+      const answer = await this.forward(call, mode.stream, fix, seed);
+      if (journal && answer.status < 300) {
+        journaled = journal.append({
+          seq: seed ?? journal.reserveSeq(),
+          ...(seed !== undefined ? { seed } : {}),
+          service: call.service,
+          region: call.region,
+          operation: call.operation,
+          method: call.request.method,
+          url: call.request.url,
+          headers: journalHeaders(call),
+          body: call.request.body.toString('base64'),
+        });
+      }
+      return answer;
+    };
+
     let outcome: Outcome;
     try {
-      outcome = await this.forward(call, mode.stream, fix, seed);
+      outcome = journal ? await this.writeOrder.run(writeScope(call, this.options.fixState), attempt) : await attempt();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ECONNREFUSED' && code !== 'ECONNRESET' && code !== 'EPIPE') throw err;
@@ -236,19 +284,8 @@ export class FrontDoor {
       const body = isStreamed(outcome) ? await readAll(outcome.stream) : outcome.body;
       return this.mapMotoFailure(call, outcome.status, body, mode.requestId);
     }
-    if (journal && outcome.status < 300) {
-      await journal.append({
-        seq: seed ?? journal.reserveSeq(),
-        ...(seed !== undefined ? { seed } : {}),
-        service: call.service,
-        region: call.region,
-        operation: call.operation,
-        method: call.request.method,
-        url: call.request.url,
-        headers: journalHeaders(call),
-        body: call.request.body.toString('base64'),
-      });
-    }
+    // Acknowledge only once the entry is on disk.
+    if (journaled) await journaled;
     return outcome;
   }
 
