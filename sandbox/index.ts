@@ -99,7 +99,6 @@ type BackupFactory = (options: BackupServiceOptions) => Promise<BackupService>;
 /** The real Backup service when sandbox/backup provides one, else undefined. */
 function loadBackupFactory(): BackupFactory | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require('./backup') as { createBackupService?: BackupFactory };
     return typeof mod.createBackupService === 'function' ? mod.createBackupService : undefined;
   } catch (err) {

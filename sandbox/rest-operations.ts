@@ -20,7 +20,6 @@ function bindingsOf(service: string): Binding[] {
   const bindings: Binding[] = [];
   const pkg = PACKAGES[service];
   if (pkg) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const model = require(pkg) as Record<string, unknown>;
     for (const [key, value] of Object.entries(model)) {
       // Operation schemas are exported as `<Operation>$ = [9, namespace, name, traits, …]`.

@@ -79,7 +79,6 @@ export function isKnownOperation(service: string, operation: string | undefined)
   const pkg = SDK_PACKAGES[service];
   if (!pkg || !operation) return undefined;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return typeof (require(pkg) as Record<string, unknown>)[`${operation}Command`] === 'function';
   } catch {
     return undefined;

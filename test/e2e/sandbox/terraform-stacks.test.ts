@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BackupClient, ListBackupPlansCommand, ListBackupVaultsCommand } from '@aws-sdk/client-backup';
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { synthStacks } from '../../../demo/synth';
@@ -32,6 +32,20 @@ async function leftovers(endpoint: string, regions: string[]) {
   if (roles.length) found.roles = roles.map((r) => r.RoleName);
   if (buckets.length) found.buckets = buckets.map((b) => b.Name);
   return found;
+}
+
+/**
+ * prod tables have deletion protection (as they should); an operator lifts it before a teardown,
+ * and so does this test, outside Terraform, exactly as `aws dynamodb update-table` would.
+ */
+async function liftDeletionProtection(endpoint: string, regions: string[]): Promise<void> {
+  for (const region of regions) {
+    const ddb = new DynamoDBClient({ endpoint, region });
+    for (const name of (await ddb.send(new ListTablesCommand({}))).TableNames ?? []) {
+      const { Table } = await ddb.send(new DescribeTableCommand({ TableName: name }));
+      if (Table?.DeletionProtectionEnabled) await ddb.send(new UpdateTableCommand({ TableName: name, DeletionProtectionEnabled: false }));
+    }
+  }
 }
 
 describe.each([
@@ -66,6 +80,7 @@ describe.each([
   });
 
   it('destroys and leaves no table, vault, plan, role, trail or bucket behind', async () => {
+    await liftDeletionProtection(sandbox.endpoint, regions);
     const run = await terraform(dir, ['destroy', '-auto-approve'], env);
     expect({ code: run.code, tail: run.code === 0 ? '' : tail(run), left: await leftovers(sandbox.endpoint, regions) }).toEqual({ code: 0, tail: '', left: {} });
   });
