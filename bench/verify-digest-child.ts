@@ -1,8 +1,10 @@
 /**
  * Child of bench/verify.ts: digests one table in a fresh process and prints
- * `{"items":N,"baseRssMb":B,"peakRssMb":P}`, so RSS at different table sizes starts from the same base.
+ * `{"items":N,"baseRssMb":B,"peakRssMb":P,"heapAfterGcMb":H}`, so RSS at different table sizes
+ * starts from the same base. Run with --expose-gc for the live heap after a full GC (what the
+ * digest retains, as opposed to garbage the collector has not returned yet).
  *
- *   node -r ts-node/register/transpile-only bench/verify-digest-child.ts ENDPOINT TABLE SEGMENTS
+ *   node --expose-gc -r ts-node/register/transpile-only bench/verify-digest-child.ts ENDPOINT TABLE SEGMENTS
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { scanDigest } from '../verify/drill/digest';
@@ -17,8 +19,10 @@ async function main(): Promise<void> {
   const d = await scanDigest(ddb, table, { segments: Number(segments) });
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss);
+  global.gc?.();
+  const heapAfterGcMb = mb(process.memoryUsage().heapUsed);
   ddb.destroy();
-  process.stdout.write(`${JSON.stringify({ items: d.items, baseRssMb: mb(base), peakRssMb: mb(peak) })}\n`);
+  process.stdout.write(`${JSON.stringify({ items: d.items, baseRssMb: mb(base), peakRssMb: mb(peak), heapAfterGcMb })}\n`);
 }
 
 main().catch((e) => {

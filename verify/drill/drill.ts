@@ -245,7 +245,7 @@ function restoreFailure(outcome: PollOutcome<DescribeRestoreJobCommandOutput>, d
   const title = `Restore completes within the RTO (${rtoMinutes} min)`;
   const job = outcome.value?.RestoreJobId;
   const evidence = job ? [`restore job ${job}`] : [];
-  if (outcome.state === 'TIMEOUT') return check('DRILL-RESTORE', title, DRILL, { status: 'fail', message: `restore job ${job} still ${outcome.value?.Status ?? 'unknown'} after the ${Math.round(deadlineMs / 1000)} s deadline (TS_E_RESTORE_TIMEOUT)`, evidence });
+  if (outcome.state === 'TIMEOUT') return check('DRILL-RESTORE', title, DRILL, { status: 'fail', message: `restore job ${job} still ${outcome.value?.Status ?? 'unknown'} after the ${Math.round(deadlineMs / 1000)} s deadline (TS_E_RESTORE_TIMEOUT); if it completes later, \`tablesafe janitor\` removes its table`, evidence });
   if (outcome.state === 'ABORTED') return check('DRILL-ABORTED', 'Restore drill ran to completion', DRILL, { status: 'fail', message: 'the drill was interrupted (SIGINT/SIGTERM) while the restore ran', evidence });
   return check('DRILL-RESTORE', title, DRILL, { status: 'fail', message: `restore job ${job ?? ''} FAILED: ${outcome.reason ?? 'no status message'}`, evidence });
 }
