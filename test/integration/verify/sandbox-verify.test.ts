@@ -3,6 +3,7 @@
  * items seeded, one backup; then `tablesafe verify` passes, and each sandbox fault gives the right
  * failed check, exit code 1, a full report and no scratch table left behind.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -110,10 +111,32 @@ test('a hung restore fails at the deadline with exit 1 and leaves no scratch tab
   expect(await drillTablesLeft()).toEqual([]);
 });
 
-test('janitor deletes the table of a restore that completed after its drill gave up', async () => {
+test('SIGINT during the drill stops it, writes a full report, exits 1 and leaves no scratch table', async () => {
+  await postFault(sandbox.endpoint, { job: 'restore', outcome: 'HANG' });
+  const bin = path.join(__dirname, '../../../bin/tablesafe.js');
+  const child = spawn(process.execPath, [bin, 'drill', '--stack', 'demo', '--endpoint', sandbox.endpoint], { cwd: root, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += String(c)));
+  child.stderr.on('data', (c) => {
+    stderr += String(c);
+    if (/restore job .* started/.test(stderr) && !child.killed) child.kill('SIGINT');
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect(stderr).toMatch(/SIGINT: stopping the drill and deleting its scratch table/);
+  expect(code).toBe(1);
+  const dir = /reports: (.*)/.exec(stdout)?.[1]?.trim() ?? '';
+  expectFullReport(dir);
+  const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report;
+  expect(statusOf(report, 'DRILL-ABORTED')).toBe('fail');
+  expect(statusOf(report, 'DRILL-CLEANUP')).toBe('pass');
+  expect(await drillTablesLeft()).toEqual([]);
+});
+
+test('janitor deletes the tables of restores that completed after their drills gave up', async () => {
   await fetch(`${sandbox.endpoint}/_sandbox/faults`, { method: 'DELETE' });
-  for (let i = 0; i < 200 && (await drillTablesLeft()).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
-  expect(await drillTablesLeft()).toHaveLength(1);
+  for (let i = 0; i < 200 && (await drillTablesLeft()).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+  expect((await drillTablesLeft()).length).toBe(2);
   const sink = { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream;
   const code = await runVerifyCli(['janitor', '--older-than', '1ms', '--endpoint', sandbox.endpoint], { stdout: sink, stderr: sink, cwd: root });
   expect(code).toBe(0);
