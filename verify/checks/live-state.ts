@@ -31,7 +31,7 @@ import {
 import { GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, Role } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KeyMetadata } from '@aws-sdk/client-kms';
 import { GetBucketPolicyStatusCommand, GetBucketPolicyCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand, PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
-import type { Contract, ContractRole } from '../contract';
+import type { Contract, ContractRole, OutputKey } from '../contract';
 import type { StackOutputs } from '../outputs';
 import type { AwsClients } from '../aws/clients';
 
@@ -203,9 +203,17 @@ async function readBucket(clients: AwsClients, bucket: string) {
   };
 }
 
+/** The output carrying each contract role's ARN. */
+const ROLE_OUTPUTS: Record<keyof Contract['roles'], OutputKey> = {
+  backup: 'backupRoleArn',
+  restoreDrill: 'drillRoleArn',
+  appReader: 'appReaderRoleArn',
+  appWriter: 'appWriterRoleArn',
+  auditor: 'auditorRoleArn',
+};
+
 async function readRole(clients: AwsClients, contractName: keyof Contract['roles'], declared: ContractRole, outputs: StackOutputs): Promise<LiveRole> {
-  const outputKey = (Object.entries(outputs) as [string, string][]).find(([k]) => k === `${contractName}RoleArn` || (contractName === 'restoreDrill' && k === 'drillRoleArn'));
-  const arn = outputKey?.[1];
+  const arn = outputs[ROLE_OUTPUTS[contractName]];
   const roleName = arn ? arn.split('/').pop()! : declared.name;
   const role = (await clients.iam.send(new GetRoleCommand({ RoleName: roleName }))).Role;
   const names = await paginate(async (Marker) => {

@@ -37,7 +37,8 @@ export function factsFromAws(contract: Contract, outputs: StackOutputs, live: Li
       refs: [t.TableArn, t.TableName].filter((x): x is string => Boolean(x)),
       tags: live.tags.ok ? live.tags.value : {},
       pitrEnabled: live.pitr.ok && live.pitr.value?.PointInTimeRecoveryStatus === 'ENABLED',
-      sse: sseOn && kmsArn ? { keyType: kmsArn === outputs.keyArn || live.key.ok && live.key.value.metadata.KeyManager === 'CUSTOMER' ? 'CUSTOMER_MANAGED' : 'AWS_MANAGED', kmsKeyRef: kmsArn } : { keyType: 'AWS_OWNED' },
+      // DynamoDB reports the AWS managed key by its ARN too; only `alias/aws/dynamodb` marks it as AWS's.
+      sse: sseOn && kmsArn ? { keyType: /alias\/aws\/dynamodb$/.test(kmsArn) ? 'AWS_MANAGED' : 'CUSTOMER_MANAGED', kmsKeyRef: kmsArn } : { keyType: 'AWS_OWNED' },
       deletionProtection: t.DeletionProtectionEnabled === true,
       billingMode: t.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED',
       autoscaling: {

@@ -1,4 +1,4 @@
-/** Progress of long waits: one rewritten line on a TTY, plain lines (at most every 15 s) elsewhere. */
+/** Progress of long waits: one rewritten line on a TTY, plain lines (at most every 15 s) in CI and pipes. */
 import type { PollProgress } from '../aws/poller';
 
 const fmt = (ms: number) => (ms >= 60_000 ? `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s` : `${Math.round(ms / 1000)}s`);
@@ -9,13 +9,19 @@ export function progressLine(what: string, p: PollProgress, now: number): string
   return `${what}: ${pct}, elapsed ${fmt(p.elapsedMs)}${eta}, deadline in ${fmt(Math.max(0, p.deadlineAt - now))}`;
 }
 
-export function progressReporter(stream: NodeJS.WriteStream, now: () => number = Date.now): { report: (what: string, p: PollProgress) => void; done: () => void } {
+export function progressReporter(
+  stream: NodeJS.WriteStream,
+  now: () => number = Date.now,
+  env: NodeJS.ProcessEnv = process.env,
+): { report: (what: string, p: PollProgress) => void; done: () => void } {
+  // CI logs keep every carriage return; a TTY under CI still gets plain lines.
+  const interactive = Boolean(stream.isTTY) && !env.CI;
   let lastPlain = 0;
   let dirty = false;
   return {
     report: (what, p) => {
       const line = progressLine(what, p, now());
-      if (stream.isTTY) {
+      if (interactive) {
         stream.write(`\r\x1b[2K${line}`);
         dirty = true;
       } else if (now() - lastPlain >= 15_000 || p.attempt === 1) {

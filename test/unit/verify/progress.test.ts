@@ -9,9 +9,16 @@ describe('progress', () => {
 
   it('rewrites one line on a TTY', () => {
     const writes: string[] = [];
-    const r = progressReporter({ isTTY: true, write: (s: string) => writes.push(s) > 0 } as unknown as NodeJS.WriteStream, () => 30_000);
+    const r = progressReporter({ isTTY: true, write: (s: string) => writes.push(s) > 0 } as unknown as NodeJS.WriteStream, () => 30_000, {});
     r.report('restore', p);
     expect(writes[0]).toMatch(/^\r\x1b\[2Krestore: 25%/);
+  });
+
+  it('prints plain lines on a TTY under CI', () => {
+    const writes: string[] = [];
+    const r = progressReporter({ isTTY: true, write: (s: string) => writes.push(s) > 0 } as unknown as NodeJS.WriteStream, () => 30_000, { CI: 'true' });
+    r.report('restore', { ...p, attempt: 1 });
+    expect(writes[0]).toMatch(/^restore: 25%.*\n$/);
   });
 
   it('prints plain lines without control characters when not a TTY', () => {
