@@ -1,8 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { BackupClient } from '@aws-sdk/client-backup';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { runVerifyCli } from '../../../verify/cli';
-import { contract } from './fixtures';
+import { contract, terraformOutputJson } from './fixtures';
 
 function io(cwd: string) {
   const out: string[] = [];
@@ -43,5 +52,50 @@ describe('tablesafe verify exit code 2', () => {
     const t = io(tmpdir());
     expect(await runVerifyCli(['drill', '--help'], t.io)).toBe(0);
     expect(t.out.join('')).toMatch(/tablesafe drill/);
+  });
+});
+
+describe('tablesafe verify against mocked AWS', () => {
+  const sts = mockClient(STSClient);
+  const clients = [DynamoDBClient, BackupClient, KMSClient, IAMClient, CloudTrailClient, S3Client, ApplicationAutoScalingClient].map((c) => mockClient(c as never));
+
+  function project() {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ts-cli-'));
+    writeFileSync(path.join(dir, 'c.json'), JSON.stringify(contract()));
+    writeFileSync(path.join(dir, 'o.json'), terraformOutputJson());
+    return dir;
+  }
+
+  beforeEach(() => {
+    sts.reset();
+    for (const c of clients) {
+      c.reset();
+      c.onAnyCommand().resolves({});
+    }
+  });
+
+  it('exits 2 with how to configure credentials when there are none', async () => {
+    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const t = io(project());
+    expect(await runVerifyCli(['verify', '--contract', 'c.json', '--outputs', 'o.json', '--skip-drill'], t.io)).toBe(2);
+    expect(t.err.join('')).toMatch(/TS_E_NO_CREDENTIALS: no AWS credentials: Could not load credentials .* — set AWS_PROFILE \(run `aws sso login` for SSO\)/);
+  });
+
+  it('exits 1 with a complete report when checks fail', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ci' });
+    const dir = project();
+    const t = io(dir);
+    expect(await runVerifyCli(['verify', '--contract', 'c.json', '--outputs', 'o.json', '--skip-drill', '--out', 'out'], t.io)).toBe(1);
+    const reportDir = /reports: (.*)/.exec(t.out.join(''))![1].trim();
+    expect(reportDir.startsWith(path.join(dir, 'out'))).toBe(true);
+    for (const f of ['report.json', 'junit.xml', 'report.md', 'report.html', 'SHA256SUMS']) expect(existsSync(path.join(reportDir, f))).toBe(true);
+    expect(t.out.join('')).toMatch(/^FAILED: \d+ passed, \d+ failed, \d+ skipped · drill skipped/);
+  });
+
+  it('prints the report as JSON with --json', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ci' });
+    const t = io(project());
+    await runVerifyCli(['verify', '--contract', 'c.json', '--outputs', 'o.json', '--skip-drill', '--json'], t.io);
+    expect(JSON.parse(t.out.join(''))).toMatchObject({ schemaVersion: 1, tool: 'tablesafe', command: 'verify', verdict: 'FAILED' });
   });
 });
