@@ -87,6 +87,13 @@ test('verify passes on the applied, seeded, backed-up demo stack', async () => {
   expect(await drillTablesLeft()).toEqual([]);
 });
 
+test('two drills at once on the same table do not collide', async () => {
+  const sink = { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream;
+  const run = () => runVerifyCli(['drill', '--stack', 'demo', '--endpoint', sandbox.endpoint, '--json'], { stdout: sink, stderr: sink, cwd: root });
+  expect(await Promise.all([run(), run()])).toEqual([0, 0]);
+  expect(await drillTablesLeft()).toEqual([]);
+});
+
 test('throttled DynamoDB calls are retried and verify still passes', async () => {
   await postFault(sandbox.endpoint, { service: 'dynamodb', operation: 'DescribeTable', error: 'ThrottlingException', count: 3 });
   const { code } = await verify('--skip-drill');
