@@ -112,7 +112,7 @@ describe('retry configuration', () => {
   it('retries throttling and 5xx in adaptive mode with 8 attempts by default', async () => {
     const clients = createClients({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' });
     expect(await clients.dynamodb.config.maxAttempts()).toBe(8);
-    expect((await clients.backup.config.retryStrategy()).mode).toBe('adaptive');
+    expect(((await clients.backup.config.retryStrategy()) as { mode?: string }).mode).toBe('adaptive');
     clients.destroy();
   });
 });
