@@ -48,7 +48,7 @@ function drillRows(r: Report): [string, string][] {
     ['Items source / restored', `${d.sourceItems ?? '—'} / ${d.restoredItems ?? '—'}`],
     ['Items validated', `${d.itemsValidated}${d.itemsPerSecond ? ` (${d.itemsPerSecond} items/s)` : ''}`],
     ['Mismatches', String(d.mismatches)],
-    ['Scratch table', `${d.scratchTable} (${d.cleanedUp ? 'deleted' : 'LEFT BEHIND — run tablesafe janitor'})`],
+    ['Scratch table', `${d.scratchTable} (${!d.restoreJobId ? 'never created: no restore started' : d.cleanedUp ? 'deleted' : 'LEFT BEHIND — run tablesafe janitor'})`],
   ];
 }
 

@@ -93,3 +93,11 @@ describe('SHA256SUMS', () => {
     expect(out).toMatch(/report.json: OK[\s\S]*junit.xml: OK[\s\S]*report.md: OK[\s\S]*report.html: OK/);
   });
 });
+
+describe('drill table in reports', () => {
+  it('says the scratch table was never created when no restore started', () => {
+    const base = sampleReport();
+    const md = renderMarkdown({ ...base, drill: { ...base.drill!, restoreJobId: undefined } });
+    expect(md).toMatch(/\| Scratch table \| tablesafe-drill-orders-\S+ \(never created: no restore started\) \|/);
+  });
+});
