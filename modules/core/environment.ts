@@ -1,12 +1,11 @@
 import { Construct } from 'constructs';
 import { TerraformProvider, TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 
 /**
- * Account and partition of the stack, read once per stack and provider from data sources that
- * the provider answers from its own configuration (caller identity comes from STS, so a sandbox
- * run gets the sandbox's account id, never a skipped placeholder).
+ * Account and partition of the stack. The account id is read once per stack and provider from
+ * the caller-identity data source (STS, so a sandbox run gets the sandbox's account id, never a
+ * skipped placeholder) unless pinned; the partition follows from the region.
  */
 export interface AwsEnvironment {
   readonly accountId: string;
@@ -23,6 +22,19 @@ export const ACCOUNT_ID_CONTEXT = 'tablesafe:accountId';
 
 const cache = new WeakMap<TerraformStack, Map<string, { accountId: string; partition: string }>>();
 
+/**
+ * The partition a region belongs to. Known at synth, so ARNs (and the contract) carry it literally
+ * instead of as a value Terraform fills in at apply.
+ */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
+  return 'aws';
+}
+
 export function awsEnvironment(scope: Construct, region: string, provider?: TerraformProvider): AwsEnvironment {
   const stack = TerraformStack.of(scope);
   let perProvider = cache.get(stack);
@@ -33,14 +45,8 @@ export function awsEnvironment(scope: Construct, region: string, provider?: Terr
     const suffix = provider ? `-${provider.node.id}` : '';
     const pinned = stack.node.tryGetContext(ACCOUNT_ID_CONTEXT) as string | undefined;
     const accountId = pinned ?? new DataAwsCallerIdentity(stack, `caller-identity${suffix}`, { provider }).accountId;
-    const partition = new DataAwsPartition(stack, `partition${suffix}`, { provider });
-    found = { accountId, partition: partition.partition };
+    found = { accountId, partition: partitionOf(region) };
     perProvider.set(key, found);
   }
   return { ...found, region };
-}
-
-/** `arn:<partition>:<service>:<region>:<account>:<resource>` with the stack's tokens. */
-export function arn(env: AwsEnvironment, service: string, resource: string, { global = false } = {}): string {
-  return `arn:${env.partition}:${service}:${global ? '' : env.region}:${env.accountId}:${resource}`;
 }

@@ -55,3 +55,16 @@ describe('EncryptionKey', () => {
     expect(() => key(props as any)).toThrow(message);
   });
 });
+
+describe('partitionOf', () => {
+  const { partitionOf } = require('../../../modules/core/environment');
+  it.each([
+    ['us-east-1', 'aws'],
+    ['cn-north-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+    ['us-iso-east-1', 'aws-iso'],
+    ['us-isob-east-1', 'aws-iso-b'],
+  ])('%s is in partition %s', (region, partition) => {
+    expect(partitionOf(region)).toBe(partition);
+  });
+});

@@ -72,7 +72,10 @@ describe('the contract', () => {
   it('lists each role\'s inline and managed policies exactly', () => {
     const c = get('demo').stack.contract();
     expect(c.roles.appReader.inlinePolicies).toEqual(['tablesafe-demo-records-read-data']);
-    expect(c.roles.backup.managedPolicyArns).toHaveLength(2);
+    expect(c.roles.backup.managedPolicyArns).toEqual([
+      'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
+      'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
+    ]);
     expect(c.roles.restoreDrill.inlinePolicies).toEqual(['restore-drill']);
   });
 
