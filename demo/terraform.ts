@@ -59,8 +59,9 @@ export class Terraform {
   constructor(private readonly options: TerraformOptions) {
     this.env = { ...(options.env ?? process.env), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
     this.binary = options.binary ?? findTerraform(this.env);
-    if (!fs.existsSync(path.join(options.cwd, 'cdk.tf.json'))) {
-      throw new TablesafeError('TS_E_NOT_SYNTHESIZED', `no cdk.tf.json in ${options.cwd}`, 'run `npx cdktf synth` first');
+    const configs = fs.existsSync(options.cwd) ? fs.readdirSync(options.cwd).filter((f) => f.endsWith('.tf.json') || f.endsWith('.tf')) : [];
+    if (configs.length === 0) {
+      throw new TablesafeError('TS_E_NOT_SYNTHESIZED', `no Terraform configuration (cdk.tf.json) in ${options.cwd}`, 'run `npx cdktf synth` first');
     }
   }
 
@@ -109,7 +110,8 @@ export class Terraform {
     });
   }
 
-  private run(args: readonly string[], stream = true): Promise<TerraformResult> {
+  /** Any terraform command; resolves with its exit code and output, never rejects on a non-zero exit. */
+  run(args: readonly string[], stream = true): Promise<TerraformResult> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
       const child = spawn(this.binary, args, { cwd: this.options.cwd, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });

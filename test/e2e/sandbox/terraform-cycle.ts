@@ -2,10 +2,10 @@
  * One Terraform life cycle against the sandbox: init from the offline plugin dir, apply, a plan
  * that must show no changes, destroy. Shared by the fixture test and the stack tests.
  */
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Terraform } from '../../../demo/terraform';
 
 export interface TerraformRun {
   readonly code: number;
@@ -25,17 +25,9 @@ export function workdirFrom(configFile: string): string {
   return dir;
 }
 
-export function terraform(dir: string, args: string[], env: Record<string, string>): Promise<TerraformRun> {
-  return new Promise((resolve) => {
-    execFile('terraform', [...args, '-no-color', '-input=false'], {
-      cwd: dir,
-      env: { ...process.env, ...env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' },
-      maxBuffer: 64 * 1024 * 1024,
-    }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, output: `${stdout}${stderr}` });
-    });
-  });
+export async function terraform(dir: string, args: string[], env: Record<string, string>): Promise<TerraformRun> {
+  const run = await new Terraform({ cwd: dir, env: { ...process.env, ...env } }).run([...args, '-no-color', '-input=false'], false);
+  return { code: run.exitCode, output: run.output };
 }
 
 export function initArgs(): string[] {
