@@ -11,7 +11,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { BackupClient, CreateBackupVaultCommand, DescribeBackupJobCommand, DescribeRestoreJobCommand, StartBackupJobCommand, StartRestoreJobCommand } from '@aws-sdk/client-backup';
 import { startSandbox, type Sandbox } from '../sandbox';
 import type { JournalEntry } from '../sandbox/journal';
 import { scopeOnlyAuthorization } from '../sandbox/server';
@@ -27,7 +28,54 @@ export interface BenchContext {
  * More benchmarks run after the built-in ones with a fresh sandbox each. Register with
  * `EXTRA_BENCHES.push({ name, run })`, e.g. backup + restore time for 1k and 10k items.
  */
-export const EXTRA_BENCHES: Array<{ readonly name: string; run(ctx: BenchContext): Promise<void> }> = [];
+export const EXTRA_BENCHES: Array<{ readonly name: string; run(ctx: BenchContext): Promise<void> }> = [
+  { name: 'backup + restore of 1k and 10k items', run: backupAndRestore },
+];
+
+/** Polls a job until it leaves CREATED/PENDING/RUNNING; returns its final state. */
+async function waitForJob(describe: () => Promise<string | undefined>): Promise<string> {
+  for (;;) {
+    const state = (await describe()) ?? 'UNKNOWN';
+    if (!['CREATED', 'PENDING', 'RUNNING'].includes(state)) return state;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Backup job + restore job wall time for 1k and 10k items (job durations scaled down 1000x, so
+ * what remains is the snapshot scan and the restore's writes through moto): shows how they grow.
+ */
+async function backupAndRestore({ sandbox, report }: BenchContext): Promise<void> {
+  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+  const ddb = client(sandbox.endpoint);
+  const backup = new BackupClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials });
+  await backup.send(new CreateBackupVaultCommand({ BackupVaultName: 'bench' }));
+  const role = 'arn:aws:iam::123456789012:role/bench-backup';
+  for (const items of [1_000, 10_000]) {
+    const table = `bench-${items}`;
+    await ddb.send(new CreateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'ID', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'ID', KeyType: 'HASH' }] }));
+    for (let i = 0; i < items; i += 25) {
+      const batch = Array.from({ length: Math.min(25, items - i) }, (_, j) => ({ PutRequest: { Item: { ID: { S: String(i + j) }, Payload: { S: 'x'.repeat(100) } } } }));
+      await ddb.send(new BatchWriteItemCommand({ RequestItems: { [table]: batch } }));
+    }
+    const tableArn = `arn:aws:dynamodb:us-east-1:123456789012:table/${table}`;
+    let started = Date.now();
+    const { BackupJobId } = await backup.send(new StartBackupJobCommand({ BackupVaultName: 'bench', ResourceArn: tableArn, IamRoleArn: role }));
+    const backupState = await waitForJob(async () => (await backup.send(new DescribeBackupJobCommand({ BackupJobId }))).State);
+    const backupMs = Date.now() - started;
+    const point = (await backup.send(new DescribeBackupJobCommand({ BackupJobId }))).RecoveryPointArn;
+    started = Date.now();
+    const { RestoreJobId } = await backup.send(
+      new StartRestoreJobCommand({ RecoveryPointArn: point, IamRoleArn: role, ResourceType: 'DynamoDB', Metadata: { targetTableName: `${table}-restored` } }),
+    );
+    const restoreState = await waitForJob(async () => (await backup.send(new DescribeRestoreJobCommand({ RestoreJobId }))).Status);
+    const restoreMs = Date.now() - started;
+    report(
+      'backup',
+      `${String(items).padStart(6)} items: backup ${(backupMs / 1000).toFixed(1)} s (${backupState}), restore ${(restoreMs / 1000).toFixed(1)} s (${restoreState}), ${(items / (restoreMs / 1000)).toFixed(0)} items/s restored`,
+    );
+  }
+}
 
 const CONCURRENCY = 4;
 const TABLE = 'bench';
