@@ -90,6 +90,16 @@ export function backupChecks(contract: Contract, outputs: StackOutputs, live: Li
     results.push(fromDiff('BACKUP-SELECTION', selTitle, d, `selection ${s?.SelectionName} covers ${tableArn}`, [`selection ${outputs.selectionId}`, ...(s?.Resources ?? []).map((r) => `resource ${r}`)]));
   }
 
+  if (live.regionSettings) {
+    const title = 'DynamoDB is opted into AWS Backup with advanced features';
+    if (!live.regionSettings.ok) results.push(readFailure('BACKUP-REGION-SETTINGS', title, 'backup region settings', live.regionSettings.error));
+    else {
+      const d = new Diff()
+        .eq('regionSettings.resourceTypeOptInPreference.DynamoDB', true, live.regionSettings.value.optIn ?? false)
+        .eq('regionSettings.resourceTypeManagementPreference.DynamoDB', true, live.regionSettings.value.advancedFeatures ?? false);
+      results.push(fromDiff('BACKUP-REGION-SETTINGS', title, d, 'DynamoDB opted in, advanced backup features on', [`region ${contract.region}`]));
+    }
+  }
   results.push(recoveryPointCheck(contract, live));
   results.push(backupJobsCheck(contract, live));
   if (b.drCopy && live.drRecoveryPoints) {

@@ -17,6 +17,7 @@ import {
   ListBackupJobsCommand,
   ListRecoveryPointsByBackupVaultCommand,
   RecoveryPointByBackupVault,
+  DescribeRegionSettingsCommand,
 } from '@aws-sdk/client-backup';
 import { DescribeTrailsCommand, GetEventSelectorsCommand, GetEventSelectorsCommandOutput, GetTrailStatusCommand, Trail } from '@aws-sdk/client-cloudtrail';
 import {
@@ -70,6 +71,8 @@ export interface LiveState {
   readonly trail?: Read<{ trail: Trail; logging: boolean; selectors: GetEventSelectorsCommandOutput }>;
   readonly bucket?: Read<{ publicAccessBlock?: PublicAccessBlockConfiguration; isPublic: boolean; versioning: boolean; policy?: string }>;
   readonly roles: readonly Read<LiveRole>[];
+  /** DynamoDB entries of the region's AWS Backup settings; undefined when the contract does not opt in. */
+  readonly regionSettings?: Read<{ optIn?: boolean; advancedFeatures?: boolean }>;
 }
 
 async function read<T>(fn: () => Promise<T>): Promise<Read<T>> {
@@ -166,7 +169,13 @@ export async function gatherLiveState(contract: Contract, outputs: StackOutputs,
   const roles = await Promise.all(
     (Object.entries(contract.roles) as [keyof Contract['roles'], ContractRole][]).map(([contractName, declared]) => read(() => readRole(clients, contractName, declared, outputs))),
   );
-  return { readAt: now, table, pitr, ttl, tags, scalableTargets, key, vault, vaultPolicy, plan, selection, recoveryPoints, recentBackupJobs, drRecoveryPoints, trail, bucket, roles };
+  const regionSettings = contract.backup.advancedDynamoDbBackup
+    ? await read(async () => {
+        const out = await clients.backup.send(new DescribeRegionSettingsCommand({}));
+        return { optIn: out.ResourceTypeOptInPreference?.DynamoDB, advancedFeatures: out.ResourceTypeManagementPreference?.DynamoDB };
+      })
+    : undefined;
+  return { readAt: now, table, pitr, ttl, tags, scalableTargets, key, vault, vaultPolicy, plan, selection, recoveryPoints, recentBackupJobs, drRecoveryPoints, trail, bucket, roles, regionSettings };
 }
 
 async function readTrail(clients: AwsClients, nameOrArn: string) {

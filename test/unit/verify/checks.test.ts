@@ -97,6 +97,24 @@ describe('contract checks', () => {
     expect(find({ ...healthy(), vaultPolicy: ok(undefined) }, 'BACKUP-VAULT-POLICY').message).toBe('vault.accessPolicy: expected Deny backup:DeleteRecoveryPoint, actual no access policy');
   });
 
+  it('BACKUP-REGION-SETTINGS passes when DynamoDB is opted in with advanced features', () => {
+    expect(find({ ...healthy(), regionSettings: ok({ optIn: true, advancedFeatures: true }) }, 'BACKUP-REGION-SETTINGS').status).toBe('pass');
+  });
+
+  it('BACKUP-REGION-SETTINGS names the switched-off advanced features', () => {
+    expect(find({ ...healthy(), regionSettings: ok({ optIn: true, advancedFeatures: false }) }, 'BACKUP-REGION-SETTINGS').message).toBe(
+      'regionSettings.resourceTypeManagementPreference.DynamoDB: expected true, actual false',
+    );
+  });
+
+  it('BACKUP-REGION-SETTINGS fails with the AWS error when the settings cannot be read', () => {
+    expect(find({ ...healthy(), regionSettings: denied('backup:DescribeRegionSettings') }, 'BACKUP-REGION-SETTINGS').message).toMatch(/AccessDeniedException/);
+  });
+
+  it('BACKUP-REGION-SETTINGS is not run when the contract does not opt in', () => {
+    expect(run(healthy()).some((c) => c.id === 'BACKUP-REGION-SETTINGS')).toBe(false);
+  });
+
   it('BACKUP-PLAN names a changed schedule', () => {
     const live = healthy();
     const plan = JSON.parse(JSON.stringify((live.plan as any).value));
