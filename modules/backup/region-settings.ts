@@ -23,7 +23,7 @@ export class DynamoDbAdvancedBackup extends Construct {
       resourceTypeManagementPreference: { DynamoDB: true },
       // AWS answers with every resource type of the region (a list that grows over time); the
       // other entries are the account's business, so after creation Terraform must not try to
-      // remove them on every plan. (Drift of the DynamoDB entries after creation is not corrected.)
+      // remove them on every plan. verify's BACKUP-REGION-SETTINGS check watches the DynamoDB entries.
       lifecycle: { ignoreChanges: ['resource_type_opt_in_preference', 'resource_type_management_preference'] },
     });
   }
