@@ -146,6 +146,22 @@ export function isMutating(protocol: Protocol, method: string, operation: string
 }
 
 /**
+ * moto creates an AWS managed key (`alias/aws/dynamodb`, …) the first time a KMS call names its
+ * alias — reads included, because in AWS those keys exist implicitly. Such a read changes moto's
+ * state, so it is journaled and seeded like a write; otherwise the key would come back with another
+ * id after a restart.
+ */
+export function namesAwsManagedKey(service: string, body: Buffer): boolean {
+  if (service !== 'kms' || !body.includes('alias/aws/')) return false;
+  try {
+    const keyId = (JSON.parse(body.toString('utf8')) as { KeyId?: unknown }).KeyId;
+    return typeof keyId === 'string' && /(^|:)alias\/aws\//.test(keyId);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Writes that never create server-generated ids. Everything else that mutates is replayed with
  * moto's random generator seeded, so the ids it generates (key ids, role ids, policy ARNs) come
  * out the same on replay.

@@ -11,7 +11,7 @@ import { FaultInputError, parseFault, type FaultRegistry } from './faults';
 import { Gate, WriteOrder, type WriteScope } from './gate';
 import type { Journal, JournalEntry } from './journal';
 import {
-  DEFAULT_SCOPE, isMutating, malformedBodyCode, needsDeterministicIds, operationOf, parseCredentialScope, protocolOf,
+  DEFAULT_SCOPE, isMutating, malformedBodyCode, namesAwsManagedKey, needsDeterministicIds, operationOf, parseCredentialScope, protocolOf,
   renderError, unknownOperationCode, type AwsError, type Protocol,
 } from './protocol';
 import { verifySigV4, type KeyPair } from './sigv4';
@@ -19,6 +19,8 @@ import type { BackupService, DynamoDbCaller } from './types';
 
 /** moto's default account; every sandbox resource lives in it. */
 export const SANDBOX_ACCOUNT_ID = '123456789012';
+/** The access key journaled requests carry on replay; moto maps it to SANDBOX_ACCOUNT_ID. */
+export const SANDBOX_ACCESS_KEY_ID = 'test';
 /** Larger request bodies are refused (S3 objects in tests are small; DynamoDB items are ≤ 400 KB). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -49,7 +51,7 @@ export interface FrontDoorOptions {
 
 /** A signature-free Authorization header that carries only the scope moto reads (region, service). */
 export function scopeOnlyAuthorization(region: string, service: string): string {
-  return `AWS4-HMAC-SHA256 Credential=test/20200101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+  return `AWS4-HMAC-SHA256 Credential=${SANDBOX_ACCESS_KEY_ID}/20200101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
 }
 
 /** Headers worth keeping in the journal: what moto needs to understand the call again. */
@@ -97,7 +99,7 @@ export function classify(method: string, url: string, headers: Record<string, st
     region: scope.region,
     protocol,
     operation,
-    mutating: isMutating(protocol, method, operation),
+    mutating: isMutating(protocol, method, operation) || namesAwsManagedKey(scope.service, body),
     request: { method, url, headers, body },
   };
 }
@@ -133,6 +135,8 @@ export class FrontDoor {
    * next one starts, so for any item the journal's order is moto's (replay ends in the same state).
    */
   private readonly writeOrder = new WriteOrder();
+  /** Access keys whose moto account set-up has certainly run (see settleAccounts). */
+  private readonly settledAccessKeys = new Set<string>();
 
   constructor(private readonly options: FrontDoorOptions) {}
 
@@ -291,7 +295,10 @@ export class FrontDoor {
   /** Sends the call to moto (through its fix, if any) inside the gate; seeded calls run alone. */
   private forward(call: Call, stream: boolean, fix: ReturnType<typeof findFix>, seed: number | undefined): Promise<Outcome> {
     return this.gate.run(seed !== undefined, async (): Promise<Outcome> => {
-      if (seed !== undefined) await this.options.moto.seed(seed);
+      if (seed !== undefined) {
+        await this.settleAccounts(call);
+        await this.options.moto.seed(seed);
+      }
       if (fix) {
         return fix.apply({
           service: call.service,
@@ -305,6 +312,33 @@ export class FrontDoor {
       }
       return stream ? this.options.moto.send(call.request) : this.options.moto.sendBuffered(call.request);
     });
+  }
+
+  /**
+   * moto sets an account up lazily on the first requests that name it: the first one creates its
+   * IAM backend, the next one the other partitions', each loading AWS managed policies with random
+   * ids. Left alone, those draws happen inside whichever request comes first — a read in a live
+   * session, but the first seeded write on replay, since reads are not journaled — and that write's
+   * ids (a KMS key id) then differ on replay. An unseeded call just before every seeded one absorbs
+   * any such pending set-up (two for a key not seen yet), so a seeded call's ids depend only on its
+   * seed and moto's state.
+   */
+  private async settleAccounts(call: Call): Promise<void> {
+    const accessKeyId = /Credential=([^/,\s]+)\//.exec(call.request.headers.authorization ?? '')?.[1] ?? SANDBOX_ACCESS_KEY_ID;
+    const rounds = this.settledAccessKeys.has(accessKeyId) ? 1 : 2;
+    for (let i = 0; i < rounds; i++) {
+      const answer = await this.options.moto.sendBuffered({
+        method: 'POST',
+        url: '/',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+          authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20200101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0`,
+        },
+        body: Buffer.from('Action=GetCallerIdentity&Version=2011-06-15'),
+      });
+      if (answer.status !== 200) throw new Error(`moto refused the account set-up call: HTTP ${answer.status}`);
+    }
+    this.settledAccessKeys.add(accessKeyId);
   }
 
   private mapMotoFailure(call: Call, status: number, body: Buffer, requestId: string): BufferedResponse {

@@ -48,6 +48,14 @@ describe('terraform against the sandbox (fixture with every platform resource ty
     expect({ code: run.code, tail: run.code === 0 ? '' : tail(run, 80) }).toEqual({ code: 0, tail: '' });
   });
 
+  it('still plans no changes after the sandbox restarts on the same state dir (journal replay)', async () => {
+    await sandbox.stop();
+    sandbox = await startSandbox({ stateDir, quiet: true, timeScale: 100 });
+    env = { ...sandbox.env };
+    const run = await terraform(dir, ['plan', '-detailed-exitcode'], env);
+    expect({ code: run.code, tail: run.code === 0 ? '' : tail(run, 80) }).toEqual({ code: 0, tail: '' });
+  });
+
   it('destroys', async () => {
     const run = await terraform(dir, ['destroy', '-auto-approve'], env);
     expect({ code: run.code, tail: run.code === 0 ? '' : tail(run) }).toEqual({ code: 0, tail: '' });

@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { startSandbox } from '../../../sandbox';
 import { tempStateDir, useSandboxEnv } from './helpers';
@@ -38,6 +39,31 @@ describe('persistence', () => {
       const again = await new IAMClient({ endpoint: second.endpoint }).send(new GetRoleCommand({ RoleName: 'persisted' }));
       const scan = await new DynamoDBClient({ endpoint: second.endpoint }).send(new ScanCommand({ TableName: 'persisted' }));
       expect({ key: described.KeyMetadata?.Arn, roleId: again.Role?.RoleId, items: scan.Count }).toEqual({ key: key.KeyMetadata!.Arn, roleId: role.Role?.RoleId, items: 20 });
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('replays the same key ids when reads came before the first write, including an AWS managed key a read created', async () => {
+    // moto sets an account up lazily, drawing from its random generator, on the first requests
+    // that name it. Here a read comes first; on replay the write is first. Ids must not differ.
+    const stateDir = tempStateDir();
+    const first = await startSandbox({ stateDir, quiet: true });
+    await new STSClient({ endpoint: first.endpoint }).send(new GetCallerIdentityCommand({}));
+    const kms = new KMSClient({ endpoint: first.endpoint });
+    await kms.send(new ListKeysCommand({}));
+    const created = await kms.send(new CreateKeyCommand({ Description: 'after a read' }));
+    // An AWS managed key springs into being when first named, as the provider's table read does.
+    const managed = await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/dynamodb' }));
+    await first.stop();
+
+    const second = await startSandbox({ stateDir, quiet: true });
+    try {
+      const kmsAgain = new KMSClient({ endpoint: second.endpoint });
+      const keys = await kmsAgain.send(new ListKeysCommand({}));
+      const managedAgain = await kmsAgain.send(new DescribeKeyCommand({ KeyId: 'alias/aws/dynamodb' }));
+      expect({ keys: keys.Keys?.map((k) => k.KeyId).sort(), managed: managedAgain.KeyMetadata?.KeyId })
+        .toEqual({ keys: [created.KeyMetadata?.KeyId, managed.KeyMetadata?.KeyId].sort(), managed: managed.KeyMetadata?.KeyId });
     } finally {
       await second.stop();
     }

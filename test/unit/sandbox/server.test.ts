@@ -11,6 +11,18 @@ describe('classify', () => {
     expect([call.service, call.region, call.protocol, call.operation, call.mutating]).toEqual(['dynamodb', 'eu-west-1', 'awsJson1_0', 'PutItem', true]);
   });
 
+  it('journals a KMS read that names an AWS managed key alias, since moto creates that key on first mention', () => {
+    const kms = (body: unknown) => classify('POST', '/', {
+      'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.DescribeKey', authorization: scopeOnlyAuthorization('us-east-1', 'kms'),
+    }, Buffer.from(JSON.stringify(body))).mutating;
+    expect({
+      alias: kms({ KeyId: 'alias/aws/dynamodb' }),
+      aliasArn: kms({ KeyId: 'arn:aws:kms:us-east-1:123456789012:alias/aws/sns' }),
+      customerAlias: kms({ KeyId: 'alias/tablesafe-data' }),
+      keyId: kms({ KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }),
+    }).toEqual({ alias: true, aliasArn: true, customerAlias: false, keyId: false });
+  });
+
   it('treats an unsigned request as moto\'s default', () => {
     expect(classify('GET', '/', {}, Buffer.alloc(0)).service).toBe('unsigned');
   });
