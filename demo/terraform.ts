@@ -29,7 +29,10 @@ export interface TerraformOptions {
 
 export interface TerraformResult {
   readonly exitCode: number;
+  /** stdout and stderr interleaved, as a person would have seen them. */
   readonly output: string;
+  /** stdout alone: machine-readable output (`-json`) without the warnings terraform prints to stderr. */
+  readonly stdout: string;
   readonly durationMs: number;
 }
 
@@ -92,7 +95,8 @@ export class Terraform {
   /** `terraform output -json` as { name: value }. */
   async outputs(): Promise<Record<string, unknown>> {
     const result = await this.must('output', ['output', '-json', '-no-color'], false);
-    const parsed = JSON.parse(result.output) as Record<string, { value: unknown }>;
+    // stdout only: terraform warns on stderr (a missing CLI config file, say) even with -json.
+    const parsed = JSON.parse(result.stdout) as Record<string, { value: unknown }>;
     return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.value]));
   }
 
@@ -116,6 +120,7 @@ export class Terraform {
     return new Promise((resolve, reject) => {
       const child = spawn(this.binary, args, { cwd: this.options.cwd, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
+      let stdout = '';
       let pending = '';
       const onData = (chunk: Buffer) => {
         const text = chunk.toString('utf8');
@@ -126,7 +131,10 @@ export class Terraform {
         pending = lines.pop() ?? '';
         for (const line of lines) if (line.trim()) this.options.onLine(line);
       };
-      child.stdout.on('data', onData);
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+        onData(chunk);
+      });
       child.stderr.on('data', onData);
       let killTimer: NodeJS.Timeout | undefined;
       const onAbort = () => {
@@ -140,7 +148,7 @@ export class Terraform {
         this.options.signal?.removeEventListener('abort', onAbort);
         if (killTimer) clearTimeout(killTimer);
         if (stream && pending.trim() && this.options.onLine) this.options.onLine(pending);
-        resolve({ exitCode: code ?? (signal ? 130 : 1), output, durationMs: Date.now() - started });
+        resolve({ exitCode: code ?? (signal ? 130 : 1), output, stdout, durationMs: Date.now() - started });
       });
     });
   }
