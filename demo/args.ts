@@ -3,6 +3,7 @@
  * names the flag, the value and the rule, so `runDemoCli` can print it and exit 2.
  */
 import * as path from 'node:path';
+import { choiceOption, integerOption, pathOption, positiveNumberOption, readCommandLine, UsageError } from '../cli/args';
 
 export type Scenario = 'drill' | 'disaster';
 
@@ -70,77 +71,29 @@ export const DEMO_USAGE = [
   'Needs terraform on PATH (TF_PLUGIN_DIR=/path/to/mirror for offline provider installs) and moto_server.',
 ].join('\n');
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 export type ParsedArgs = { readonly help: true } | ({ readonly help: false } & DemoOptions);
 
+const SCENARIOS: readonly Scenario[] = ['drill', 'disaster'];
+
 export function parseDemoArgs(argv: readonly string[]): ParsedArgs {
-  let scenario: Scenario = 'drill';
-  let items = DEFAULT_ITEMS;
-  let keep = false;
-  let json = false;
-  let out = 'reports';
-  let workdir = path.join('.tablesafe', 'demo');
-  let timeScale = DEFAULT_TIME_SCALE;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${name}: a value is required`);
-      return v;
-    };
-    const noValue = () => {
-      if (inline !== undefined) throw new UsageError(`${name}: "${inline}" is invalid: ${name} takes no value`);
-    };
-    switch (name) {
-      case '--help':
-      case '-h':
-        return { help: true };
-      case '--scenario': {
-        const v = value();
-        if (v !== 'drill' && v !== 'disaster') throw new UsageError(`--scenario: "${v}" is invalid: must be drill or disaster`);
-        scenario = v;
-        break;
-      }
-      case '--items': {
-        const v = value();
-        items = Number(v);
-        if (!/^\d+$/.test(v) || items < 1 || items > MAX_ITEMS) throw new UsageError(`--items: "${v}" is invalid: must be an integer from 1 to ${MAX_ITEMS}`);
-        break;
-      }
-      case '--time-scale': {
-        const v = value();
-        timeScale = Number(v);
-        if (!Number.isFinite(timeScale) || timeScale <= 0) throw new UsageError(`--time-scale: "${v}" is invalid: must be a number > 0`);
-        break;
-      }
-      case '--out':
-        out = value();
-        if (out.trim() === '') throw new UsageError('--out: "" is invalid: must be a directory path');
-        break;
-      case '--workdir':
-        workdir = value();
-        if (workdir.trim() === '') throw new UsageError('--workdir: "" is invalid: must be a directory path');
-        break;
-      case '--keep':
-        noValue();
-        keep = true;
-        break;
-      case '--json':
-        noValue();
-        json = true;
-        break;
-      default:
-        throw new UsageError(`${arg}: unknown option (see tablesafe demo --help)`);
-    }
-  }
-  return { help: false, scenario, items, keep, out, workdir, json, timeScale };
+  const line = readCommandLine(argv, {
+    command: 'tablesafe demo',
+    options: {
+      '--scenario': 'value', '--items': 'value', '--time-scale': 'value', '--out': 'value', '--workdir': 'value',
+      '--keep': 'switch', '--json': 'switch',
+    },
+  });
+  if (line.help) return { help: true };
+  return {
+    help: false,
+    scenario: choiceOption(line, '--scenario', SCENARIOS) ?? 'drill',
+    items: integerOption(line, '--items', 1, MAX_ITEMS) ?? DEFAULT_ITEMS,
+    keep: line.switches.has('--keep'),
+    out: pathOption(line, '--out') ?? 'reports',
+    workdir: pathOption(line, '--workdir') ?? path.join('.tablesafe', 'demo'),
+    json: line.switches.has('--json'),
+    timeScale: positiveNumberOption(line, '--time-scale') ?? DEFAULT_TIME_SCALE,
+  };
 }

@@ -4,6 +4,7 @@
  * Runs in the foreground. When ready it prints exactly one line `endpoint http://127.0.0.1:PORT`
  * on stdout, then the `export` lines a shell needs. SIGINT/SIGTERM stop it and moto cleanly.
  */
+import { integerOption, pathOption, positiveNumberOption, readCommandLine, UsageError } from '../cli/args';
 import { isTablesafeError } from '../verify/errors';
 import type { SandboxOptions } from './index';
 
@@ -19,54 +20,27 @@ export const SANDBOX_USAGE = [
 
 export const DEFAULT_CLI_PORT = 4566;
 
-export class UsageError extends Error {}
-
 /** Parses `start`'s options; throws UsageError naming the flag, the value and the rule. */
-export function parseStartArgs(argv: string[]): SandboxOptions {
-  let port = DEFAULT_CLI_PORT;
-  let stateDir: string | undefined;
-  let timeScale: number | undefined;
+export function parseStartArgs(argv: readonly string[]): SandboxOptions {
+  const line = readCommandLine(argv, {
+    command: 'tablesafe sandbox start',
+    options: { '--port': 'value', '--state-dir': 'value', '--time-scale': 'value', '--strict-auth': 'value', '--quiet': 'switch' },
+  });
+  const auth = line.values.get('--strict-auth');
   let strictAuth: SandboxOptions['strictAuth'];
-  let quiet = false;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new UsageError(`${name}: a value is required`);
-      return v;
-    };
-    switch (name) {
-      case '--port': {
-        const v = value();
-        port = Number(v);
-        if (!/^\d+$/.test(v) || port > 65535) throw new UsageError(`--port: "${v}" is invalid: must be an integer 0-65535`);
-        break;
-      }
-      case '--state-dir':
-        stateDir = value();
-        break;
-      case '--time-scale': {
-        const v = value();
-        timeScale = Number(v);
-        if (!Number.isFinite(timeScale) || timeScale <= 0) throw new UsageError(`--time-scale: "${v}" is invalid: must be a number > 0`);
-        break;
-      }
-      case '--strict-auth': {
-        const v = value();
-        const colon = v.indexOf(':');
-        if (colon <= 0 || colon === v.length - 1) throw new UsageError('--strict-auth: must be KEY:SECRET with both parts non-empty');
-        strictAuth = { accessKeyId: v.slice(0, colon), secretAccessKey: v.slice(colon + 1) };
-        break;
-      }
-      case '--quiet':
-        quiet = true;
-        break;
-      default:
-        throw new UsageError(`${flag}: unknown option`);
-    }
+  if (auth !== undefined) {
+    const colon = auth.indexOf(':');
+    // The value holds a secret: the message names the rule, never the value.
+    if (colon <= 0 || colon === auth.length - 1) throw new UsageError('--strict-auth: must be KEY:SECRET with both parts non-empty');
+    strictAuth = { accessKeyId: auth.slice(0, colon), secretAccessKey: auth.slice(colon + 1) };
   }
-  return { port, stateDir, timeScale, strictAuth, quiet };
+  return {
+    port: integerOption(line, '--port', 0, 65535) ?? DEFAULT_CLI_PORT,
+    stateDir: pathOption(line, '--state-dir'),
+    timeScale: positiveNumberOption(line, '--time-scale'),
+    strictAuth,
+    quiet: line.switches.has('--quiet'),
+  };
 }
 
 /** The lines a user pastes into a shell; the strict-auth secret is never echoed. */

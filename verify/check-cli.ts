@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { choiceOption, pathOption, readCommandLine, UsageError } from '../cli/args';
 import { COMPLIANCE_FILE_NAME, CONTRACT_FILE_NAME, parseContract } from './contract';
 import { isTablesafeError } from './errors';
 import { factsFromTerraform, isTerraformJson } from './facts/from-terraform';
@@ -32,36 +33,18 @@ interface Options {
   readonly suppressions?: string;
 }
 
-class UsageError extends Error {}
-
 function parseArgs(argv: readonly string[]): Options | 'help' {
-  let input: string | undefined;
-  let pack = DEFAULT_PACK;
-  let format: Format = 'table';
-  let out: string | undefined;
-  let suppressions: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--help' || arg === '-h') return 'help';
-    else if (arg === '--pack') pack = value();
-    else if (arg === '--format') {
-      const f = value();
-      if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format "${f}" is not one of ${FORMATS.join(', ')}`);
-      format = f as Format;
-    } else if (arg === '--out') out = value();
-    else if (arg === '--suppressions') suppressions = value();
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-    else if (input === undefined) input = arg;
-    else throw new UsageError(`unexpected argument "${arg}"`);
-  }
-  if (!input) throw new UsageError('missing <stack-dir | cdk.tf.json>');
-  if (!packNames().includes(pack)) throw new UsageError(`--pack "${pack}" is unknown; known packs: ${packNames().join(', ')}`);
-  return { input, pack, format, out, suppressions };
+  const line = readCommandLine(argv, {
+    command: 'tablesafe check',
+    options: { '--pack': 'value', '--format': 'value', '--out': 'value', '--suppressions': 'value' },
+    maxPositionals: 1,
+  });
+  if (line.help) return 'help';
+  const input = line.positionals[0];
+  if (!input) throw new UsageError('<stack-dir | cdk.tf.json>: a value is required');
+  const pack = choiceOption(line, '--pack', packNames()) ?? DEFAULT_PACK;
+  const format = choiceOption(line, '--format', FORMATS) ?? 'table';
+  return { input, pack, format, out: pathOption(line, '--out'), suppressions: pathOption(line, '--suppressions') };
 }
 
 /** Thrown for input that cannot be used; the message is the one line printed. */

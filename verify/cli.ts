@@ -3,6 +3,7 @@
  * 2 verify could not run (one line: cause — what to do).
  */
 import * as path from 'node:path';
+import { integerOption, readCommandLine, UsageError, type CommandLine } from '../cli/args';
 import { createClients, whoAmI } from './aws/clients';
 import { runLiveChecks } from './checks';
 import { check, CheckResult } from './checks/check';
@@ -38,43 +39,19 @@ options:
   --json              print the report as JSON on stdout
   --older-than DUR    janitor: delete scratch tables older than this (default: 2h)`;
 
-interface Args {
-  readonly flags: Set<string>;
-  readonly values: Map<string, string>;
-}
+const OPTIONS = {
+  '--stack': 'value', '--contract': 'value', '--outputs': 'value', '--region': 'value', '--endpoint': 'value',
+  '--timeout': 'value', '--tolerance': 'value', '--sample': 'value', '--out': 'value', '--older-than': 'value',
+  '--skip-drill': 'switch', '--fresh': 'switch', '--digest': 'switch', '--no-digest': 'switch', '--json': 'switch',
+} as const;
 
-const VALUE_OPTIONS = new Set(['--stack', '--contract', '--outputs', '--region', '--endpoint', '--timeout', '--tolerance', '--sample', '--out', '--older-than']);
-const FLAG_OPTIONS = new Set(['--skip-drill', '--fresh', '--digest', '--no-digest', '--json', '--help', '-h']);
-
-export function parseArgs(argv: readonly string[]): Args {
-  const flags = new Set<string>();
-  const values = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const [name, inline] = argv[i].split(/=(.*)/s, 2);
-    if (VALUE_OPTIONS.has(name)) {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new TablesafeError('TS_E_USAGE', `${name} needs a value`, `see \`tablesafe verify --help\``);
-      values.set(name, v);
-    } else if (FLAG_OPTIONS.has(name)) flags.add(name);
-    else throw new TablesafeError('TS_E_USAGE', `unknown option "${argv[i]}"`, 'see `tablesafe verify --help`');
-  }
-  return { flags, values };
-}
-
-function nonNegativeInt(args: Args, name: string): number | undefined {
-  const v = args.values.get(name);
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new TablesafeError('TS_E_USAGE', `${name} is "${v}"; it must be a whole number >= 0`, `e.g. ${name} 10`);
-  return Number(v);
-}
-
-function duration(args: Args, name: string): number | undefined {
+function duration(args: CommandLine, name: string): number | undefined {
   const v = args.values.get(name);
   if (v === undefined) return undefined;
   try {
     return parseDuration(v, name);
   } catch (e) {
-    throw new TablesafeError('TS_E_USAGE', (e as Error).message, `e.g. ${name} 30m`);
+    throw new UsageError((e as Error).message);
   }
 }
 
@@ -89,14 +66,18 @@ export async function runVerifyCli(argv: string[], io: CliIo = { stdout: process
   const err = (line: string) => io.stderr.write(`${line}\n`);
   try {
     if (command !== 'verify' && command !== 'drill' && command !== 'janitor') throw new TablesafeError('TS_E_USAGE', `unknown command "${command}"`, 'use verify, drill or janitor');
-    const args = parseArgs(rest);
-    if (args.flags.has('--help') || args.flags.has('-h')) {
+    const args = readCommandLine(rest, { command: `tablesafe ${command}`, options: OPTIONS });
+    if (args.help) {
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
     if (command === 'janitor') return await janitor(args, io);
     return await verify(command, args, io);
   } catch (e) {
+    if (e instanceof UsageError) {
+      err(`tablesafe ${command}: ${e.message}`);
+      return 2;
+    }
     if (isTablesafeError(e)) {
       err(`tablesafe ${command}: ${e.toLine()}`);
       return 2;
@@ -106,7 +87,7 @@ export async function runVerifyCli(argv: string[], io: CliIo = { stdout: process
   }
 }
 
-async function janitor(args: Args, io: CliIo): Promise<number> {
+async function janitor(args: CommandLine, io: CliIo): Promise<number> {
   const olderThan = duration(args, '--older-than') ?? 2 * 3_600_000;
   const region = args.values.get('--region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new TablesafeError('TS_E_NO_REGION', 'no AWS region', 'pass --region or set AWS_REGION');
@@ -114,7 +95,7 @@ async function janitor(args: Args, io: CliIo): Promise<number> {
   try {
     await whoAmI(clients.sts);
     const r = await runJanitor(clients.dynamodb, olderThan, new Date(), { maxWaitMs: 10 * 60_000 }, (l) => io.stderr.write(`${l}\n`));
-    if (args.flags.has('--json')) io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    if (args.switches.has('--json')) io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     else io.stdout.write(`janitor: deleted ${r.deleted.length}, kept ${r.kept.length}, failed ${r.failed.length}${r.deleted.length ? ` (${r.deleted.join(', ')})` : ''}\n`);
     return r.failed.length ? 1 : 0;
   } finally {
@@ -122,7 +103,7 @@ async function janitor(args: Args, io: CliIo): Promise<number> {
   }
 }
 
-async function verify(command: 'verify' | 'drill', args: Args, io: CliIo): Promise<number> {
+async function verify(command: 'verify' | 'drill', args: CommandLine, io: CliIo): Promise<number> {
   const startedAt = new Date();
   const inputs = await loadInputs({ stack: args.values.get('--stack'), contractFile: args.values.get('--contract'), outputsFile: args.values.get('--outputs'), cwd: io.cwd });
   const { contract, outputs } = inputs;
@@ -145,7 +126,7 @@ async function verify(command: 'verify' | 'drill', args: Args, io: CliIo): Promi
       }
     }
     let drill: DrillMetrics | undefined;
-    if (command === 'drill' || !args.flags.has('--skip-drill')) {
+    if (command === 'drill' || !args.switches.has('--skip-drill')) {
       const controller = new AbortController();
       const onSignal = (sig: NodeJS.Signals): void => {
         if (controller.signal.aborted) {
@@ -164,11 +145,11 @@ async function verify(command: 'verify' | 'drill', args: Args, io: CliIo): Promi
           outputs,
           clients,
           runId,
-          fresh: args.flags.has('--fresh'),
+          fresh: args.switches.has('--fresh'),
           timeoutMs: duration(args, '--timeout'),
-          tolerance: nonNegativeInt(args, '--tolerance'),
-          sample: nonNegativeInt(args, '--sample'),
-          digest: args.flags.has('--digest') ? true : args.flags.has('--no-digest') ? false : undefined,
+          tolerance: integerOption(args, '--tolerance', 0),
+          sample: integerOption(args, '--sample', 0),
+          digest: args.switches.has('--digest') ? true : args.switches.has('--no-digest') ? false : undefined,
           signal: controller.signal,
           onProgress: progress.report,
           log: (l) => {
@@ -199,7 +180,7 @@ async function verify(command: 'verify' | 'drill', args: Args, io: CliIo): Promi
     const dir = path.resolve(io.cwd, args.values.get('--out') ?? 'reports', runId);
     writeReport(report, dir);
     for (const c of checks.filter((x) => x.status === 'fail')) log(`FAIL ${c.id}: ${c.message}`);
-    if (args.flags.has('--json')) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (args.switches.has('--json')) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else io.stdout.write(`${summaryLine(report)}\nreports: ${dir}\n`);
     return report.verdict === 'PASSED' ? 0 : 1;
   } finally {

@@ -49,7 +49,7 @@ describe('tablesafe check', () => {
   it('exits 2 on an unknown pack', async () => {
     const { code, err } = await run([path.join(FIXTURES, 'compliant.tf.json'), '--pack', 'loose']);
     expect(code).toBe(2);
-    expect(err).toMatch(/--pack "loose" is unknown/);
+    expect(err).toMatch(/--pack: "loose" is invalid: must be one of tablesafe-baseline, tablesafe-strict/);
   });
   it('prints JUnit with one failure per violation', async () => {
     const { out } = await run([path.join(FIXTURES, 'insecure-table.tf.json'), '--format', 'junit']);

@@ -16,7 +16,7 @@ describe('parseDemoArgs', () => {
   });
 
   it('rejects an unknown scenario naming the flag, the value and the rule', () => {
-    expect(() => parseDemoArgs(['--scenario', 'chaos'])).toThrow(/--scenario: "chaos" is invalid: must be drill or disaster/);
+    expect(() => parseDemoArgs(['--scenario', 'chaos'])).toThrow(/--scenario: "chaos" is invalid: must be one of drill, disaster/);
   });
 
   it('rejects a non-integer item count', () => {

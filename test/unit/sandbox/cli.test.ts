@@ -12,7 +12,7 @@ describe('parseStartArgs', () => {
   });
 
   it('rejects a non-numeric port, naming the flag and value', () => {
-    expect(() => parseStartArgs(['--port', 'abc'])).toThrow(/--port: "abc" is invalid: must be an integer 0-65535/);
+    expect(() => parseStartArgs(['--port', 'abc'])).toThrow(/--port: "abc" is invalid: must be an integer from 0 to 65535/);
   });
 
   it('rejects a time scale of 0', () => {

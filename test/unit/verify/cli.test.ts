@@ -39,13 +39,13 @@ describe('tablesafe verify exit code 2', () => {
   it('rejects an unknown option naming it', async () => {
     const t = io(tmpdir());
     expect(await runVerifyCli(['verify', '--frsh'], t.io)).toBe(2);
-    expect(t.err.join('')).toMatch(/unknown option "--frsh"/);
+    expect(t.err.join('')).toMatch(/--frsh: unknown option \(see tablesafe verify --help\)/);
   });
 
   it('rejects an invalid --older-than naming the value and the rule, before any AWS call', async () => {
     const t = io(tmpdir());
     expect(await runVerifyCli(['janitor', '--older-than', 'soon', '--region', 'us-east-1', '--endpoint', 'http://127.0.0.1:9'], t.io)).toBe(2);
-    expect(t.err.join('')).toMatch(/--older-than is "soon"; use a duration such as 90s, 30m, 2h or 1d/);
+    expect(t.err.join('')).toMatch(/--older-than: "soon" is invalid: use a duration such as 90s, 30m, 2h or 1d/);
   });
 
   it('prints usage with --help and exits 0', async () => {

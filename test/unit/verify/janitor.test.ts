@@ -54,6 +54,6 @@ describe('parseDuration', () => {
   });
 
   it('rejects text naming the field and the value', () => {
-    expect(() => parseDuration('soon', '--timeout')).toThrow(/--timeout is "soon"; use a duration such as 90s/);
+    expect(() => parseDuration('soon', '--timeout')).toThrow(/--timeout: "soon" is invalid: use a duration such as 90s/);
   });
 });
