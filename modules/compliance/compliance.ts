@@ -1,9 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Aspects, IAspect, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-// Not re-exported from the package root; it is the hook cdktf itself uses to write assets.
-import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { COMPLIANCE_FILE_NAME } from '../../verify/contract';
 import { TablesafeError } from '../../verify/errors';
 import { factsFromTerraform } from '../../verify/facts/from-terraform';
@@ -11,6 +7,7 @@ import { DEFAULT_REQUIREMENTS, Requirements } from '../../verify/facts/types';
 import { ComplianceReport, describeViolation, evaluatePack } from '../../verify/rules/evaluate';
 import { DEFAULT_PACK, getPack } from '../../verify/rules/packs';
 import { assertValidSuppressions, Suppression } from '../../verify/rules/suppressions';
+import { writeStackFileOnSynth } from '../core/stack-files';
 
 const HOOK_ID = 'TablesafeCompliance';
 
@@ -63,15 +60,8 @@ export class ComplianceAspect implements IAspect {
     // A child of its own: the stack itself may carry another synthesis hook (only one fits a construct).
     let id = HOOK_ID;
     for (let n = 2; stack.node.tryFindChild(id); n++) id = `${HOOK_ID}${n}`;
-    const holder = new Construct(stack, id);
-    addCustomSynthesis(holder, {
-      onSynthesize: (session) => {
-        const report = checkStackCompliance(stack, this.options);
-        const dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
-        fs.mkdirSync(dir, { recursive: true });
-        fs.writeFileSync(path.join(dir, COMPLIANCE_FILE_NAME), `${JSON.stringify(report, null, 2)}\n`);
-        if (report.violations.length > 0) throw complianceError(report);
-      },
+    writeStackFileOnSynth(new Construct(stack, id), COMPLIANCE_FILE_NAME, () => checkStackCompliance(stack, this.options), (report) => {
+      if (report.violations.length > 0) throw complianceError(report);
     });
   }
 }
