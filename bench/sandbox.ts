@@ -3,7 +3,8 @@
  * - PutItem / GetItem ops/s through the front door vs straight to moto, same moto, alternating
  *   rounds; prints the ratio (target >= 0.8: the front door must not be the bottleneck). Front-door
  *   writes include the journal's fsync.
- * - Journal replay time for 1k and 10k journaled writes (start-up on an existing state dir).
+ * - Journal replay time for 1k and 10k journaled writes (start-up on an existing state dir), and
+ *   start-up when the 10k writes went to a table deleted since (compaction drops them).
  * - Anything registered in EXTRA_BENCHES (e.g. Backup backup + restore timing).
  *
  * Run: npx ts-node --transpile-only bench/sandbox.ts [--seconds N]
@@ -135,8 +136,11 @@ async function throughput(seconds: number): Promise<void> {
   }
 }
 
-/** Writes a journal of one CreateTable and `writes` PutItems, as the front door would have. */
-function journalWithWrites(dir: string, writes: number): void {
+/**
+ * Writes a journal of one CreateTable and `writes` PutItems, as the front door would have; with
+ * `thenDelete`, a DeleteTable at the end (a drill's scratch table: compaction drops its items).
+ */
+function journalWithWrites(dir: string, writes: number, thenDelete = false): void {
   const headers = (op: string) => ({
     'content-type': 'application/x-amz-json-1.0',
     'x-amz-target': `DynamoDB_20120810.${op}`,
@@ -151,6 +155,7 @@ function journalWithWrites(dir: string, writes: number): void {
     KeySchema: [{ AttributeName: 'ID', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'ID', AttributeType: 'S' }],
   }, 1)];
   for (let i = 0; i < writes; i++) lines.push(entry(i + 2, 'PutItem', { TableName: TABLE, Item: { ID: { S: `item-${i}` }, payload: { S: 'x'.repeat(200) } } }));
+  if (thenDelete) lines.push(entry(writes + 2, 'DeleteTable', { TableName: TABLE }, writes + 2));
   writeFileSync(path.join(dir, 'journal.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
 }
 
@@ -172,6 +177,10 @@ async function replay(): Promise<void> {
     const replayMs = Math.max(0, ms - baseline);
     console.log(`replay   ${String(writes).padStart(6)} writes ${(replayMs / 1000).toFixed(1).padStart(6)} s  (${(writes / (replayMs / 1000)).toFixed(0)} writes/s)`);
   }
+  const dir = scratch();
+  journalWithWrites(dir, 10_000, true);
+  const ms = await timedStart(dir);
+  console.log(`compact   10000 writes to a table deleted since: start ${(ms / 1000).toFixed(1)} s (compacted away, not replayed)`);
 }
 
 async function main(): Promise<void> {

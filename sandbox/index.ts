@@ -11,6 +11,7 @@ import { createBackupStub } from './backup-stub';
 import { FaultRegistry } from './faults';
 import { newFixState } from './fixes';
 import { MotoLink } from './forward';
+import { compactJournalFile } from './compact';
 import { Journal } from './journal';
 import { startMoto, type MotoProcess } from './moto';
 import { FrontDoor } from './server';
@@ -120,7 +121,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     moto = await startMoto({ binary: options.motoBinary });
     link = new MotoLink(moto.port);
-    const opened = await Journal.open(path.join(stateDir, 'journal.jsonl'));
+    const journalFile = path.join(stateDir, 'journal.jsonl');
+    const compacted = await compactJournalFile(journalFile);
+    if (compacted.after < compacted.before) {
+      log(`sandbox: journal compacted from ${compacted.before} to ${compacted.after} entries (writes to tables deleted since)`);
+    }
+    const opened = await Journal.open(journalFile);
     journal = opened.journal;
     const faults = new FaultRegistry();
     const door = new FrontDoor({ moto: link, faults, fixState: newFixState(), journal, strictAuth: options.strictAuth, backup: createBackupStub(), log });

@@ -3,9 +3,10 @@
  * and a `kill -9` of the sandbox process, with server-generated ids (KMS key ids) unchanged.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -64,6 +65,33 @@ describe('persistence', () => {
       const managedAgain = await kmsAgain.send(new DescribeKeyCommand({ KeyId: 'alias/aws/dynamodb' }));
       expect({ keys: keys.Keys?.map((k) => k.KeyId).sort(), managed: managedAgain.KeyMetadata?.KeyId })
         .toEqual({ keys: [created.KeyMetadata?.KeyId, managed.KeyMetadata?.KeyId].sort(), managed: managed.KeyMetadata?.KeyId });
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('compacts the journal on restart: a deleted scratch table\'s items are not replayed, live items are', async () => {
+    const stateDir = tempStateDir();
+    const first = await startSandbox({ stateDir, quiet: true });
+    const ddb = new DynamoDBClient({ endpoint: first.endpoint });
+    await ddb.send(new CreateTableCommand(TABLE));
+    for (let i = 0; i < 5; i++) await ddb.send(new PutItemCommand({ TableName: 'persisted', Item: { ID: { S: `live-${i}` } } }));
+    await ddb.send(new CreateTableCommand({ ...TABLE, TableName: 'drill-scratch' }));
+    for (let b = 0; b < 4; b++) {
+      const batch = Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { ID: { S: `scratch-${b}-${i}` } } } }));
+      await ddb.send(new BatchWriteItemCommand({ RequestItems: { 'drill-scratch': batch } }));
+    }
+    await ddb.send(new DeleteTableCommand({ TableName: 'drill-scratch' }));
+    await first.stop();
+    const journaled = readFileSync(path.join(stateDir, 'journal.jsonl'), 'utf8').trim().split('\n').length;
+
+    const second = await startSandbox({ stateDir, quiet: true });
+    try {
+      const after = new DynamoDBClient({ endpoint: second.endpoint });
+      const live = await after.send(new ScanCommand({ TableName: 'persisted' }));
+      const tables = await after.send(new ListTablesCommand({}));
+      expect({ replayed: second.replayed, live: live.Count, tables: tables.TableNames })
+        .toEqual({ replayed: journaled - 4, live: 5, tables: ['persisted'] });
     } finally {
       await second.stop();
     }
