@@ -16,7 +16,9 @@ export interface CredentialScope {
 }
 
 /** Used when a request carries no SigV4 credentials at all (moto answers it as it likes). */
-export const DEFAULT_SCOPE: CredentialScope = { accessKeyId: 'test', date: '', region: 'us-east-1', service: 'unsigned' };
+/** The access key of unsigned and journaled requests; moto maps it to its default account. */
+export const SANDBOX_ACCESS_KEY_ID = 'test';
+export const DEFAULT_SCOPE: CredentialScope = { accessKeyId: SANDBOX_ACCESS_KEY_ID, date: '', region: 'us-east-1', service: 'unsigned' };
 
 const SCOPE_RE = /Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
 

@@ -11,7 +11,7 @@ import { FaultInputError, parseFault, type FaultRegistry } from './faults';
 import { Gate, WriteOrder, type WriteScope } from './gate';
 import type { Journal, JournalEntry } from './journal';
 import {
-  DEFAULT_SCOPE, isMutating, malformedBodyCode, namesAwsManagedKey, needsDeterministicIds, operationOf, parseCredentialScope, protocolOf,
+  DEFAULT_SCOPE, SANDBOX_ACCESS_KEY_ID, isMutating, malformedBodyCode, namesAwsManagedKey, needsDeterministicIds, operationOf, parseCredentialScope, protocolOf,
   renderError, unknownOperationCode, type AwsError, type Protocol,
 } from './protocol';
 import { verifySigV4, type KeyPair } from './sigv4';
@@ -19,8 +19,6 @@ import type { BackupService, DynamoDbCaller } from './types';
 
 /** moto's default account; every sandbox resource lives in it. */
 export const SANDBOX_ACCOUNT_ID = '123456789012';
-/** The access key journaled requests carry on replay; moto maps it to SANDBOX_ACCOUNT_ID. */
-export const SANDBOX_ACCESS_KEY_ID = 'test';
 /** Larger request bodies are refused (S3 objects in tests are small; DynamoDB items are ≤ 400 KB). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -31,6 +29,8 @@ export interface Call {
   readonly protocol: Protocol;
   readonly operation?: string;
   readonly mutating: boolean;
+  /** From the credential scope; moto picks the account by it. */
+  readonly accessKeyId: string;
   readonly request: ForwardRequest;
 }
 
@@ -50,8 +50,8 @@ export interface FrontDoorOptions {
 }
 
 /** A signature-free Authorization header that carries only the scope moto reads (region, service). */
-export function scopeOnlyAuthorization(region: string, service: string): string {
-  return `AWS4-HMAC-SHA256 Credential=${SANDBOX_ACCESS_KEY_ID}/20200101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+export function scopeOnlyAuthorization(region: string, service: string, accessKeyId = SANDBOX_ACCESS_KEY_ID): string {
+  return `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20200101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
 }
 
 /** Headers worth keeping in the journal: what moto needs to understand the call again. */
@@ -100,6 +100,7 @@ export function classify(method: string, url: string, headers: Record<string, st
     protocol,
     operation,
     mutating: isMutating(protocol, method, operation) || namesAwsManagedKey(scope.service, body),
+    accessKeyId: scope.accessKeyId,
     request: { method, url, headers, body },
   };
 }
@@ -324,7 +325,7 @@ export class FrontDoor {
    * seed and moto's state.
    */
   private async settleAccounts(call: Call): Promise<void> {
-    const accessKeyId = /Credential=([^/,\s]+)\//.exec(call.request.headers.authorization ?? '')?.[1] ?? SANDBOX_ACCESS_KEY_ID;
+    const { accessKeyId } = call;
     const rounds = this.settledAccessKeys.has(accessKeyId) ? 1 : 2;
     for (let i = 0; i < rounds; i++) {
       const answer = await this.options.moto.sendBuffered({
@@ -332,7 +333,7 @@ export class FrontDoor {
         url: '/',
         headers: {
           'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-          authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20200101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0`,
+          authorization: scopeOnlyAuthorization('us-east-1', 'sts', accessKeyId),
         },
         body: Buffer.from('Action=GetCallerIdentity&Version=2011-06-15'),
       });
