@@ -13,27 +13,27 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   demo: {
     summary: 'the main job: synth, sandbox, apply, seed, backup, verify + restore drill, reports, destroy',
-    load: () => require('../demo/cli').runDemoCli,
+    load: () => require('./demo').runDemoCli,
   },
   check: {
     summary: 'evaluate a compliance pack on synthesized Terraform JSON',
-    load: () => require('../verify/check-cli').runCheckCli,
+    load: () => require('./check').runCheckCli,
   },
   verify: {
     summary: 'check a deployed stack against its contract and run the restore drill',
-    load: () => (argv: string[]) => require('../verify/cli').runVerifyCli(['verify', ...argv]),
+    load: () => (argv: string[]) => require('./verify').runVerifyCli(['verify', ...argv]),
   },
   drill: {
     summary: 'run only the restore drill',
-    load: () => (argv: string[]) => require('../verify/cli').runVerifyCli(['drill', ...argv]),
+    load: () => (argv: string[]) => require('./verify').runVerifyCli(['drill', ...argv]),
   },
   janitor: {
     summary: 'delete leftover restore-drill scratch tables',
-    load: () => (argv: string[]) => require('../verify/cli').runVerifyCli(['janitor', ...argv]),
+    load: () => (argv: string[]) => require('./verify').runVerifyCli(['janitor', ...argv]),
   },
   sandbox: {
     summary: 'run the local AWS sandbox (moto server behind the tablesafe front door)',
-    load: () => require('../sandbox/cli').runSandboxCli,
+    load: () => require('./sandbox').runSandboxCli,
   },
 };
 

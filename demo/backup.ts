@@ -4,10 +4,10 @@
  * role, then DescribeBackupJob until COMPLETED, reporting PercentDone.
  */
 import { BackupClient, DescribeBackupJobCommand, StartBackupJobCommand } from '@aws-sdk/client-backup';
-import { poll, type PollProgress } from '../verify/aws/poller';
-import { describeError } from '../verify/checks/live-state';
+import { poll, type PollProgress } from '../core/poller';
+import { describeError } from '../compliance/facts/live-state';
 import { isRetryable } from '../verify/drill/scratch';
-import { TablesafeError } from '../verify/errors';
+import { TablesafeError } from '../core/errors';
 
 export interface BackupJobOptions {
   readonly client: BackupClient;

@@ -12,12 +12,12 @@ import {
   StartRestoreJobCommand,
 } from '@aws-sdk/client-backup';
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { poll, type PollProgress } from '../verify/aws/poller';
+import { poll, type PollProgress } from '../core/poller';
 import { latestCompleted } from '../verify/checks/backup';
-import { describeError } from '../verify/checks/live-state';
+import { describeError } from '../compliance/facts/live-state';
 import { differingAttributes, type Item } from '../verify/drill/digest';
 import { isRetryable } from '../verify/drill/scratch';
-import { TablesafeError } from '../verify/errors';
+import { TablesafeError } from '../core/errors';
 import { ListRecoveryPointsByBackupVaultCommand, type RecoveryPointByBackupVault } from '@aws-sdk/client-backup';
 
 export interface RecoverOptions {

@@ -4,7 +4,7 @@
  * Items are deterministic so a restore can be validated attribute by attribute against them.
  */
 import { BatchWriteItemCommand, DynamoDBClient, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { TablesafeError } from '../verify/errors';
+import { TablesafeError } from '../core/errors';
 
 export type DemoItem = Record<string, AttributeValue>;
 

@@ -9,11 +9,13 @@
  * always runs — success, failure, SIGINT/SIGTERM — under its own abort signal, so a second Ctrl-C
  * skips what is left of it and the summary says what state remains.
  */
-import type { Scenario } from './args';
 import type { BackupJobResult } from './backup';
 import type { ItemValidation, RecoverResult } from './disaster';
 import type { DemoItem } from './items';
 import type { Progress, PhaseProgress } from './progress';
+
+/** `drill`: back up and prove a restore; `disaster`: also delete the source table and recover it under its own name. */
+export type Scenario = 'drill' | 'disaster';
 
 export type PhaseName = 'synth' | 'sandbox' | 'init' | 'apply' | 'seed' | 'backup' | 'disaster' | 'verify' | 'keep' | 'cleanup' | 'destroy' | 'stop';
 

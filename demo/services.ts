@@ -12,8 +12,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { demo as demoConfig } from '../stacks/config';
-import { CONTRACT_FILE_NAME, DRILL_TABLE_PREFIX } from '../verify/contract';
-import { TablesafeError } from '../verify/errors';
+import { CONTRACT_FILE_NAME, DRILL_TABLE_PREFIX } from '../core/contract';
+import { TablesafeError } from '../core/errors';
 import type { Report } from '../verify/report/report';
 import { runBackupJob } from './backup';
 import { deleteAndRecover, validateItems } from './disaster';
@@ -182,7 +182,7 @@ async function runVerifyInProcess(
   args: { contractFile: string; outputsFile: string; endpoint: string; out: string; env: Readonly<Record<string, string>>; cwd: string },
   log: (line: string) => void,
 ): ReturnType<DemoServices['verify']> {
-  const { runVerifyCli } = await import('../verify/cli');
+  const { runVerifyCli } = await import('../cli/verify');
   let stdout = '';
   const out = new Writable({
     write(chunk, _enc, cb) {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TablesafeError } from '../verify/errors';
+import { TablesafeError } from '../core/errors';
 
 /**
  * A thin, honest wrapper around the `terraform` binary for a synthesized stack directory

@@ -3,4 +3,4 @@ export * from './table';
 export * from './backup';
 export * from './iam';
 export * from './audit-trail';
-export { ValidationError } from './core/validation';
+export { ValidationError } from './common/validation';

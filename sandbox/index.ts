@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { TablesafeError } from '../verify/errors';
+import { TablesafeError } from '../core/errors';
 import { createBackupStub } from './backup-stub';
 import { FaultRegistry } from './faults';
 import { newFixState } from './fixes';

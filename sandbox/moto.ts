@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { TablesafeError } from '../verify/errors';
+import { TablesafeError } from '../core/errors';
 
 export const MOTO_INSTALL_HINT = 'pip install "moto[server]"';
 

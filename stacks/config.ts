@@ -5,7 +5,7 @@
 import type { Attribute, ProjectionType, StreamViewType, TableClass } from '../modules/table/table';
 import type { CapacityAutoscaling } from '../modules/table/autoscaling';
 import type { VaultLockProps } from '../modules/backup/vault';
-import { check, checkPositiveInteger } from '../modules/core/validation';
+import { check, checkPositiveInteger } from '../modules/common/validation';
 
 export interface IndexConfig {
   readonly name: string;

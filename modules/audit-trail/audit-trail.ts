@@ -12,8 +12,8 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { EncryptionKey } from '../kms/encryption-key';
-import { awsEnvironment } from '../core/environment';
-import { check, checkPositiveInteger, isToken } from '../core/validation';
+import { awsEnvironment } from '../common/environment';
+import { check, checkPositiveInteger, isToken } from '../common/validation';
 import { policyDocument, serviceTrust } from '../iam/policy';
 
 export interface TrailLogRetention {

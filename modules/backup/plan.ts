@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { BackupPlan as CfnBackupPlan, BackupPlanRule as CfnRule } from '@cdktf/provider-aws/lib/backup-plan';
-import { check, checkPositiveInteger } from '../core/validation';
-import { cronIntervalMinutes, validateCron } from '../../verify/rules/cron';
+import { check, checkPositiveInteger } from '../common/validation';
+import { cronIntervalMinutes, validateCron } from '../../core/cron';
 import { BackupVault } from './vault';
 
 /** Where a rule copies its recovery points: a vault of this app, or any vault by ARN. */

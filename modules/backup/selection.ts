@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { BackupSelection as CfnBackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
-import { check } from '../core/validation';
+import { check } from '../common/validation';
 import { BackupPlan } from './plan';
 
 export interface TagCondition {

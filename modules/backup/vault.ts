@@ -7,8 +7,8 @@ import { BackupVaultNotifications } from '@cdktf/provider-aws/lib/backup-vault-n
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { EncryptionKey } from '../kms/encryption-key';
-import { awsEnvironment } from '../core/environment';
-import { check, checkPositiveInteger } from '../core/validation';
+import { awsEnvironment } from '../common/environment';
+import { check, checkPositiveInteger } from '../common/validation';
 import { BACKUP_VAULT_PROTECTED_ACTIONS } from '../iam/perms';
 import { policyDocument, PolicyStatement } from '../iam/policy';
 

@@ -1,13 +1,13 @@
 import { Aspects, IAspect, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { COMPLIANCE_FILE_NAME } from '../../verify/contract';
-import { TablesafeError } from '../../verify/errors';
-import { factsFromTerraform } from '../../verify/facts/from-terraform';
-import { DEFAULT_REQUIREMENTS, Requirements } from '../../verify/facts/types';
-import { ComplianceReport, describeViolation, evaluatePack } from '../../verify/rules/evaluate';
-import { DEFAULT_PACK, getPack } from '../../verify/rules/packs';
-import { assertValidSuppressions, Suppression } from '../../verify/rules/suppressions';
-import { writeStackFileOnSynth } from '../core/stack-files';
+import { COMPLIANCE_FILE_NAME } from '../../core/contract';
+import { TablesafeError } from '../../core/errors';
+import { factsFromTerraform } from '../../compliance/facts/from-terraform';
+import { DEFAULT_REQUIREMENTS, Requirements } from '../../compliance/facts/types';
+import { ComplianceReport, describeViolation, evaluatePack } from '../../compliance/rules/evaluate';
+import { DEFAULT_PACK, getPack } from '../../compliance/rules/packs';
+import { assertValidSuppressions, Suppression } from '../../compliance/rules/suppressions';
+import { writeStackFileOnSynth } from '../common/stack-files';
 
 const HOOK_ID = 'TablesafeCompliance';
 

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { check } from '../core/validation';
+import { check } from '../common/validation';
 import { policyDocument, PolicyStatement } from './policy';
 
 export type RoleKind = 'app-reader' | 'app-writer' | 'backup' | 'restore-drill' | 'auditor';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { AwsEnvironment } from '../core/environment';
-import { DRILL_TABLE_PREFIX } from '../../verify/contract';
+import { AwsEnvironment } from '../common/environment';
+import { DRILL_TABLE_PREFIX } from '../../core/contract';
 import {
   AUDIT_BACKUP_ACTIONS,
   AUDIT_BUCKET_ACTIONS,

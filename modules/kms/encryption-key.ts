@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { awsEnvironment, AwsEnvironment } from '../core/environment';
-import { check, checkPositiveInteger } from '../core/validation';
+import { awsEnvironment, AwsEnvironment } from '../common/environment';
+import { check, checkPositiveInteger } from '../common/validation';
 import { KMS_ADMIN_ACTIONS, KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, KMS_GRANT_ACTIONS } from '../iam/perms';
 import { PolicyDocument, PolicyStatement } from '../iam/policy';
 

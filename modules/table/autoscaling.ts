@@ -3,7 +3,7 @@ import { TerraformProvider } from 'cdktf';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
-import { check, checkPositiveInteger } from '../core/validation';
+import { check, checkPositiveInteger } from '../common/validation';
 
 /** Target-tracking autoscaling bounds for a provisioned table and each of its GSIs. */
 export interface CapacityAutoscaling {

@@ -4,7 +4,7 @@ import { DynamodbTable, DynamodbTableConfig } from '@cdktf/provider-aws/lib/dyna
 import { EncryptionKey } from '../kms/encryption-key';
 import { Role } from '../iam/role';
 import { DDB_READ_DATA_ACTIONS, DDB_WRITE_DATA_ACTIONS, KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS } from '../iam/perms';
-import { check, checkPositiveInteger } from '../core/validation';
+import { check, checkPositiveInteger } from '../common/validation';
 import { Autoscaling, CapacityAutoscaling, validateAutoscaling } from './autoscaling';
 
 export type AttributeType = 'S' | 'N' | 'B';

@@ -1,10 +1,10 @@
 /** Contract diffs of AWS Backup: vault, access policy, plan rules, selection, recovery points, jobs, DR copy. */
 import type { RecoveryPointByBackupVault } from '@aws-sdk/client-backup';
-import type { Contract } from '../contract';
-import { statementsFromJson } from '../facts/policy';
-import type { StackOutputs } from '../outputs';
+import type { Contract } from '../../core/contract';
+import { statementsFromJson } from '../../compliance/facts/policy';
+import type { StackOutputs } from '../../core/outputs';
 import { check, CheckResult, Diff, difference, fromDiff, readFailure } from './check';
-import type { LiveState } from './live-state';
+import type { LiveState } from '../../compliance/facts/live-state';
 
 /** AWS-style wildcard match (`*` any run, `?` one character). */
 export function globMatch(pattern: string, value: string): boolean {

@@ -1,13 +1,13 @@
 /** All live checks of a deployed stack: contract diffs plus the contract's compliance pack on live facts. */
-import type { Contract } from '../contract';
-import { factsFromAws } from '../facts/from-aws';
-import type { StackOutputs } from '../outputs';
-import { evaluatePack } from '../rules/evaluate';
-import type { AwsClients } from '../aws/clients';
-import type { Suppression } from '../rules/suppressions';
+import type { Contract } from '../../core/contract';
+import { factsFromAws } from '../../compliance/facts/from-aws';
+import type { StackOutputs } from '../../core/outputs';
+import { evaluatePack } from '../../compliance/rules/evaluate';
+import type { AwsClients } from '../../core/aws/clients';
+import type { Suppression } from '../../compliance/rules/suppressions';
 import { backupChecks } from './backup';
 import { check, CheckResult } from './check';
-import { gatherLiveState, LiveState } from './live-state';
+import { gatherLiveState, LiveState } from '../../compliance/facts/live-state';
 import { keyChecks, roleChecks, trailChecks } from './security';
 import { tableChecks } from './table';
 

@@ -1,9 +1,9 @@
 /** Contract diffs of the key, the audit trail + bucket, and the IAM roles. */
-import type { Contract } from '../contract';
-import { statementsFromJson } from '../facts/policy';
-import type { StackOutputs } from '../outputs';
+import type { Contract } from '../../core/contract';
+import { statementsFromJson } from '../../compliance/facts/policy';
+import type { StackOutputs } from '../../core/outputs';
 import { check, CheckResult, Diff, difference, fromDiff, readFailure } from './check';
-import type { LiveState } from './live-state';
+import type { LiveState } from '../../compliance/facts/live-state';
 
 /** Allow statements with a `*` principal and no condition: anyone may use the key. */
 export function publicAllowStatements(policy: string | undefined): string[] {

@@ -1,9 +1,9 @@
 /** Contract diffs of the live table: status, design, encryption, PITR, protection, TTL, streams, tags. */
 import type { AttributeDefinition, KeySchemaElement, TableDescription } from '@aws-sdk/client-dynamodb';
-import type { Contract, ContractIndex, KeyAttribute } from '../contract';
-import type { StackOutputs } from '../outputs';
+import type { Contract, ContractIndex, KeyAttribute } from '../../core/contract';
+import type { StackOutputs } from '../../core/outputs';
 import { CheckResult, Diff, difference, fromDiff, readFailure } from './check';
-import type { LiveState } from './live-state';
+import type { LiveState } from '../../compliance/facts/live-state';
 
 /** `HASH ID:S, RANGE SK:N` from the contract. */
 export function expectedKeySchema(pk: KeyAttribute, sk?: KeyAttribute): string[] {

@@ -21,13 +21,13 @@ import {
   StartRestoreJobCommand,
 } from '@aws-sdk/client-backup';
 import { DescribeTableCommand, GetItemCommand, ScanCommand, TableDescription } from '@aws-sdk/client-dynamodb';
-import type { Contract } from '../contract';
-import type { StackOutputs } from '../outputs';
-import type { AwsClients } from '../aws/clients';
-import { poll, PollOutcome, PollProgress, Sleep } from '../aws/poller';
+import type { Contract } from '../../core/contract';
+import type { StackOutputs } from '../../core/outputs';
+import type { AwsClients } from '../../core/aws/clients';
+import { poll, PollOutcome, PollProgress, Sleep } from '../../core/poller';
 import { latestCompleted, minutesBetween } from '../checks/backup';
 import { check, CheckResult, Diff, difference, fromDiff } from '../checks/check';
-import { describeError, listRecoveryPoints } from '../checks/live-state';
+import { describeError, listRecoveryPoints } from '../../compliance/facts/live-state';
 import { diffEncryption, diffTableDesign } from '../checks/table';
 import { differingAttributes, Item, scanDigest, TableDigest } from './digest';
 import { deleteScratchTable, isRetryable, scratchTableName, tagScratchTable } from './scratch';

@@ -5,8 +5,8 @@
  * the table when no drill is left to tag it.
  */
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
-import { DRILL_TABLE_PREFIX, DRILL_TAG_KEY } from '../contract';
-import type { PollerOptions } from '../aws/poller';
+import { DRILL_TABLE_PREFIX, DRILL_TAG_KEY } from '../../core/contract';
+import type { PollerOptions } from '../../core/poller';
 import { deleteScratchTable } from './scratch';
 
 /** The `-<runid>` suffix of scratch table names (see newRunId). */

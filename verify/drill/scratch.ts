@@ -1,9 +1,9 @@
 /** Scratch tables: unique names per run, tagging, and deletion that is confirmed, never assumed. */
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, TagResourceCommand } from '@aws-sdk/client-dynamodb';
-import { DRILL_TABLE_PREFIX, DRILL_TAG_KEY } from '../contract';
-import { poll, PollerOptions } from '../aws/poller';
-import { describeError } from '../checks/live-state';
+import { DRILL_TABLE_PREFIX, DRILL_TAG_KEY } from '../../core/contract';
+import { poll, PollerOptions } from '../../core/poller';
+import { describeError } from '../../compliance/facts/live-state';
 
 export const RUN_ID_TAG_KEY = 'tablesafe:run-id';
 

@@ -1,5 +1,5 @@
 /** Progress of long waits: one rewritten line on a TTY, plain lines (at most every 15 s) in CI and pipes. */
-import type { PollProgress } from '../aws/poller';
+import type { PollProgress } from '../../core/poller';
 
 const fmt = (ms: number) => (ms >= 60_000 ? `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s` : `${Math.round(ms / 1000)}s`);
 

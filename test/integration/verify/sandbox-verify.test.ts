@@ -12,7 +12,7 @@ import { DynamoDBClient, ListTablesCommand, PutItemCommand, UpdateContinuousBack
 import type { Sandbox } from '../../../sandbox';
 import { synthStacks } from '../../../demo/synth';
 import { Terraform } from '../../../demo/terraform';
-import { runVerifyCli } from '../../../verify/cli';
+import { runVerifyCli } from '../../../cli/verify';
 import type { Report } from '../../../verify/report/report';
 import { postFault, startTestSandbox } from '../sandbox/helpers';
 

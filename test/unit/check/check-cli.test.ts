@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCheckCli } from '../../../verify/check-cli';
+import { runCheckCli } from '../../../cli/check';
 
 const FIXTURES = path.join(__dirname, '../../fixtures/check');
 

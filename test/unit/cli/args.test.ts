@@ -1,4 +1,4 @@
-import { choiceOption, integerOption, pathOption, positiveNumberOption, readCommandLine, UsageError } from '../../../cli/args';
+import { choiceOption, integerOption, pathOption, positiveNumberOption, readCommandLine, UsageError } from '../../../core/args';
 
 const SPEC = { command: 'tablesafe demo', options: { '--out': 'value', '--items': 'value', '--json': 'switch' }, maxPositionals: 1 } as const;
 

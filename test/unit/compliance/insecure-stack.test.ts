@@ -9,7 +9,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { applyCompliance, checkStackCompliance, ComplianceOptions } from '../../../modules/compliance';
-import type { ComplianceReport } from '../../../verify/rules/evaluate';
+import type { ComplianceReport } from '../../../compliance/rules/evaluate';
 
 const EXPECTED_RULES = ['TS-DDB-001', 'TS-DDB-002', 'TS-KMS-001', 'TS-CT-001', 'TS-IAM-001'];
 

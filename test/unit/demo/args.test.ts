@@ -1,4 +1,4 @@
-import { DEFAULT_ITEMS, parseDemoArgs, UsageError } from '../../../demo/args';
+import { DEFAULT_ITEMS, parseDemoArgs, UsageError } from '../../../cli/demo-args';
 
 describe('parseDemoArgs', () => {
   it('defaults to the drill scenario with the five items of seed 000', () => {

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { runDemoCli } from '../../../demo/cli';
+import { runDemoCli } from '../../../cli/demo';
 
 function io(env: NodeJS.ProcessEnv) {
   const stdout = new PassThrough();

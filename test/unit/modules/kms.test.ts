@@ -57,7 +57,7 @@ describe('EncryptionKey', () => {
 });
 
 describe('partitionOf', () => {
-  const { partitionOf } = require('../../../modules/core/environment');
+  const { partitionOf } = require('../../../modules/common/environment');
   it.each([
     ['us-east-1', 'aws'],
     ['cn-north-1', 'aws-cn'],

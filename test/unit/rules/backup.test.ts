@@ -1,9 +1,9 @@
-import { vaultDeniesManualDeletion } from '../../../verify/rules/backup/deny-manual-deletion';
-import { planCopiesToDrRegion } from '../../../verify/rules/backup/dr-copy';
-import { planLifecycleValid } from '../../../verify/rules/backup/lifecycle-valid';
-import { planMeetsRpoAndRetention } from '../../../verify/rules/backup/plan-frequency-retention';
-import { vaultCustomerManagedKey } from '../../../verify/rules/backup/vault-cmk';
-import { vaultLockWhereRequired } from '../../../verify/rules/backup/vault-lock';
+import { vaultDeniesManualDeletion } from '../../../compliance/rules/backup/deny-manual-deletion';
+import { planCopiesToDrRegion } from '../../../compliance/rules/backup/dr-copy';
+import { planLifecycleValid } from '../../../compliance/rules/backup/lifecycle-valid';
+import { planMeetsRpoAndRetention } from '../../../compliance/rules/backup/plan-frequency-retention';
+import { vaultCustomerManagedKey } from '../../../compliance/rules/backup/vault-cmk';
+import { vaultLockWhereRequired } from '../../../compliance/rules/backup/vault-lock';
 import { factSet, plan, planRule, vault } from './fact-builder';
 
 describe('TS-BAK-001 vault key', () => {

@@ -1,10 +1,10 @@
-import { trailDynamoDbDataEvents } from '../../../verify/rules/cloudtrail/dynamodb-data-events';
-import { trailKmsEncrypted } from '../../../verify/rules/cloudtrail/kms-encrypted';
-import { trailLogFileValidation } from '../../../verify/rules/cloudtrail/log-validation';
-import { trailMultiRegion } from '../../../verify/rules/cloudtrail/multi-region';
-import { logBucketNotPublic } from '../../../verify/rules/s3/not-public';
-import { logBucketTlsOnly } from '../../../verify/rules/s3/tls-only';
-import { logBucketVersioned } from '../../../verify/rules/s3/versioning';
+import { trailDynamoDbDataEvents } from '../../../compliance/rules/cloudtrail/dynamodb-data-events';
+import { trailKmsEncrypted } from '../../../compliance/rules/cloudtrail/kms-encrypted';
+import { trailLogFileValidation } from '../../../compliance/rules/cloudtrail/log-validation';
+import { trailMultiRegion } from '../../../compliance/rules/cloudtrail/multi-region';
+import { logBucketNotPublic } from '../../../compliance/rules/s3/not-public';
+import { logBucketTlsOnly } from '../../../compliance/rules/s3/tls-only';
+import { logBucketVersioned } from '../../../compliance/rules/s3/versioning';
 import { bucket, factSet, table, trail } from './fact-builder';
 
 describe('TS-CT-001 multi-region', () => {

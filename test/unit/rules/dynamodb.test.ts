@@ -1,9 +1,9 @@
-import { tableAutoscaling } from '../../../verify/rules/dynamodb/autoscaling';
-import { tableInBackupPlan } from '../../../verify/rules/dynamodb/backup-selection';
-import { tableDeletionProtection } from '../../../verify/rules/dynamodb/deletion-protection';
-import { tablePitrEnabled } from '../../../verify/rules/dynamodb/pitr-enabled';
-import { tableSseCustomerManagedKey } from '../../../verify/rules/dynamodb/sse-customer-managed-key';
-import { tableTagged } from '../../../verify/rules/dynamodb/tags';
+import { tableAutoscaling } from '../../../compliance/rules/dynamodb/autoscaling';
+import { tableInBackupPlan } from '../../../compliance/rules/dynamodb/backup-selection';
+import { tableDeletionProtection } from '../../../compliance/rules/dynamodb/deletion-protection';
+import { tablePitrEnabled } from '../../../compliance/rules/dynamodb/pitr-enabled';
+import { tableSseCustomerManagedKey } from '../../../compliance/rules/dynamodb/sse-customer-managed-key';
+import { tableTagged } from '../../../compliance/rules/dynamodb/tags';
 import { factSet, selection, table } from './fact-builder';
 
 const scratch = table({ id: 'arn:aws:dynamodb:us-east-1:1:table/tablesafe-drill-orders-r1', name: 'tablesafe-drill-orders-r1', pitrEnabled: false, deletionProtection: false });

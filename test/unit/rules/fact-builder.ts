@@ -1,8 +1,8 @@
 /** Small builders of compliant facts; each test overrides only what it is about. */
 import type {
   BucketFact, FactSet, KeyFact, PlanFact, PlanRuleFact, PolicyStatement, Requirements, RoleFact, SelectionFact, TableFact, TrailFact, VaultFact,
-} from '../../../verify/facts/types';
-import { DEFAULT_REQUIREMENTS } from '../../../verify/facts/types';
+} from '../../../compliance/facts/types';
+import { DEFAULT_REQUIREMENTS } from '../../../compliance/facts/types';
 
 export const table = (o: Partial<TableFact> = {}): TableFact => ({
   kind: 'table', id: 'aws_dynamodb_table.orders', name: 'orders', refs: ['orders'], tags: { owner: 'data' },

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { factsFromTerraform } from '../../../verify/facts/from-terraform';
+import { factsFromTerraform } from '../../../compliance/facts/from-terraform';
 
 const compliant = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/check/compliant.tf.json'), 'utf8'));
 const tf = (resource: object, extra: object = {}) => ({ provider: { aws: { region: 'us-east-1' } }, resource, ...extra });

@@ -1,7 +1,7 @@
-import { drillRoleDeletesScratchOnly } from '../../../verify/rules/iam/drill-deletes-scratch-only';
-import { roleNoWildcardAction } from '../../../verify/rules/iam/no-wildcard-action';
-import { roleNoWildcardResourceOnData } from '../../../verify/rules/iam/no-wildcard-resource';
-import { rolePassRoleScoped } from '../../../verify/rules/iam/pass-role-scoped';
+import { drillRoleDeletesScratchOnly } from '../../../compliance/rules/iam/drill-deletes-scratch-only';
+import { roleNoWildcardAction } from '../../../compliance/rules/iam/no-wildcard-action';
+import { roleNoWildcardResourceOnData } from '../../../compliance/rules/iam/no-wildcard-resource';
+import { rolePassRoleScoped } from '../../../compliance/rules/iam/pass-role-scoped';
 import { factSet, role, statement } from './fact-builder';
 
 const withStatement = (o: Parameters<typeof statement>[0], extra: Parameters<typeof role>[0] = {}) => role({ statements: [{ ...statement(o), policyName: 'p' }], ...extra });

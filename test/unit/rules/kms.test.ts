@@ -1,5 +1,5 @@
-import { keyPolicyNoPublicPrincipal } from '../../../verify/rules/kms/no-public-principal';
-import { keyRotationEnabled } from '../../../verify/rules/kms/rotation';
+import { keyPolicyNoPublicPrincipal } from '../../../compliance/rules/kms/no-public-principal';
+import { keyRotationEnabled } from '../../../compliance/rules/kms/rotation';
 import { factSet, key } from './fact-builder';
 
 describe('TS-KMS-001 rotation', () => {

@@ -1,7 +1,7 @@
-import { cronIntervalMinutes, validateCron } from '../../../verify/rules/cron';
-import { evaluatePack } from '../../../verify/rules/evaluate';
-import { ALL_RULES } from '../../../verify/rules/index';
-import { PACKS, renderPackTable } from '../../../verify/rules/packs';
+import { cronIntervalMinutes, validateCron } from '../../../core/cron';
+import { evaluatePack } from '../../../compliance/rules/evaluate';
+import { ALL_RULES } from '../../../compliance/rules/index';
+import { PACKS, renderPackTable } from '../../../compliance/rules/packs';
 import { factSet, table } from './fact-builder';
 
 const insecure = factSet({ tables: [table({ pitrEnabled: false })] });

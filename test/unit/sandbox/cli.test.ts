@@ -1,4 +1,4 @@
-import { exportLines, parseStartArgs } from '../../../sandbox/cli';
+import { exportLines, parseStartArgs } from '../../../cli/sandbox';
 
 describe('parseStartArgs', () => {
   it('defaults the port to 4566', () => {

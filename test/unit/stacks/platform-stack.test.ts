@@ -1,5 +1,5 @@
 import { demo, dev, ENVIRONMENTS, PlatformConfig, prod } from '../../../stacks/config';
-import { OUTPUT_NAMES, parseContract } from '../../../verify/contract';
+import { OUTPUT_NAMES, parseContract } from '../../../core/contract';
 import { synthPlatform } from '../../helpers/stacks';
 
 const synthesized = new Map(ENVIRONMENTS.map((c) => [c.environment, synthPlatform(c)]));

@@ -1,4 +1,4 @@
-import type { LiveState, Read } from '../../../verify/checks/live-state';
+import type { LiveState, Read } from '../../../compliance/facts/live-state';
 import { contractChecks } from '../../../verify/checks';
 import { contract, KEY_ARN, outputs, TABLE, TABLE_ARN, VAULT, VAULT_ARN } from './fixtures';
 

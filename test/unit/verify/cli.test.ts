@@ -10,7 +10,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { runVerifyCli } from '../../../verify/cli';
+import { runVerifyCli } from '../../../cli/verify';
 import { contract, terraformOutputJson } from './fixtures';
 
 function io(cwd: string) {

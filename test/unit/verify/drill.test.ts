@@ -1,7 +1,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { BackupClient, DescribeRestoreJobCommand, GetRecoveryPointRestoreMetadataCommand, ListRecoveryPointsByBackupVaultCommand, StartRestoreJobCommand } from '@aws-sdk/client-backup';
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, ScanCommand, TagResourceCommand } from '@aws-sdk/client-dynamodb';
-import { createClients } from '../../../verify/aws/clients';
+import { createClients } from '../../../core/aws/clients';
 import { runDrill, DrillOptions } from '../../../verify/drill/drill';
 import { contract, KEY_ARN, outputs, TABLE, BACKUP_ROLE_ARN } from './fixtures';
 

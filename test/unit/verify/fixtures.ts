@@ -1,6 +1,6 @@
 /** A contract and outputs shaped like what the demo stack writes, for verify unit tests. */
-import { Contract, CONTRACT_SCHEMA_VERSION, OUTPUT_NAMES, OutputKey } from '../../../verify/contract';
-import type { StackOutputs } from '../../../verify/outputs';
+import { Contract, CONTRACT_SCHEMA_VERSION, OUTPUT_NAMES, OutputKey } from '../../../core/contract';
+import type { StackOutputs } from '../../../core/outputs';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';

@@ -3,9 +3,9 @@ import { BackupClient, DescribeBackupVaultCommand, GetBackupVaultAccessPolicyCom
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { createClients } from '../../../verify/aws/clients';
+import { createClients } from '../../../core/aws/clients';
 import { complianceChecks } from '../../../verify/checks';
-import { gatherLiveState } from '../../../verify/checks/live-state';
+import { gatherLiveState } from '../../../compliance/facts/live-state';
 import { contract, outputs, TABLE, TABLE_ARN, VAULT } from './fixtures';
 
 const ddb = mockClient(DynamoDBClient);

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadInputs } from '../../../verify/outputs';
+import { loadInputs } from '../../../core/outputs';
 import { contract, outputs, terraformOutputJson, TABLE } from './fixtures';
 
 function project(withContract = true): string {

@@ -1,4 +1,4 @@
-import { backoffDelay, poll, PollObservation, PollProgress, timerSleep } from '../../../verify/aws/poller';
+import { backoffDelay, poll, PollObservation, PollProgress, timerSleep } from '../../../core/poller';
 
 /** A fake clock whose sleep advances time instantly and records every delay. */
 function fakeTime() {

@@ -1,8 +1,8 @@
 import { BackupClient, ListBackupJobsCommand, StartRestoreJobCommand } from '@aws-sdk/client-backup';
 import { DeleteTableCommand, DynamoDBClient, ExecuteStatementCommand, GetItemCommand, PutItemCommand, TagResourceCommand, BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
-import { assertAllowedDynamoDbCommand, backupWriteGuard, dynamoDbWriteGuard } from '../../../verify/aws/write-guard';
+import { assertAllowedDynamoDbCommand, backupWriteGuard, dynamoDbWriteGuard } from '../../../core/aws/write-guard';
 import { Readable } from 'node:stream';
-import { createClients } from '../../../verify/aws/clients';
+import { createClients } from '../../../core/aws/clients';
 
 /** A request handler that records requests and answers `{}`: no network. */
 function recordingHandler() {
@@ -89,7 +89,7 @@ describe('AWS Backup write guard middleware', () => {
   });
 
   it('refuses deleting a recovery point', () => {
-    const { assertAllowedBackupCommand } = jest.requireActual('../../../verify/aws/write-guard');
+    const { assertAllowedBackupCommand } = jest.requireActual('../../../core/aws/write-guard');
     expect(() => assertAllowedBackupCommand('DeleteRecoveryPointCommand', {})).toThrow(/refused DeleteRecoveryPoint.*only starts backup and restore jobs/);
   });
 

@@ -3,9 +3,9 @@
  * same FactSet the rules see at synth, so one rule set judges both moments. Values the APIs did not
  * return (a read failed) leave the fact out; the contract checks report the failed read itself.
  */
-import type { Contract } from '../contract';
-import type { StackOutputs } from '../outputs';
-import type { LiveState } from '../checks/live-state';
+import type { Contract } from '../../core/contract';
+import type { StackOutputs } from '../../core/outputs';
+import type { LiveState } from './live-state';
 import { statementsFromJson, toKeyPolicyStatement } from './policy';
 import type { BucketFact, FactSet, KeyFact, PlanFact, RoleFact, SelectionFact, TableFact, TrailFact, VaultFact } from './types';
 import { deniesInsecureTransport } from './policy';

@@ -4,9 +4,9 @@
  * Runs in the foreground. When ready it prints exactly one line `endpoint http://127.0.0.1:PORT`
  * on stdout, then the `export` lines a shell needs. SIGINT/SIGTERM stop it and moto cleanly.
  */
-import { integerOption, pathOption, positiveNumberOption, readCommandLine, UsageError } from '../cli/args';
-import { isTablesafeError } from '../verify/errors';
-import type { SandboxOptions } from './index';
+import { integerOption, pathOption, positiveNumberOption, readCommandLine, UsageError } from '../core/args';
+import { isTablesafeError } from '../core/errors';
+import type { SandboxOptions } from '../sandbox/index';
 
 export const SANDBOX_USAGE = [
   'usage: tablesafe sandbox start [options]',
@@ -73,7 +73,7 @@ export async function runSandboxCli(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const { startSandbox } = await import('./index');
+  const { startSandbox } = await import('../sandbox/index');
   let sandbox;
   try {
     sandbox = await startSandbox(options);

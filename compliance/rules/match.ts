@@ -2,7 +2,7 @@
  * How rules relate resources to each other without knowing where the facts came from: a value may
  * be an ARN (live), a name, or a Terraform expression such as `${aws_kms_key.k.arn}` (synth).
  */
-import { DRILL_TABLE_PREFIX } from '../contract';
+import { DRILL_TABLE_PREFIX } from '../../core/contract';
 import type { Fact, PolicyStatement, SelectionFact, TableFact } from '../facts/types';
 
 const ADDRESS = /\b(?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+/g;

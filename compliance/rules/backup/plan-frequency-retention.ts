@@ -1,5 +1,5 @@
 import type { PlanFact } from '../../facts/types';
-import { cronIntervalMinutes, validateCron } from '../cron';
+import { cronIntervalMinutes, validateCron } from '../../../core/cron';
 import { compliant, nonCompliant, notApplicable, Rule } from '../rule';
 import { list } from '../match';
 

@@ -5,16 +5,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { choiceOption, pathOption, readCommandLine, UsageError } from '../cli/args';
-import { COMPLIANCE_FILE_NAME, CONTRACT_FILE_NAME, parseContract } from './contract';
-import { isTablesafeError } from './errors';
-import { factsFromTerraform, isTerraformJson } from './facts/from-terraform';
-import { requirementsFromContract } from './facts/requirements';
-import { DEFAULT_REQUIREMENTS, Requirements } from './facts/types';
-import { ComplianceReport, evaluatePack } from './rules/evaluate';
-import { DEFAULT_PACK, packNames } from './rules/packs';
-import { renderJunit, renderMarkdown, renderTable } from './rules/render';
-import type { Suppression } from './rules/suppressions';
+import { choiceOption, pathOption, readCommandLine, UsageError } from '../core/args';
+import { COMPLIANCE_FILE_NAME, CONTRACT_FILE_NAME, parseContract } from '../core/contract';
+import { isTablesafeError } from '../core/errors';
+import { factsFromTerraform, isTerraformJson } from '../compliance/facts/from-terraform';
+import { requirementsFromContract } from '../compliance/facts/requirements';
+import { DEFAULT_REQUIREMENTS, Requirements } from '../compliance/facts/types';
+import { ComplianceReport, evaluatePack } from '../compliance/rules/evaluate';
+import { DEFAULT_PACK, packNames } from '../compliance/rules/packs';
+import { renderJunit, renderMarkdown, renderTable } from '../compliance/rules/render';
+import type { Suppression } from '../compliance/rules/suppressions';
 
 const FORMATS = ['table', 'json', 'junit', 'md'] as const;
 type Format = (typeof FORMATS)[number];

@@ -32,9 +32,9 @@ import {
 import { GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, Role } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KeyMetadata } from '@aws-sdk/client-kms';
 import { GetBucketPolicyStatusCommand, GetBucketPolicyCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand, PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
-import type { Contract, ContractRole, OutputKey } from '../contract';
-import type { StackOutputs } from '../outputs';
-import type { AwsClients } from '../aws/clients';
+import type { Contract, ContractRole, OutputKey } from '../../core/contract';
+import type { StackOutputs } from '../../core/outputs';
+import type { AwsClients } from '../../core/aws/clients';
 
 /** Data, or the error that prevented reading it. */
 export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };

@@ -3,9 +3,10 @@
  * names the flag, the value and the rule, so `runDemoCli` can print it and exit 2.
  */
 import * as path from 'node:path';
-import { choiceOption, integerOption, pathOption, positiveNumberOption, readCommandLine, UsageError } from '../cli/args';
+import { choiceOption, integerOption, pathOption, positiveNumberOption, readCommandLine, UsageError } from '../core/args';
 
-export type Scenario = 'drill' | 'disaster';
+import type { Scenario } from '../demo/main-job';
+export type { Scenario };
 
 export interface DemoOptions {
   /**

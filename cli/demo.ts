@@ -5,14 +5,14 @@
  */
 import * as path from 'node:path';
 import { newRunId } from '../verify/drill/scratch';
-import { isTablesafeError } from '../verify/errors';
-import { DEMO_USAGE, parseDemoArgs, UsageError, type DemoOptions } from './args';
-import { demoItems } from './items';
-import { runMainJob, type DemoServices, type MainJobResult } from './main-job';
-import { createProgress } from './progress';
-import { createDemoServices, lockWorkdir } from './services';
-import { formatKeepHelp, formatSummary, summaryJson } from './summary';
-import { findTerraform } from './terraform';
+import { isTablesafeError } from '../core/errors';
+import { DEMO_USAGE, parseDemoArgs, UsageError, type DemoOptions } from './demo-args';
+import { demoItems } from '../demo/items';
+import { runMainJob, type DemoServices, type MainJobResult } from '../demo/main-job';
+import { createProgress } from '../demo/progress';
+import { createDemoServices, lockWorkdir } from '../demo/services';
+import { formatKeepHelp, formatSummary, summaryJson } from '../demo/summary';
+import { findTerraform } from '../demo/terraform';
 
 export interface DemoIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };

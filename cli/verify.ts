@@ -3,19 +3,19 @@
  * 2 verify could not run (one line: cause — what to do).
  */
 import * as path from 'node:path';
-import { integerOption, readCommandLine, UsageError, type CommandLine } from '../cli/args';
-import { createClients, whoAmI } from './aws/clients';
-import { runLiveChecks } from './checks';
-import { check, CheckResult } from './checks/check';
-import { describeError } from './checks/live-state';
-import { runDrill, DrillMetrics } from './drill/drill';
-import { parseDuration, runJanitor } from './drill/janitor';
-import { newRunId } from './drill/scratch';
-import { isTablesafeError, TablesafeError } from './errors';
-import { loadInputs } from './outputs';
-import { progressReporter } from './report/progress';
-import { buildReport, summaryLine } from './report/report';
-import { writeReport } from './report/writers';
+import { integerOption, readCommandLine, UsageError, type CommandLine } from '../core/args';
+import { createClients, whoAmI } from '../core/aws/clients';
+import { runLiveChecks } from '../verify/checks';
+import { check, CheckResult } from '../verify/checks/check';
+import { describeError } from '../compliance/facts/live-state';
+import { runDrill, DrillMetrics } from '../verify/drill/drill';
+import { parseDuration, runJanitor } from '../verify/drill/janitor';
+import { newRunId } from '../verify/drill/scratch';
+import { isTablesafeError, TablesafeError } from '../core/errors';
+import { loadInputs } from '../core/outputs';
+import { progressReporter } from '../verify/report/progress';
+import { buildReport, summaryLine } from '../verify/report/report';
+import { writeReport } from '../verify/report/writers';
 
 const USAGE = `usage:
   tablesafe verify  (--stack NAME | --contract FILE --outputs FILE) [options]

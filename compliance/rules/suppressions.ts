@@ -1,21 +1,9 @@
-import { TablesafeError } from '../errors';
+import type { Suppression } from '../../core/contract';
+import { TablesafeError } from '../../core/errors';
 import { ruleById } from './index';
 import type { FindingResource } from './rule';
 
-/**
- * An explicit, reasoned exception: rule `ruleId` does not fail the run for `resource`.
- * Suppressed findings still appear in every report, with their reason.
- */
-export interface Suppression {
-  readonly ruleId: string;
-  /**
-   * The resource: its id (Terraform address or ARN), name, or construct path — a path also covers
-   * everything below it. `*` suppresses the rule for every resource.
-   */
-  readonly resource: string;
-  /** Why the exception is acceptable; at least MIN_REASON_LENGTH characters. */
-  readonly reason: string;
-}
+export type { Suppression };
 
 export const MIN_REASON_LENGTH = 10;
 

@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMPLIANCE_FILE_NAME, Contract, CONTRACT_FILE_NAME, OutputKey, parseContract } from './contract';
-import type { Suppression } from './rules/suppressions';
+import type { Suppression } from './contract';
 import { TablesafeError } from './errors';
 
 /** Output values by contract key; an empty string output (absent feature) is `undefined`. */

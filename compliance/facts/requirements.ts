@@ -1,4 +1,4 @@
-import type { Contract } from '../contract';
+import type { Contract } from '../../core/contract';
 import { DEFAULT_REQUIREMENTS, Requirements } from './types';
 
 /**

@@ -9,6 +9,21 @@
  * This module is pure data + validation: no cdktf, no AWS SDK.
  */
 
+/**
+ * An explicit, reasoned exception: rule `ruleId` does not fail the run for `resource`.
+ * Suppressed findings still appear in every report, with their reason.
+ */
+export interface Suppression {
+  readonly ruleId: string;
+  /**
+   * The resource: its id (Terraform address or ARN), name, or construct path — a path also covers
+   * everything below it. `*` suppresses the rule for every resource.
+   */
+  readonly resource: string;
+  /** Why the exception is acceptable; at least 10 characters (compliance/rules/suppressions.ts checks it). */
+  readonly reason: string;
+}
+
 export const CONTRACT_SCHEMA_VERSION = 1 as const;
 export const CONTRACT_FILE_NAME = 'tablesafe.contract.json';
 export const COMPLIANCE_FILE_NAME = 'tablesafe.compliance.json';

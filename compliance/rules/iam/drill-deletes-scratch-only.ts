@@ -1,4 +1,4 @@
-import { DRILL_TABLE_PREFIX } from '../../contract';
+import { DRILL_TABLE_PREFIX } from '../../../core/contract';
 import type { RoleFact } from '../../facts/types';
 import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
 import { allowsAction, list } from '../match';

@@ -30,7 +30,7 @@ import { rolePassRoleScoped } from './iam/pass-role-scoped';
 import { drillRoleDeletesScratchOnly } from './iam/drill-deletes-scratch-only';
 
 export * from './rule';
-export { cronIntervalMinutes, validateCron } from './cron';
+export { cronIntervalMinutes, validateCron } from '../../core/cron';
 
 export const ALL_RULES: readonly AnyRule[] = [
   tablePitrEnabled,
