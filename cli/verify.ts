@@ -3,19 +3,16 @@
  * 2 verify could not run (one line: cause — what to do).
  */
 import * as path from 'node:path';
-import { integerOption, readCommandLine, UsageError, type CommandLine } from '../core/args';
+import { durationOption, integerOption, invalid, pathOption, readCommandLine, UsageError, type CommandLine } from '../core/args';
 import { createClients, whoAmI } from '../core/aws/clients';
-import { runLiveChecks } from '../verify/checks';
-import { check, CheckResult } from '../verify/checks/check';
-import { describeError } from '../compliance/facts/live-state';
-import { runDrill, DrillMetrics } from '../verify/drill/drill';
-import { parseDuration, runJanitor } from '../verify/drill/janitor';
-import { newRunId } from '../verify/drill/scratch';
 import { isTablesafeError, TablesafeError } from '../core/errors';
 import { loadInputs } from '../core/outputs';
+import { runJanitor } from '../verify/drill/janitor';
+import { newRunId } from '../verify/drill/scratch';
 import { progressReporter } from '../verify/report/progress';
-import { buildReport, summaryLine } from '../verify/report/report';
+import { summaryLine } from '../verify/report/report';
 import { writeReport } from '../verify/report/writers';
+import { runVerify, type VerifyOptions } from '../verify/run';
 
 const USAGE = `usage:
   tablesafe verify  (--stack NAME | --contract FILE --outputs FILE) [options]
@@ -45,20 +42,54 @@ const OPTIONS = {
   '--skip-drill': 'switch', '--fresh': 'switch', '--digest': 'switch', '--no-digest': 'switch', '--json': 'switch',
 } as const;
 
-function duration(args: CommandLine, name: string): number | undefined {
-  const v = args.values.get(name);
-  if (v === undefined) return undefined;
-  try {
-    return parseDuration(v, name);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
+/** Options that only one of the commands takes: given to another, they are a mistake, not a no-op. */
+const ONLY_FOR: Readonly<Record<string, readonly string[]>> = {
+  '--older-than': ['janitor'],
+  '--skip-drill': ['verify'],
+  '--stack': ['verify', 'drill'], '--contract': ['verify', 'drill'], '--outputs': ['verify', 'drill'],
+  '--timeout': ['verify', 'drill'], '--tolerance': ['verify', 'drill'], '--sample': ['verify', 'drill'],
+  '--digest': ['verify', 'drill'], '--no-digest': ['verify', 'drill'], '--fresh': ['verify', 'drill'], '--out': ['verify', 'drill'],
+};
 
 export interface CliIo {
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WriteStream;
   readonly cwd: string;
+}
+
+/** Everything `verify`/`drill` was asked to do, read and checked before any work starts. */
+export interface VerifyCommand {
+  readonly inputs: { readonly stack?: string; readonly contractFile?: string; readonly outputsFile?: string };
+  readonly region?: string;
+  readonly endpoint?: string;
+  readonly outRoot: string;
+  readonly json: boolean;
+  readonly options: VerifyOptions;
+}
+
+export function parseVerifyCommand(command: 'verify' | 'drill', args: CommandLine): VerifyCommand {
+  for (const name of [...args.values.keys(), ...args.switches]) {
+    const allowed = ONLY_FOR[name];
+    if (allowed && !allowed.includes(command)) throw new UsageError(`${name}: not an option of tablesafe ${command} (see tablesafe ${command} --help)`);
+  }
+  if (args.switches.has('--digest') && args.switches.has('--no-digest')) throw invalid('--digest', '--no-digest', 'give --digest or --no-digest, not both');
+  return {
+    // loadInputs checks which of them go together.
+    inputs: { stack: pathOption(args, '--stack'), contractFile: pathOption(args, '--contract'), outputsFile: pathOption(args, '--outputs') },
+    region: args.values.get('--region'),
+    endpoint: args.values.get('--endpoint'),
+    outRoot: pathOption(args, '--out') ?? 'reports',
+    json: args.switches.has('--json'),
+    options: {
+      command,
+      skipDrill: args.switches.has('--skip-drill'),
+      fresh: args.switches.has('--fresh'),
+      timeoutMs: durationOption(args, '--timeout'),
+      tolerance: integerOption(args, '--tolerance', 0),
+      sample: integerOption(args, '--sample', 0),
+      digest: args.switches.has('--digest') ? true : args.switches.has('--no-digest') ? false : undefined,
+    },
+  };
 }
 
 export async function runVerifyCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
@@ -72,7 +103,7 @@ export async function runVerifyCli(argv: string[], io: CliIo = { stdout: process
       return 0;
     }
     if (command === 'janitor') return await janitor(args, io);
-    return await verify(command, args, io);
+    return await verify(parseVerifyCommand(command, args), io);
   } catch (e) {
     if (e instanceof UsageError) {
       err(`tablesafe ${command}: ${e.message}`);
@@ -88,7 +119,11 @@ export async function runVerifyCli(argv: string[], io: CliIo = { stdout: process
 }
 
 async function janitor(args: CommandLine, io: CliIo): Promise<number> {
-  const olderThan = duration(args, '--older-than') ?? 2 * 3_600_000;
+  for (const name of [...args.values.keys(), ...args.switches]) {
+    const allowed = ONLY_FOR[name];
+    if (allowed && !allowed.includes('janitor')) throw new UsageError(`${name}: not an option of tablesafe janitor (see tablesafe janitor --help)`);
+  }
+  const olderThan = durationOption(args, '--older-than') ?? 2 * 3_600_000;
   const region = args.values.get('--region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new TablesafeError('TS_E_NO_REGION', 'no AWS region', 'pass --region or set AWS_REGION');
   const clients = createClients({ region, endpoint: args.values.get('--endpoint') });
@@ -103,87 +138,53 @@ async function janitor(args: CommandLine, io: CliIo): Promise<number> {
   }
 }
 
-async function verify(command: 'verify' | 'drill', args: CommandLine, io: CliIo): Promise<number> {
-  const startedAt = new Date();
-  const inputs = await loadInputs({ stack: args.values.get('--stack'), contractFile: args.values.get('--contract'), outputsFile: args.values.get('--outputs'), cwd: io.cwd });
+async function verify(cmd: VerifyCommand, io: CliIo): Promise<number> {
+  const inputs = await loadInputs({ ...cmd.inputs, cwd: io.cwd });
   const { contract, outputs } = inputs;
-  const region = args.values.get('--region') ?? outputs.region ?? contract.region;
-  const clients = createClients({ region, endpoint: args.values.get('--endpoint') });
-  const runId = newRunId(startedAt);
+  const region = cmd.region ?? outputs.region ?? contract.region;
+  const runId = newRunId();
+  const dir = path.resolve(io.cwd, cmd.outRoot, runId);
+  const clients = createClients({ region, endpoint: cmd.endpoint });
   const log = (l: string) => io.stderr.write(`${l}\n`);
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      log(`${sig}: still cleaning up the scratch table, please wait`);
+      return;
+    }
+    log(`${sig}: stopping the drill and deleting its scratch table…`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const progress = progressReporter(io.stderr);
   try {
-    const caller = await whoAmI(clients.sts);
-    log(`tablesafe ${command} ${contract.stack} (run ${runId}) as ${caller.arn} in ${region}`);
-    const checks: CheckResult[] = [];
-    if (command === 'verify') {
-      try {
-        const live = await runLiveChecks(contract, outputs, clients, inputs.suppressions);
-        checks.push(...live.checks);
-        log(`live checks: ${live.checks.filter((c) => c.status === 'fail').length} failed of ${live.checks.length}`);
-      } catch (e) {
-        // A bug or an unexpected API shape must still end in a complete report, not a crash.
-        checks.push(check('LIVE-CHECKS', 'Live checks ran to completion', 'contract', { status: 'fail', message: `live checks stopped: ${describeError(e)}` }));
-      }
-    }
-    let drill: DrillMetrics | undefined;
-    if (command === 'drill' || !args.switches.has('--skip-drill')) {
-      const controller = new AbortController();
-      const onSignal = (sig: NodeJS.Signals): void => {
-        if (controller.signal.aborted) {
-          log(`${sig}: still cleaning up the scratch table, please wait`);
-          return;
-        }
-        log(`${sig}: stopping the drill and deleting its scratch table…`);
-        controller.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      const progress = progressReporter(io.stderr);
-      try {
-        const result = await runDrill({
-          contract,
-          outputs,
-          clients,
-          runId,
-          fresh: args.switches.has('--fresh'),
-          timeoutMs: duration(args, '--timeout'),
-          tolerance: integerOption(args, '--tolerance', 0),
-          sample: integerOption(args, '--sample', 0),
-          digest: args.switches.has('--digest') ? true : args.switches.has('--no-digest') ? false : undefined,
-          signal: controller.signal,
-          onProgress: progress.report,
-          log: (l) => {
-            progress.done();
-            log(l);
-          },
-        });
-        progress.done();
-        checks.push(...result.checks);
-        drill = result.metrics;
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
-    }
-    const report = buildReport({
-      command,
-      runId,
-      stack: contract.stack,
-      environment: contract.environment,
-      region,
-      startedAt: startedAt.toISOString(),
-      finishedAt: new Date().toISOString(),
-      checks,
-      drill,
-      inputs: { contract: inputs.contractPath, outputs: inputs.outputsSource, caller: caller.arn },
+    const report = await runVerify({
+      contract,
+      outputs,
+      clients,
+      options: {
+        ...cmd.options,
+        runId,
+        suppressions: inputs.suppressions,
+        sources: { contract: inputs.contractPath, outputs: inputs.outputsSource },
+        signal: controller.signal,
+        onProgress: progress.report,
+        log: (l) => {
+          progress.done();
+          log(l);
+        },
+      },
     });
-    const dir = path.resolve(io.cwd, args.values.get('--out') ?? 'reports', runId);
+    progress.done();
     writeReport(report, dir);
-    for (const c of checks.filter((x) => x.status === 'fail')) log(`FAIL ${c.id}: ${c.message}`);
-    if (args.switches.has('--json')) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (cmd.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else io.stdout.write(`${summaryLine(report)}\nreports: ${dir}\n`);
     return report.verdict === 'PASSED' ? 0 : 1;
   } finally {
+    progress.done();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     clients.destroy();
   }
 }

@@ -113,3 +113,19 @@ export function pathOption(line: CommandLine, name: string): string | undefined 
   if (v.trim() === '') throw invalid(name, v, 'must be a path');
   return v;
 }
+
+/** `2h`, `90m`, `30s`, `1d` or plain minutes → ms. */
+export function parseDuration(value: string, field: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!m) throw invalid(field, value, 'use a duration such as 90s, 30m, 2h or 1d');
+  const n = Number(m[1]);
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'm') as 'ms' | 's' | 'm' | 'h' | 'd'];
+  if (!(n > 0)) throw invalid(field, value, 'must be greater than zero');
+  return n * unit;
+}
+
+/** A duration (see parseDuration) in milliseconds, or undefined when the option was not given. */
+export function durationOption(line: CommandLine, name: string): number | undefined {
+  const v = line.values.get(name);
+  return v === undefined ? undefined : parseDuration(v, name);
+}

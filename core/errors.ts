@@ -7,11 +7,15 @@ export class TablesafeError extends Error {
     readonly code: string,
     message: string,
     readonly remedy?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; field?: string },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TablesafeError';
+    this.field = options?.field;
   }
+
+  /** The input (option, prop, config field) the error is about, when there is one. */
+  readonly field?: string;
 
   /** One line for a terminal: `TS_E_X: message — remedy`. Never includes the cause's stack. */
   toLine(): string {

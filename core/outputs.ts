@@ -116,7 +116,8 @@ export function readSuppressions(contractPath: string): Suppression[] {
   }
 }
 
-function readContract(file: string, remedy: string): Contract {
+/** Reads and validates a contract file; a missing or invalid one is a TablesafeError with `remedy`. */
+export function readContract(file: string, remedy: string): Contract {
   if (!existsSync(file)) throw new TablesafeError('TS_E_CONTRACT_MISSING', `contract ${file} does not exist`, remedy);
   let json: unknown;
   try {
@@ -145,12 +146,21 @@ export function parseOutputs(raw: string, source: string, contract: Contract, no
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new TablesafeError('TS_E_OUTPUTS_INVALID', `${source} is not a JSON object`, 'pass the output of `terraform output -json`');
   }
-  const raw_ = json as Record<string, unknown>;
-  if (Object.keys(raw_).length === 0) throw new TablesafeError('TS_E_NOT_APPLIED', `${source} has no outputs`, notAppliedRemedy);
+  const values = Object.fromEntries(
+    Object.entries(json as Record<string, unknown>).map(([name, entry]) => [name, entry && typeof entry === 'object' && 'value' in entry ? (entry as { value: unknown }).value : undefined]),
+  );
+  return outputsFromValues(values, source, contract, notAppliedRemedy);
+}
+
+/**
+ * Maps output values by name (`{"table_name": "…"}`, as `terraform output -json` holds them
+ * unwrapped) to the contract's output keys. Names come from the contract, never from literals.
+ */
+export function outputsFromValues(values: Readonly<Record<string, unknown>>, source: string, contract: Contract, notAppliedRemedy: string): StackOutputs {
+  if (Object.keys(values).length === 0) throw new TablesafeError('TS_E_NOT_APPLIED', `${source} has no outputs`, notAppliedRemedy);
   const outputs: Partial<Record<OutputKey, string>> = {};
   for (const [key, name] of Object.entries(contract.outputs) as [OutputKey, string][]) {
-    const entry = raw_[name];
-    const value = entry && typeof entry === 'object' && 'value' in entry ? (entry as { value: unknown }).value : undefined;
+    const value = values[name];
     if (typeof value === 'string' && value !== '') outputs[key] = value;
     else if (typeof value === 'number') outputs[key] = String(value);
   }

@@ -3,10 +3,9 @@
  * status completion"): StartBackupJob of the table into the stack's vault with the backup service
  * role, then DescribeBackupJob until COMPLETED, reporting PercentDone.
  */
-import { BackupClient, DescribeBackupJobCommand, StartBackupJobCommand } from '@aws-sdk/client-backup';
-import { poll, type PollProgress } from '../core/poller';
-import { describeError } from '../compliance/facts/live-state';
-import { isRetryable } from '../verify/drill/scratch';
+import { BackupClient, StartBackupJobCommand } from '@aws-sdk/client-backup';
+import type { PollProgress } from '../core/poller';
+import { waitForBackupJob } from '../core/waiters';
 import { TablesafeError } from '../core/errors';
 
 export interface BackupJobOptions {
@@ -41,18 +40,7 @@ export async function runBackupJob(o: BackupJobOptions): Promise<BackupJobResult
     IdempotencyToken: o.idempotencyToken,
   }));
   const id = job.BackupJobId ?? '';
-  const outcome = await poll<{ state: string; recoveryPointArn?: string }>(async () => {
-    try {
-      const d = await o.client.send(new DescribeBackupJobCommand({ BackupJobId: id }));
-      const state = d.State ?? 'UNKNOWN';
-      if (state === 'COMPLETED') return { state: 'SUCCESS', value: { state, recoveryPointArn: d.RecoveryPointArn } };
-      if (['FAILED', 'ABORTED', 'EXPIRED'].includes(state)) return { state: 'FAILURE', value: { state }, reason: `${state}: ${d.StatusMessage ?? 'no status message'}` };
-      return { state: 'RETRY', value: { state }, percent: d.PercentDone ? Number.parseFloat(d.PercentDone) : undefined, reason: state };
-    } catch (e) {
-      if (isRetryable(e)) return { state: 'RETRY', reason: describeError(e) };
-      return { state: 'FAILURE', reason: describeError(e) };
-    }
-  }, {
+  const outcome = await waitForBackupJob(o.client, id, {
     maxWaitMs: o.maxWaitMs ?? 15 * 60_000,
     minDelayMs: o.poll?.minDelayMs ?? 250,
     maxDelayMs: o.poll?.maxDelayMs ?? 5_000,
@@ -61,8 +49,8 @@ export async function runBackupJob(o: BackupJobOptions): Promise<BackupJobResult
   });
   if (outcome.state === 'ABORTED') throw new TablesafeError('TS_E_ABORTED', `backup job ${id} wait was interrupted`, 'the job may still finish in the sandbox; run the demo again');
   if (outcome.state === 'TIMEOUT') throw new TablesafeError('TS_E_BACKUP_TIMEOUT', `backup job ${id} did not complete in time: ${outcome.reason}`, 'check the sandbox (tablesafe sandbox start) or raise --time-scale');
-  if (outcome.state === 'FAILURE' || !outcome.value?.recoveryPointArn) {
+  if (outcome.state === 'FAILURE' || !outcome.value?.RecoveryPointArn) {
     throw new TablesafeError('TS_E_BACKUP_FAILED', `backup job ${id} did not complete: ${outcome.reason ?? 'no recovery point reported'}`, 'read the job status message above; check the backup role and the vault');
   }
-  return { backupJobId: id, recoveryPointArn: outcome.value.recoveryPointArn, durationMs: Date.now() - started };
+  return { backupJobId: id, recoveryPointArn: outcome.value.RecoveryPointArn, durationMs: Date.now() - started };
 }

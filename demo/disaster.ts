@@ -5,20 +5,13 @@
  * attribute by attribute with what the restored table holds. Re-applying what a restore drops
  * (PITR, TTL, tags) is terraform's job and happens in the main job right after.
  */
-import {
-  BackupClient,
-  DescribeRestoreJobCommand,
-  GetRecoveryPointRestoreMetadataCommand,
-  StartRestoreJobCommand,
-} from '@aws-sdk/client-backup';
-import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { poll, type PollProgress } from '../core/poller';
-import { latestCompleted } from '../verify/checks/backup';
-import { describeError } from '../compliance/facts/live-state';
-import { differingAttributes, type Item } from '../verify/drill/digest';
-import { isRetryable } from '../verify/drill/scratch';
+import { BackupClient, GetRecoveryPointRestoreMetadataCommand, StartRestoreJobCommand, type RecoveryPointByBackupVault } from '@aws-sdk/client-backup';
+import { DeleteTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { latestCompleted, listTableRecoveryPoints } from '../core/aws/recovery-points';
 import { TablesafeError } from '../core/errors';
-import { ListRecoveryPointsByBackupVaultCommand, type RecoveryPointByBackupVault } from '@aws-sdk/client-backup';
+import type { PollOutcome, PollProgress } from '../core/poller';
+import { waitForRestoreJob, waitForTableActive, waitForTableDeleted } from '../core/waiters';
+import { differingAttributes, type Item } from '../verify/drill/digest';
 
 export interface RecoverOptions {
   readonly dynamodb: DynamoDBClient;
@@ -66,15 +59,7 @@ export async function deleteAndRecover(o: RecoverOptions): Promise<RecoverResult
   const outageStart = Date.now();
   await o.dynamodb.send(new DeleteTableCommand({ TableName: o.tableName }));
   log(`deleted table ${o.tableName}`);
-  await must(poll<void>(async () => {
-    try {
-      await o.dynamodb.send(new DescribeTableCommand({ TableName: o.tableName }));
-      return { state: 'RETRY', reason: 'DELETING' };
-    } catch (e) {
-      if ((e as Error).name === 'ResourceNotFoundException') return { state: 'SUCCESS' };
-      return isRetryable(e) ? { state: 'RETRY', reason: describeError(e) } : { state: 'FAILURE', reason: describeError(e) };
-    }
-  }, { ...pollBase, onProgress: (p) => o.onProgress?.('deleting table', p) }), `table ${o.tableName} to be gone`);
+  must(await waitForTableDeleted(o.dynamodb, o.tableName, { ...pollBase, onProgress: (p) => o.onProgress?.('deleting table', p) }), `table ${o.tableName} to be gone`);
   log(`confirmed ${o.tableName} is gone`);
 
   const point = await latestRecoveryPoint(o);
@@ -89,24 +74,8 @@ export async function deleteAndRecover(o: RecoverOptions): Promise<RecoverResult
   }));
   const jobId = job.RestoreJobId ?? '';
   log(`restore job ${jobId} started into ${o.tableName}`);
-  await must(poll<string>(async () => {
-    try {
-      const d = await o.backup.send(new DescribeRestoreJobCommand({ RestoreJobId: jobId }));
-      if (d.Status === 'COMPLETED') return { state: 'SUCCESS', value: d.Status };
-      if (d.Status === 'FAILED' || d.Status === 'ABORTED') return { state: 'FAILURE', reason: `${d.Status}: ${d.StatusMessage ?? 'no status message'}` };
-      return { state: 'RETRY', reason: d.Status, percent: d.PercentDone ? Number.parseFloat(d.PercentDone) : undefined };
-    } catch (e) {
-      return isRetryable(e) ? { state: 'RETRY', reason: describeError(e) } : { state: 'FAILURE', reason: describeError(e) };
-    }
-  }, { ...pollBase, onProgress: (p) => o.onProgress?.('restoring', p) }), `restore job ${jobId}`);
-  await must(poll<void>(async () => {
-    try {
-      const t = await o.dynamodb.send(new DescribeTableCommand({ TableName: o.tableName }));
-      return t.Table?.TableStatus === 'ACTIVE' ? { state: 'SUCCESS' } : { state: 'RETRY', reason: t.Table?.TableStatus };
-    } catch (e) {
-      return isRetryable(e) || (e as Error).name === 'ResourceNotFoundException' ? { state: 'RETRY', reason: describeError(e) } : { state: 'FAILURE', reason: describeError(e) };
-    }
-  }, { ...pollBase, onProgress: (p) => o.onProgress?.('waiting for ACTIVE', p) }), `restored table ${o.tableName} to be ACTIVE`);
+  must(await waitForRestoreJob(o.backup, jobId, { ...pollBase, onProgress: (p) => o.onProgress?.('restoring', p) }), `restore job ${jobId}`);
+  must(await waitForTableActive(o.dynamodb, o.tableName, { ...pollBase, onProgress: (p) => o.onProgress?.('waiting for ACTIVE', p) }), `restored table ${o.tableName} to be ACTIVE`);
   const end = Date.now();
   return {
     recoveryPointArn: point.RecoveryPointArn ?? '',
@@ -117,13 +86,7 @@ export async function deleteAndRecover(o: RecoverOptions): Promise<RecoverResult
 }
 
 async function latestRecoveryPoint(o: RecoverOptions): Promise<RecoveryPointByBackupVault> {
-  const points: RecoveryPointByBackupVault[] = [];
-  let token: string | undefined;
-  do {
-    const page = await o.backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: o.vaultName, ByResourceArn: o.tableArn, NextToken: token }));
-    points.push(...(page.RecoveryPoints ?? []));
-    token = page.NextToken;
-  } while (token);
+  const points = await listTableRecoveryPoints(o.backup, o.vaultName, o.tableArn);
   const latest = latestCompleted(points);
   if (!latest?.RecoveryPointArn) {
     throw new TablesafeError('TS_E_NO_RECOVERY_POINT', `no COMPLETED recovery point of ${o.tableArn} in vault ${o.vaultName}`, 'the backup phase must complete before the table is deleted');
@@ -131,8 +94,7 @@ async function latestRecoveryPoint(o: RecoverOptions): Promise<RecoveryPointByBa
   return latest;
 }
 
-async function must<T>(outcome: Promise<{ state: string; reason?: string; value?: T }>, what: string): Promise<void> {
-  const o = await outcome;
+function must(o: PollOutcome<unknown>, what: string): void {
   if (o.state === 'SUCCESS') return;
   if (o.state === 'ABORTED') throw new TablesafeError('TS_E_ABORTED', `interrupted while waiting for ${what}`, 'run the demo again');
   throw new TablesafeError(o.state === 'TIMEOUT' ? 'TS_E_RESTORE_TIMEOUT' : 'TS_E_RESTORE_FAILED', `waiting for ${what}: ${o.state} (${o.reason ?? 'no reason given'})`, 'check the sandbox log; run the demo again');

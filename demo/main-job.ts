@@ -13,6 +13,8 @@ import type { BackupJobResult } from './backup';
 import type { ItemValidation, RecoverResult } from './disaster';
 import type { DemoItem } from './items';
 import type { Progress, PhaseProgress } from './progress';
+import type { Contract } from '../core/contract';
+import { outputsFromValues, type StackOutputs } from '../core/outputs';
 
 /** `drill`: back up and prove a restore; `disaster`: also delete the source table and recover it under its own name. */
 export type Scenario = 'drill' | 'disaster';
@@ -50,6 +52,8 @@ export interface TerraformLike {
 export interface SynthResult {
   readonly stackDir: string;
   readonly contractFile: string;
+  /** What the stack promises; verify holds the sandbox against it. */
+  readonly contract: Contract;
   readonly tableName: string;
   readonly partitionKey: string;
 }
@@ -61,7 +65,9 @@ export interface AppliedStack {
   readonly vaultName: string;
   readonly backupRoleArn: string;
   readonly keyArn: string;
-  /** `terraform output -json`-shaped file verify reads. */
+  /** Every output the contract names, read by the contract's output names. */
+  readonly outputs: StackOutputs;
+  /** `terraform output -json`-shaped file, for `tablesafe verify --outputs` after `--keep`. */
   readonly outputsFile: string;
 }
 
@@ -84,6 +90,19 @@ export interface VerifyOutcome {
   readonly error?: string;
 }
 
+/** What the verify phase hands to `runVerify()`. */
+export interface VerifyArgs {
+  readonly contract: Contract;
+  readonly outputs: StackOutputs;
+  /** Where contract and outputs live on disk, for the report's provenance. */
+  readonly sources: { readonly contract: string; readonly outputs: string };
+  readonly endpoint: string;
+  /** Reports root: the report goes to `<out>/<run-id>/`. */
+  readonly out: string;
+  /** The sandbox's credentials and region. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
 /** AWS calls of the data phases, bound to the sandbox. */
 export interface DemoAws {
   seed(table: string, items: readonly DemoItem[], onProgress: (written: number, total: number) => void, signal: AbortSignal): Promise<number>;
@@ -103,7 +122,7 @@ export interface DemoServices {
   terraform(stackDir: string, env: NodeJS.ProcessEnv, onLine: (line: string) => void, signal: AbortSignal): TerraformLike;
   aws(sandbox: SandboxHandle): DemoAws;
   writeOutputs(outputs: Record<string, unknown>): string;
-  verify(args: { contractFile: string; outputsFile: string; endpoint: string; out: string; env: Readonly<Record<string, string>> }, log: (line: string) => void): Promise<VerifyOutcome>;
+  verify(args: VerifyArgs, log: (line: string) => void): Promise<VerifyOutcome>;
   /** Resolves when the user asks to stop (`--keep`). */
   waitForStop(signal: AbortSignal): Promise<void>;
   /** Removes what a clean run leaves behind (sandbox state). */
@@ -292,15 +311,16 @@ export async function runMainJob(services: DemoServices, o: MainJobOptions): Pro
         if (s) p.update(s.message, s.fraction);
       };
       await tf.apply();
-      const outputs = await tf.outputs();
-      const str = (k: string) => (typeof outputs[k] === 'string' ? (outputs[k] as string) : '');
+      const values = await tf.outputs();
+      const outputs = outputsFromValues(values, 'terraform output -json', synth.contract, 'the apply left no outputs: run the demo again');
       const applied: AppliedStack = {
-        tableName: str('table_name') || synth.tableName,
-        tableArn: str('table_arn'),
-        vaultName: str('backup_vault_name'),
-        backupRoleArn: str('backup_role_arn'),
-        keyArn: str('kms_key_arn'),
-        outputsFile: services.writeOutputs(outputs),
+        tableName: outputs.tableName ?? synth.tableName,
+        tableArn: outputs.tableArn ?? '',
+        vaultName: outputs.vaultName ?? '',
+        backupRoleArn: outputs.backupRoleArn ?? '',
+        keyArn: outputs.keyArn ?? '',
+        outputs,
+        outputsFile: services.writeOutputs(values),
       };
       return applied;
     }, (s) => `table ${s.tableName}, vault ${s.vaultName}`);
@@ -344,7 +364,7 @@ export async function runMainJob(services: DemoServices, o: MainJobOptions): Pro
       }, (d) => `table recovered in ${d.outageSeconds} s, ${d.validation?.matching}/${d.validation?.expected} items identical, plan ${d.planExitCode === 0 ? 'clean' : 'NOT clean'}`);
     }
 
-    verify = await phase('verify', (p) => services.verify({ contractFile: synth.contractFile, outputsFile: stack.outputsFile, endpoint: running.endpoint, out: o.out, env: running.env }, (l) => p.log(l)),
+    verify = await phase('verify', (p) => services.verify({ contract: synth.contract, outputs: stack.outputs, sources: { contract: synth.contractFile, outputs: stack.outputsFile }, endpoint: running.endpoint, out: o.out, env: running.env }, (l) => p.log(l)),
       (v) => (v.error ? `could not run: ${v.error}` : `${v.verdict}: ${v.passed} passed, ${v.failed} failed`));
 
     drillTablesLeft = await client.drillTables();

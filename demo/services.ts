@@ -10,15 +10,14 @@ import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { demo as demoConfig } from '../stacks/config';
 import { CONTRACT_FILE_NAME, DRILL_TABLE_PREFIX } from '../core/contract';
-import { TablesafeError } from '../core/errors';
-import type { Report } from '../verify/report/report';
+import { isTablesafeError, TablesafeError } from '../core/errors';
+import { readContract, readSuppressions } from '../core/outputs';
 import { runBackupJob } from './backup';
 import { deleteAndRecover, validateItems } from './disaster';
 import { seedItems } from './items';
-import type { DemoAws, DemoServices, SandboxHandle, TerraformLike } from './main-job';
+import type { DemoAws, DemoServices, SandboxHandle, TerraformLike, VerifyArgs, VerifyOutcome } from './main-job';
 import { Terraform } from './terraform';
 
 export interface ServiceOptions {
@@ -78,7 +77,8 @@ export function createDemoServices(o: ServiceOptions): DemoServices {
       const stackDir = dirs[DEMO_STACK];
       // State from an earlier demo describes a sandbox that no longer exists.
       for (const f of [`terraform.${DEMO_STACK}.tfstate`, `terraform.${DEMO_STACK}.tfstate.backup`]) rmSync(path.join(stackDir, f), { force: true });
-      return { stackDir, contractFile: path.join(stackDir, CONTRACT_FILE_NAME), tableName: demoConfig.table.name, partitionKey: demoConfig.table.partitionKey.name };
+      const contractFile = path.join(stackDir, CONTRACT_FILE_NAME);
+      return { stackDir, contractFile, contract: readContract(contractFile, 'the demo stack was just synthesized: run the demo again'), tableName: demoConfig.table.name, partitionKey: demoConfig.table.partitionKey.name };
     },
 
     startSandbox: async (port) => {
@@ -99,7 +99,7 @@ export function createDemoServices(o: ServiceOptions): DemoServices {
       return file;
     },
 
-    verify: (args, log) => runVerifyInProcess({ ...args, cwd }, log),
+    verify: (args, log) => verifyInProcess({ ...args, cwd }, log),
 
     waitForStop: (signal) =>
       new Promise<void>((resolve) => {
@@ -158,75 +158,43 @@ function sandboxAws(sandbox: SandboxHandle): DemoAws {
   };
 }
 
-/** A stream that hands complete lines to `onLine`. */
-function lineStream(onLine: (line: string) => void): NodeJS.WriteStream {
-  let pending = '';
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      pending += String(chunk);
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const l of lines) if (l.trim()) onLine(l.replace(/\r?\x1b\[2K/g, ''));
-      cb();
-    },
-  });
-  return stream as unknown as NodeJS.WriteStream;
-}
-
 /**
- * `tablesafe verify --contract … --outputs … --endpoint … --out … --json` in this process. The
- * sandbox's test credentials are put in the environment for the call (verify uses the default
- * credential chain) and the previous values restored afterwards.
+ * The verify phase: `runVerify()` in this process with clients built for the sandbox (its
+ * credentials passed explicitly, nothing put in the environment), then the report written under
+ * `out/<run-id>/`. A TablesafeError (verify could not run) becomes exit 2 with its one line.
  */
-async function runVerifyInProcess(
-  args: { contractFile: string; outputsFile: string; endpoint: string; out: string; env: Readonly<Record<string, string>>; cwd: string },
-  log: (line: string) => void,
-): ReturnType<DemoServices['verify']> {
-  const { runVerifyCli } = await import('../cli/verify');
-  let stdout = '';
-  const out = new Writable({
-    write(chunk, _enc, cb) {
-      stdout += String(chunk);
-      cb();
-    },
-  }) as unknown as NodeJS.WriteStream;
-  const errors: string[] = [];
-  const err = lineStream((l) => {
-    errors.push(l);
-    log(l);
+async function verifyInProcess(args: VerifyArgs & { readonly cwd: string }, log: (line: string) => void): Promise<VerifyOutcome> {
+  const [{ runVerify }, { writeReport }, { createClients }] = await Promise.all([import('../verify/run'), import('../verify/report/writers'), import('../core/aws/clients')]);
+  const clients = createClients({
+    region: args.env.AWS_REGION ?? args.outputs.region ?? args.contract.region,
+    endpoint: args.endpoint,
+    credentials: { accessKeyId: args.env.AWS_ACCESS_KEY_ID, secretAccessKey: args.env.AWS_SECRET_ACCESS_KEY },
   });
-  const saved: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries({ ...args.env, AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined })) {
-    saved[k] = process.env[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  let exitCode: number;
   try {
-    exitCode = await runVerifyCli(['verify', '--contract', args.contractFile, '--outputs', args.outputsFile, '--endpoint', args.endpoint, '--out', args.out, '--json'], { stdout: out, stderr: err, cwd: args.cwd });
+    const report = await runVerify({ contract: args.contract, outputs: args.outputs, clients, options: { sources: args.sources, log, suppressions: readSuppressions(args.sources.contract) } });
+    const reportDir = path.resolve(args.cwd, args.out, report.runId);
+    writeReport(report, reportDir);
+    const d = report.drill;
+    return {
+      exitCode: report.verdict === 'PASSED' ? 0 : 1,
+      verdict: report.verdict,
+      reportDir,
+      passed: report.summary.passed,
+      failed: report.summary.failed,
+      failedChecks: report.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.message}`),
+      rtoSeconds: d?.rtoMeasuredSeconds,
+      rtoTargetMinutes: d?.rtoTargetMinutes,
+      rpoMinutes: d?.rpoMeasuredMinutes,
+      rpoTargetMinutes: d?.rpoTargetMinutes,
+      sourceItems: d?.sourceItems,
+      restoredItems: d?.restoredItems,
+      itemsValidated: d?.itemsValidated,
+      restoreWaitSeconds: d?.rtoMeasuredSeconds,
+    };
+  } catch (e) {
+    if (isTablesafeError(e)) return { exitCode: 2, error: `tablesafe verify: ${e.toLine()}` };
+    throw e;
   } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    clients.destroy();
   }
-  if (exitCode === 2 || !stdout.trim()) return { exitCode, error: errors.filter((l) => /tablesafe verify:/.test(l)).pop() ?? errors.pop() ?? `verify exited ${exitCode}` };
-  const report = JSON.parse(stdout) as Report;
-  const d = report.drill;
-  return {
-    exitCode,
-    verdict: report.verdict,
-    reportDir: path.resolve(args.cwd, args.out, report.runId),
-    passed: report.summary.passed,
-    failed: report.summary.failed,
-    failedChecks: report.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.message}`),
-    rtoSeconds: d?.rtoMeasuredSeconds,
-    rtoTargetMinutes: d?.rtoTargetMinutes,
-    rpoMinutes: d?.rpoMeasuredMinutes,
-    rpoTargetMinutes: d?.rpoTargetMinutes,
-    sourceItems: d?.sourceItems,
-    restoredItems: d?.restoredItems,
-    itemsValidated: d?.itemsValidated,
-    restoreWaitSeconds: d?.rtoMeasuredSeconds,
-  };
 }

@@ -15,7 +15,6 @@ import {
   GetBackupSelectionCommandOutput,
   GetBackupVaultAccessPolicyCommand,
   ListBackupJobsCommand,
-  ListRecoveryPointsByBackupVaultCommand,
   RecoveryPointByBackupVault,
   DescribeRegionSettingsCommand,
 } from '@aws-sdk/client-backup';
@@ -35,6 +34,8 @@ import { GetBucketPolicyStatusCommand, GetBucketPolicyCommand, GetBucketVersioni
 import type { Contract, ContractRole, OutputKey } from '../../core/contract';
 import type { StackOutputs } from '../../core/outputs';
 import type { AwsClients } from '../../core/aws/clients';
+import { describeError, isNotFound } from '../../core/aws/errors';
+import { listTableRecoveryPoints } from '../../core/aws/recovery-points';
 
 /** Data, or the error that prevented reading it. */
 export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -83,13 +84,6 @@ async function read<T>(fn: () => Promise<T>): Promise<Read<T>> {
   }
 }
 
-export function describeError(e: unknown): string {
-  const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-  const name = err?.name && err.name !== 'Error' ? `${err.name}: ` : '';
-  return `${name}${err?.message ?? String(e)}`.split('\n')[0];
-}
-
-const isNotFound = (e: unknown): boolean => /NotFound|NoSuch/.test((e as Error)?.name ?? '');
 
 async function paginate<T>(fetch: (token?: string) => Promise<{ items?: T[]; next?: string }>): Promise<T[]> {
   const all: T[] = [];
@@ -103,11 +97,7 @@ async function paginate<T>(fetch: (token?: string) => Promise<{ items?: T[]; nex
 }
 
 export function listRecoveryPoints(clients: AwsClients, vaultName: string, tableArn: string, region?: string): Promise<RecoveryPointByBackupVault[]> {
-  const backup = region ? clients.backupIn(region) : clients.backup;
-  return paginate(async (NextToken) => {
-    const out = await backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: vaultName, ByResourceArn: tableArn, NextToken }));
-    return { items: out.RecoveryPoints, next: out.NextToken };
-  });
+  return listTableRecoveryPoints(region ? clients.backupIn(region) : clients.backup, vaultName, tableArn);
 }
 
 export async function gatherLiveState(contract: Contract, outputs: StackOutputs, clients: AwsClients, now: Date = new Date()): Promise<LiveState> {

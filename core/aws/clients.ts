@@ -37,6 +37,11 @@ export interface ClientOptions {
    * @default 'adaptive'
    */
   readonly retryMode?: 'standard' | 'adaptive';
+  /**
+   * Credentials for every client (the sandbox's, say).
+   * @default the SDK default chain
+   */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
 }
 
 export interface AwsClients {
@@ -63,6 +68,7 @@ export function createClients(options: ClientOptions & { region: string }): AwsC
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     retryMode: options.retryMode ?? 'adaptive',
     ...(endpoint ? { endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   };
   const dynamodb = new DynamoDBClient(base);
   dynamodb.middlewareStack.use(dynamoDbWriteGuard());

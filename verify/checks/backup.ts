@@ -1,5 +1,5 @@
 /** Contract diffs of AWS Backup: vault, access policy, plan rules, selection, recovery points, jobs, DR copy. */
-import type { RecoveryPointByBackupVault } from '@aws-sdk/client-backup';
+import { latestCompleted } from '../../core/aws/recovery-points';
 import type { Contract } from '../../core/contract';
 import { statementsFromJson } from '../../compliance/facts/policy';
 import type { StackOutputs } from '../../core/outputs';
@@ -14,12 +14,6 @@ export function globMatch(pattern: string, value: string): boolean {
 
 const actionCovers = (pattern: string, action: string) => globMatch(pattern.toLowerCase(), action.toLowerCase());
 
-/** The newest COMPLETED recovery point (sorted by CreationDate, newest first). */
-export function latestCompleted(points: readonly RecoveryPointByBackupVault[]): RecoveryPointByBackupVault | undefined {
-  return points
-    .filter((p) => p.Status === 'COMPLETED')
-    .sort((a, b) => (b.CreationDate?.getTime() ?? 0) - (a.CreationDate?.getTime() ?? 0))[0];
-}
 
 export function minutesBetween(from: Date, to: Date): number {
   return Math.round(((to.getTime() - from.getTime()) / 60_000) * 10) / 10;

@@ -12,25 +12,26 @@
  * the drill never throws past its cleanup.
  */
 import {
-  DescribeBackupJobCommand,
-  DescribeRestoreJobCommand,
   DescribeRestoreJobCommandOutput,
   GetRecoveryPointRestoreMetadataCommand,
   RecoveryPointByBackupVault,
   StartBackupJobCommand,
   StartRestoreJobCommand,
 } from '@aws-sdk/client-backup';
-import { DescribeTableCommand, GetItemCommand, ScanCommand, TableDescription } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, ScanCommand, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Contract } from '../../core/contract';
 import type { StackOutputs } from '../../core/outputs';
 import type { AwsClients } from '../../core/aws/clients';
-import { poll, PollOutcome, PollProgress, Sleep } from '../../core/poller';
-import { latestCompleted, minutesBetween } from '../checks/backup';
+import { describeError } from '../../core/aws/errors';
+import { PollOutcome, PollProgress, Sleep } from '../../core/poller';
+import { waitForBackupJob, waitForRestoreJob, waitForTableActive } from '../../core/waiters';
+import { latestCompleted } from '../../core/aws/recovery-points';
+import { minutesBetween } from '../checks/backup';
 import { check, CheckResult, Diff, difference, fromDiff } from '../checks/check';
-import { describeError, listRecoveryPoints } from '../../compliance/facts/live-state';
+import { listRecoveryPoints } from '../../compliance/facts/live-state';
 import { diffEncryption, diffTableDesign } from '../checks/table';
 import { differingAttributes, Item, scanDigest, TableDigest } from './digest';
-import { deleteScratchTable, isRetryable, scratchTableName, tagScratchTable } from './scratch';
+import { deleteScratchTable, scratchTableName, tagScratchTable } from './scratch';
 
 export interface DrillOptions {
   readonly contract: Contract;
@@ -194,19 +195,9 @@ async function freshBackup(o: DrillOptions, pollBase: object, deadlineMs: number
   const { clients, outputs, contract } = o;
   const job = await clients.backup.send(new StartBackupJobCommand({ BackupVaultName: outputs.vaultName ?? contract.backup.vaultName, ResourceArn: outputs.tableArn, IamRoleArn: outputs.backupRoleArn, IdempotencyToken: `tablesafe-${o.runId}` }));
   o.log?.(`on-demand backup job ${job.BackupJobId} started`);
-  const outcome = await poll<string>(async () => {
-    try {
-      const d = await clients.backup.send(new DescribeBackupJobCommand({ BackupJobId: job.BackupJobId }));
-      if (d.State === 'COMPLETED') return { state: 'SUCCESS', value: d.State };
-      if (d.State === 'FAILED' || d.State === 'ABORTED' || d.State === 'EXPIRED') return { state: 'FAILURE', value: d.State, reason: `backup job ${d.State}: ${d.StatusMessage ?? ''}` };
-      return { state: 'RETRY', value: d.State, percent: d.PercentDone ? Number(d.PercentDone) : undefined };
-    } catch (e) {
-      if (isRetryable(e)) return { state: 'RETRY', reason: describeError(e) };
-      throw e;
-    }
-  }, { ...pollBase, maxWaitMs: deadlineMs, signal: o.signal, onProgress: (p) => o.onProgress?.('backup', p) });
+  const outcome = await waitForBackupJob(clients.backup, job.BackupJobId ?? '', { ...pollBase, maxWaitMs: deadlineMs, signal: o.signal, onProgress: (p) => o.onProgress?.('backup', p) });
   const ok = outcome.state === 'SUCCESS';
-  checks.push(check('DRILL-FRESH-BACKUP', 'On-demand backup completes', DRILL, { status: ok ? 'pass' : 'fail', message: ok ? `backup job ${job.BackupJobId} COMPLETED` : `backup job ${job.BackupJobId} ${outcome.state}: ${outcome.reason ?? ''}`, evidence: [`backup job ${job.BackupJobId}`] }));
+  checks.push(check('DRILL-FRESH-BACKUP', 'On-demand backup completes', DRILL, { status: ok ? 'pass' : 'fail', message: ok ? `backup job ${job.BackupJobId} COMPLETED` : `backup job ${job.BackupJobId} ${outcome.state}: ${outcome.state === 'FAILURE' && outcome.value?.State ? `backup job ${outcome.value.State}: ${outcome.value.StatusMessage ?? ''}` : outcome.reason ?? ''}`, evidence: [`backup job ${job.BackupJobId}`] }));
   if (!ok) throw new DrillStop(check('DRILL-RECOVERY-POINT', 'A recent COMPLETED recovery point exists', DRILL, { status: 'skip', message: 'no restore: the on-demand backup did not complete' }));
   return job.BackupJobId;
 }
@@ -228,17 +219,7 @@ async function pickRecoveryPoint(o: DrillOptions, now: Date, checks: CheckResult
 }
 
 async function waitForRestore(o: DrillOptions, jobId: string, pollBase: object, deadlineMs: number): Promise<PollOutcome<DescribeRestoreJobCommandOutput>> {
-  return poll<DescribeRestoreJobCommandOutput>(async () => {
-    try {
-      const d = await o.clients.backup.send(new DescribeRestoreJobCommand({ RestoreJobId: jobId }));
-      if (d.Status === 'COMPLETED') return { state: 'SUCCESS', value: d };
-      if (d.Status === 'FAILED' || d.Status === 'ABORTED') return { state: 'FAILURE', value: d, reason: d.StatusMessage ?? d.Status };
-      return { state: 'RETRY', value: d, percent: d.PercentDone ? Number.parseFloat(d.PercentDone) : undefined, reason: d.Status };
-    } catch (e) {
-      if (isRetryable(e)) return { state: 'RETRY', reason: describeError(e) };
-      return { state: 'FAILURE', reason: describeError(e) };
-    }
-  }, { ...pollBase, maxWaitMs: deadlineMs, signal: o.signal, onProgress: (p) => o.onProgress?.('restore', p) });
+  return waitForRestoreJob(o.clients.backup, jobId, { ...pollBase, maxWaitMs: deadlineMs, signal: o.signal, onProgress: (p) => o.onProgress?.('restore', p) });
 }
 
 function restoreFailure(outcome: PollOutcome<DescribeRestoreJobCommandOutput>, deadlineMs: number, rtoMinutes: number): CheckResult {
@@ -247,18 +228,11 @@ function restoreFailure(outcome: PollOutcome<DescribeRestoreJobCommandOutput>, d
   const evidence = job ? [`restore job ${job}`] : [];
   if (outcome.state === 'TIMEOUT') return check('DRILL-RESTORE', title, DRILL, { status: 'fail', message: `restore job ${job} still ${outcome.value?.Status ?? 'unknown'} after the ${Math.round(deadlineMs / 1000)} s deadline (TS_E_RESTORE_TIMEOUT); if it completes later, \`tablesafe janitor\` removes its table`, evidence });
   if (outcome.state === 'ABORTED') return check('DRILL-ABORTED', 'Restore drill ran to completion', DRILL, { status: 'fail', message: 'the drill was interrupted (SIGINT/SIGTERM) while the restore ran', evidence });
-  return check('DRILL-RESTORE', title, DRILL, { status: 'fail', message: `restore job ${job ?? ''} FAILED: ${outcome.reason ?? 'no status message'}`, evidence });
+  return check('DRILL-RESTORE', title, DRILL, { status: 'fail', message: `restore job ${job ?? ''} FAILED: ${outcome.value?.StatusMessage ?? outcome.reason ?? 'no status message'}`, evidence });
 }
 
 async function waitForActive(o: DrillOptions, table: string, pollBase: object, remainingMs: number): Promise<TableDescription> {
-  const out = await poll<TableDescription>(async () => {
-    try {
-      const t = (await o.clients.dynamodb.send(new DescribeTableCommand({ TableName: table }))).Table ?? {};
-      return t.TableStatus === 'ACTIVE' ? { state: 'SUCCESS', value: t } : { state: 'RETRY', value: t, reason: t.TableStatus };
-    } catch (e) {
-      return isRetryable(e) || (e as Error).name === 'ResourceNotFoundException' ? { state: 'RETRY', reason: describeError(e) } : { state: 'FAILURE', reason: describeError(e) };
-    }
-  }, { ...pollBase, maxWaitMs: Math.max(remainingMs, 1_000), signal: o.signal });
+  const out = await waitForTableActive(o.clients.dynamodb, table, { ...pollBase, maxWaitMs: Math.max(remainingMs, 1_000), signal: o.signal });
   if (out.state !== 'SUCCESS' || !out.value) {
     throw new DrillStop(check('DRILL-RESTORE', 'Restored table becomes ACTIVE', DRILL, { status: 'fail', message: difference('restored.status', 'ACTIVE', out.value?.TableStatus ?? out.reason ?? 'missing') }));
   }

@@ -47,12 +47,3 @@ export async function runJanitor(client: DynamoDBClient, olderThanMs: number, no
   return result;
 }
 
-/** `2h`, `90m`, `30s`, `1d` or plain minutes → ms. */
-export function parseDuration(value: string, field: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(value.trim());
-  if (!m) throw new RangeError(`${field}: "${value}" is invalid: use a duration such as 90s, 30m, 2h or 1d`);
-  const n = Number(m[1]);
-  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'm') as 'ms' | 's' | 'm' | 'h' | 'd'];
-  if (!(n > 0)) throw new RangeError(`${field}: "${value}" is invalid: must be greater than zero`);
-  return n * unit;
-}

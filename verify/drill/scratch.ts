@@ -1,9 +1,10 @@
 /** Scratch tables: unique names per run, tagging, and deletion that is confirmed, never assumed. */
 import { randomBytes } from 'node:crypto';
-import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, TagResourceCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient, TagResourceCommand } from '@aws-sdk/client-dynamodb';
 import { DRILL_TABLE_PREFIX, DRILL_TAG_KEY } from '../../core/contract';
 import { poll, PollerOptions } from '../../core/poller';
-import { describeError } from '../../compliance/facts/live-state';
+import { describeError, isRetryable } from '../../core/aws/errors';
+import { waitForTableDeleted } from '../../core/waiters';
 
 export const RUN_ID_TAG_KEY = 'tablesafe:run-id';
 
@@ -53,26 +54,8 @@ export async function deleteScratchTable(client: DynamoDBClient, table: string, 
   }, pollOptions);
   if (requested.state !== 'SUCCESS') return { deleted: false, absent: false, message: `DeleteTable ${table} did not succeed: ${requested.reason}` };
   if (absent) return { deleted: true, absent: true, message: `${table} does not exist` };
-  const gone = await poll<string>(async () => {
-    try {
-      const t = await client.send(new DescribeTableCommand({ TableName: table }));
-      return { state: 'RETRY', reason: `status ${t.Table?.TableStatus}` };
-    } catch (e) {
-      if (name(e) === 'ResourceNotFoundException') return { state: 'SUCCESS' };
-      return isRetryable(e) ? { state: 'RETRY', reason: describeError(e) } : { state: 'FAILURE', reason: describeError(e) };
-    }
-  }, pollOptions);
+  const gone = await waitForTableDeleted(client, table, pollOptions);
   return gone.state === 'SUCCESS'
     ? { deleted: true, absent: false, message: `${table} deleted; DescribeTable returns ResourceNotFound` }
     : { deleted: false, absent: false, message: `${table} still present after DeleteTable: ${gone.reason}` };
-}
-
-/** Throttling and server-side errors: worth another try. */
-export function isRetryable(e: unknown): boolean {
-  const err = e as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
-  return (
-    /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|TooManyRequests|ServiceUnavailable|InternalServer|InternalFailure|LimitExceeded/.test(err?.name ?? '') ||
-    (err?.$metadata?.httpStatusCode ?? 0) >= 500 ||
-    err?.$retryable !== undefined
-  );
 }

@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { demoItems } from '../../../demo/items';
-import { changedResources, planDiffLines, runMainJob, terraformLineProgress, type DemoAws, type DemoServices, type MainJobOptions, type TerraformLike, type VerifyOutcome } from '../../../demo/main-job';
+import { changedResources, planDiffLines, runMainJob, terraformLineProgress, type DemoAws, type DemoServices, type MainJobOptions, type TerraformLike, type VerifyArgs, type VerifyOutcome } from '../../../demo/main-job';
 import { createProgress } from '../../../demo/progress';
+import { contract } from '../verify/fixtures';
 
 /** Fake services that record every call in order; `hooks` make a step hang, fail or differ. */
 function fakes(hooks: {
@@ -13,6 +14,7 @@ function fakes(hooks: {
   onApply?: () => void;
 } = {}) {
   const calls: string[] = [];
+  const verifyArgs: VerifyArgs[] = [];
   const tf = (label: string, signal: AbortSignal): TerraformLike => ({
     init: async () => (calls.push(`${label}:init`), { exitCode: 0, output: '' }),
     apply: async () => {
@@ -30,7 +32,7 @@ function fakes(hooks: {
       if (hooks.destroyFails) throw new Error('terraform destroy failed: boom');
       return { exitCode: 0, output: '' };
     },
-    outputs: async () => ({ table_name: 'tablesafe-demo-records', table_arn: 'arn:table', backup_vault_name: 'vault', backup_role_arn: 'arn:role', kms_key_arn: 'arn:key' }),
+    outputs: async () => ({ table_name: 'tablesafe-demo-records', table_arn: 'arn:table', backup_vault_name: 'vault', backup_role_arn: 'arn:role', kms_key_arn: 'arn:key', backup_plan_id: 'plan-1', backup_selection_id: 'sel-1' }),
   });
   let left = [...(hooks.drillTables ?? [])];
   const aws: DemoAws = {
@@ -47,16 +49,16 @@ function fakes(hooks: {
   };
   const services: DemoServices = {
     freePort: async () => 4567,
-    synth: async (endpoint) => (calls.push(`synth:${endpoint}`), { stackDir: '/w/demo', contractFile: '/w/demo/c.json', tableName: 'tablesafe-demo-records', partitionKey: 'ID' }),
+    synth: async (endpoint) => (calls.push(`synth:${endpoint}`), { stackDir: '/w/demo', contractFile: '/w/demo/c.json', contract: contract(), tableName: 'tablesafe-demo-records', partitionKey: 'ID' }),
     startSandbox: async (port) => (calls.push(`sandbox:${port}`), { endpoint: `http://127.0.0.1:${port}`, port, env: { AWS_REGION: 'us-east-1' }, stop: async () => void calls.push('sandbox:stop') }),
     terraform: (_dir, _env, _onLine, signal) => tf(signal.aborted ? 'tf?' : 'tf', signal),
     aws: () => aws,
     writeOutputs: () => '/w/outputs.json',
-    verify: async () => (calls.push('verify'), hooks.verify ?? { exitCode: 0, verdict: 'PASSED', passed: 10, failed: 0, reportDir: '/r/x' }),
+    verify: async (args) => (calls.push('verify'), verifyArgs.push(args), hooks.verify ?? { exitCode: 0, verdict: 'PASSED', passed: 10, failed: 0, reportDir: '/r/x' }),
     waitForStop: (signal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
     cleanWorkdir: () => calls.push('clean'),
   };
-  return { services, calls };
+  return { services, calls, verifyArgs };
 }
 
 function options(extra: Partial<MainJobOptions> = {}): MainJobOptions {
@@ -74,6 +76,25 @@ function options(extra: Partial<MainJobOptions> = {}): MainJobOptions {
 }
 
 describe('runMainJob', () => {
+  it('hands verify the contract and the outputs read by the contract\'s output names, in process', async () => {
+    const { services, verifyArgs } = fakes();
+    await runMainJob(services, options());
+    expect(verifyArgs).toHaveLength(1);
+    expect(verifyArgs[0].contract).toEqual(contract());
+    expect(verifyArgs[0].outputs).toEqual({ tableName: 'tablesafe-demo-records', tableArn: 'arn:table', vaultName: 'vault', backupRoleArn: 'arn:role', keyArn: 'arn:key', planId: 'plan-1', selectionId: 'sel-1' });
+    expect(verifyArgs[0].sources).toEqual({ contract: '/w/demo/c.json', outputs: '/w/outputs.json' });
+  });
+
+  it('stops at apply when the outputs lack one verify needs, naming it', async () => {
+    const { services, calls } = fakes();
+    const tf = services.terraform;
+    services.terraform = (...a) => ({ ...tf(...a), outputs: async () => ({ table_name: 't', table_arn: 'arn:table' }) });
+    const result = await runMainJob(services, options());
+    expect(result.exitCode).toBe(2);
+    expect(result.error).toMatch(/lacks output\(s\) .*backup_vault_name/);
+    expect(calls).not.toContain('verify');
+  });
+
   it('runs the phases of the drill in order and tears down newest first', async () => {
     const { services, calls } = fakes();
     const result = await runMainJob(services, options());

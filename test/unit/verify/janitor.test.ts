@@ -1,6 +1,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
-import { parseDuration, runJanitor } from '../../../verify/drill/janitor';
+import { parseDuration } from '../../../core/args';
+import { runJanitor } from '../../../verify/drill/janitor';
 
 const ddb = mockClient(DynamoDBClient);
 const NOW = new Date('2026-11-23T12:00:00Z');

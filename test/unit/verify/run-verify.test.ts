@@ -1,0 +1,56 @@
+/** `runVerify()` as a library: contract, outputs and clients in, a report out; no argv, no files. */
+import { mockClient } from 'aws-sdk-client-mock';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { BackupClient, ListRecoveryPointsByBackupVaultCommand } from '@aws-sdk/client-backup';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { createClients } from '../../../core/aws/clients';
+import { runVerify } from '../../../verify/run';
+import { contract, outputs } from './fixtures';
+
+describe('runVerify', () => {
+  const sts = mockClient(STSClient);
+  const backup = mockClient(BackupClient);
+  const others = [DynamoDBClient, KMSClient, IAMClient, CloudTrailClient, S3Client, ApplicationAutoScalingClient].map((c) => mockClient(c as never));
+  const clients = () => createClients({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
+
+  beforeEach(() => {
+    for (const c of [sts, backup, ...others]) c.reset();
+    for (const c of [backup, ...others]) c.onAnyCommand().resolves({});
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ci' });
+  });
+
+  it('returns a report with the caller, the sources and every check, writing nothing', async () => {
+    const c = clients();
+    const lines: string[] = [];
+    const report = await runVerify({ contract: contract(), outputs: outputs(), clients: c, options: { skipDrill: true, runId: 'run-1', sources: { contract: 'c.json', outputs: 'o.json' }, log: (l) => lines.push(l) } });
+    c.destroy();
+    expect(report).toMatchObject({ command: 'verify', runId: 'run-1', stack: 'demo', region: 'us-east-1', inputs: { contract: 'c.json', outputs: 'o.json', caller: 'arn:aws:iam::123456789012:user/ci' } });
+    expect(report.drill).toBeUndefined();
+    expect(report.summary.total).toBe(report.checks.length);
+    expect(report.summary.total).toBeGreaterThan(10);
+    expect(lines[0]).toMatch(/^tablesafe verify demo \(run run-1\) as arn:aws:iam::123456789012:user\/ci in us-east-1$/);
+  });
+
+  it('runs only the drill for command drill, and the drill fails without a recovery point', async () => {
+    backup.on(ListRecoveryPointsByBackupVaultCommand).resolves({ RecoveryPoints: [] });
+    const c = clients();
+    const report = await runVerify({ contract: contract(), outputs: outputs(), clients: c, options: { command: 'drill' } });
+    c.destroy();
+    expect(report.command).toBe('drill');
+    expect(report.checks.map((x) => x.id)).toEqual(['DRILL-RECOVERY-POINT']);
+    expect(report.verdict).toBe('FAILED');
+    expect(report.drill?.cleanedUp).toBe(true);
+  });
+
+  it('rejects invalid options before calling AWS', async () => {
+    const c = clients();
+    await expect(runVerify({ contract: contract(), outputs: outputs(), clients: c, options: { sample: -2 } })).rejects.toMatchObject({ code: 'TS_E_USAGE', field: 'sample' });
+    c.destroy();
+    expect(sts.calls()).toHaveLength(0);
+  });
+});
