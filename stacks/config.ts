@@ -7,77 +7,190 @@ import type { CapacityAutoscaling } from '../modules/table/autoscaling';
 import type { VaultLockProps } from '../modules/backup/vault';
 import { check, checkPositiveInteger } from '../modules/common/validation';
 
+/** A secondary index of the table: a GSI in `globalSecondaryIndexes`, an LSI in `localSecondaryIndexes`. */
 export interface IndexConfig {
+  /**
+   * Index name.
+   * @limits 3-255 characters of [a-zA-Z0-9_.-]; unique across the table's GSIs and LSIs
+   */
   readonly name: string;
-  /** GSI only. */
+  /**
+   * GSI only: the index's partition key.
+   * @default the table's partition key (an LSI always shares it; a GSI must name one)
+   */
   readonly partitionKey?: Attribute;
+  /**
+   * The index's sort key.
+   * @default no sort key (an LSI must name one)
+   */
   readonly sortKey?: Attribute;
-  /** @default 'ALL' */
+  /** Attributes copied into the index. @default 'ALL' */
   readonly projection?: ProjectionType;
-  /** @default none (required with INCLUDE) */
+  /**
+   * Non-key attributes copied into the index with projection `INCLUDE`.
+   * @default none (required with INCLUDE, allowed only with it)
+   */
   readonly nonKeyAttributes?: readonly string[];
 }
 
+/** How the table pays for throughput: on-demand, or provisioned capacity with autoscaling. */
 export type CapacityConfig =
-  | { readonly mode: 'on-demand' }
-  | { readonly mode: 'provisioned'; readonly read: number; readonly write: number; readonly autoscaling?: CapacityAutoscaling };
+  | {
+      /** On-demand (pay per request) or provisioned capacity. */
+      readonly mode: 'on-demand';
+    }
+  | {
+      readonly mode: 'provisioned';
+      /**
+       * Read capacity units of the table and of each GSI.
+       * @limits an integer ≥ 1
+       */
+      readonly read: number;
+      /**
+       * Write capacity units of the table and of each GSI.
+       * @limits an integer ≥ 1
+       */
+      readonly write: number;
+      /**
+       * Target-tracking autoscaling of the table and each GSI. Rule TS-DDB-005 fails a provisioned
+       * table without it (suppress the finding to run on fixed capacity).
+       * @default no autoscaling
+       * @limits integers ≥ 1 with minRead ≤ maxRead and minWrite ≤ maxWrite; targetUtilizationPercent 20-90
+       */
+      readonly autoscaling?: CapacityAutoscaling;
+    };
 
+/** The DynamoDB table, encrypted with the environment's customer-managed KMS key. */
 export interface TableConfig {
+  /**
+   * Table name.
+   * @limits 3-255 characters of [a-zA-Z0-9_.-]
+   */
   readonly name: string;
+  /**
+   * Partition (hash) key.
+   * @limits name 1-255 characters; type S, N or B
+   */
   readonly partitionKey: Attribute;
-  /** @default no sort key */
+  /**
+   * Sort (range) key; local secondary indexes need one.
+   * @default no sort key
+   * @limits name differs from the partition key
+   */
   readonly sortKey?: Attribute;
-  /** @default none */
+  /**
+   * Global secondary indexes.
+   * @default none
+   * @limits at most 20
+   */
   readonly globalSecondaryIndexes?: readonly IndexConfig[];
-  /** @default none */
+  /**
+   * Local secondary indexes (share the table's partition key).
+   * @default none
+   * @limits at most 5; the table needs a sort key
+   */
   readonly localSecondaryIndexes?: readonly IndexConfig[];
-  /** @default { mode: 'on-demand' } */
+  /** Throughput mode. @default { mode: 'on-demand' } */
   readonly capacity?: CapacityConfig;
-  /** @default TTL off */
+  /**
+   * Attribute holding each item's expiry time (epoch seconds, a Number) for DynamoDB TTL.
+   * @default TTL off
+   * @limits 1-255 characters without spaces; not a key attribute of the table or an index
+   */
   readonly ttlAttribute?: string;
-  /** @default streams off */
+  /**
+   * DynamoDB stream view type.
+   * @default streams off (NEW_AND_OLD_IMAGES when replicaRegions are set)
+   * @limits NEW_AND_OLD_IMAGES with replicaRegions
+   */
   readonly stream?: StreamViewType;
-  /** @default 'STANDARD' */
+  /** Storage class. @default 'STANDARD' */
   readonly tableClass?: TableClass;
-  /** @default true */
+  /** Point-in-time recovery (rule TS-DDB-001). @default true */
   readonly pointInTimeRecovery?: boolean;
-  /** @default true */
+  /** Deletion protection (rule TS-DDB-003). @default true */
   readonly deletionProtection?: boolean;
-  /** Regions of global-table replicas (each gets its own key). @default none */
+  /**
+   * Regions of global-table replicas (each gets its own key).
+   * @default none
+   * @limits each differs from `region` and appears once
+   */
   readonly replicaRegions?: readonly string[];
 }
 
 export type RulePreset = 'hourly' | 'daily' | 'weekly' | 'monthly';
 
+/** One rule of the AWS Backup plan: a schedule and how long its recovery points are kept. */
 export interface BackupRuleConfig {
-  /** A preset schedule, or a custom AWS Backup cron expression with `name`. */
+  /**
+   * A preset schedule (UTC): `hourly` on the hour, `daily` at 05:00, `weekly` Saturdays 05:00,
+   * `monthly` the 1st at 05:00. Give either this or `schedule`.
+   * @default none: `schedule` and `name` instead
+   */
   readonly preset?: RulePreset;
-  /** Custom cron expression (`cron(0 0/4 ? * * *)`); needs `name`. @default the preset's */
+  /**
+   * Custom cron expression (`cron(0 0/4 ? * * *)`); needs `name`.
+   * @default the preset's
+   * @limits a valid AWS Backup cron expression
+   */
   readonly schedule?: string;
-  /** @default the preset name */
+  /**
+   * Rule name.
+   * @default the preset name
+   * @limits 1-50 characters of [a-zA-Z0-9_.-]; unique in the plan
+   */
   readonly name?: string;
+  /**
+   * Recovery points are deleted after this many days.
+   * @limits an integer ≥ 1; with coldStorageAfterDays, at least coldStorageAfterDays + 90
+   */
   readonly deleteAfterDays: number;
-  /** @default never */
+  /**
+   * Move recovery points to cold storage after this many days.
+   * @default never
+   * @limits an integer ≥ 1
+   */
   readonly coldStorageAfterDays?: number;
   /** Copy each recovery point to the DR vault. @default false */
   readonly copyToDr?: boolean;
-  /** @default 60 */
+  /**
+   * Minutes after the scheduled time a job may start before it is cancelled.
+   * @default 60
+   * @limits ≥ 60
+   */
   readonly startWindowMinutes?: number;
-  /** @default 180 */
+  /**
+   * Minutes a started job may run before it is cancelled.
+   * @default 180
+   * @limits ≥ 60 and more than startWindowMinutes
+   */
   readonly completionWindowMinutes?: number;
 }
 
+/** AWS Backup: vault (+ DR vault), plan and selection of the table. */
 export interface BackupConfig {
+  /** The plan's rules. */
   readonly rules: readonly BackupRuleConfig[];
-  /** Recovery point objective, minutes: the plan's schedule must produce recovery points at least this often. */
+  /**
+   * Recovery point objective, minutes: the plan's schedule must produce recovery points at least
+   * this often (synth fails otherwise), and verify fails when the newest recovery point is older.
+   */
   readonly rpoMinutes: number;
   /** Minimum retention of any recovery point, days. */
   readonly minRetentionDays: number;
-  /** @default no vault lock */
+  /**
+   * AWS Backup Vault Lock (WORM) on the vault and the DR vault (rule TS-BAK-003).
+   * @default no vault lock
+   * @limits minRetentionDays ≤ maxRetentionDays ≤ 36500; changeableForDays ≥ 3, compliance mode only
+   */
   readonly vaultLock?: VaultLockProps;
   /** Region of the DR vault copies go to. @default no DR copy */
   readonly drRegion?: string;
-  /** @default true */
+  /**
+   * The vault access policy denies manual deletion of recovery points to everyone but
+   * `breakGlassRoleArn` (rule TS-BAK-002).
+   * @default true
+   */
   readonly denyManualDeletion?: boolean;
   /** Role exempt from the vault's deny statement. @default none */
   readonly breakGlassRoleArn?: string;
@@ -87,54 +200,96 @@ export interface BackupConfig {
   readonly notifications?: boolean;
 }
 
+/** The CloudTrail trail: management events, the table's data events, an encrypted log bucket. */
 export interface TrailConfig {
-  /** @default true */
+  /** Create the trail (turn it off only where another trail already covers the account). @default true */
   readonly enabled?: boolean;
-  /** @default true */
+  /** Log every region's management events (rule TS-CT-001). @default true */
   readonly multiRegion?: boolean;
-  /** @default "tablesafe-<environment>-trail-<account id>" */
+  /**
+   * S3 bucket for the log files.
+   * @default "tablesafe-<environment>-trail-<account id>"
+   * @limits 3-63 characters of [a-z0-9.-], starting and ending with a letter or digit
+   */
   readonly bucketName?: string;
-  /** CloudWatch Logs delivery retention in days. @default off */
+  /**
+   * Also deliver events to an encrypted CloudWatch Logs group kept this many days.
+   * @default off
+   * @limits one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
+   */
   readonly cloudWatchLogsRetentionDays?: number;
 }
 
+/** How `tablesafe verify` runs the restore drill (each also a verify option). */
 export interface DrillConfig {
-  /** Recovery time objective, minutes: the restore drill's deadline. */
+  /** Recovery time objective, minutes: the restore drill's deadline (`--timeout` overrides it). */
   readonly rtoMinutes: number;
-  /** @default 0 */
+  /** Allowed difference between restored and source item counts (`--tolerance`). @default 0 */
   readonly tolerance?: number;
-  /** @default 10 */
+  /** Items read back by key and compared attribute by attribute with the source (`--sample`). @default 10 */
   readonly sample?: number;
-  /** @default true */
+  /**
+   * Compare an order-independent digest of the whole restored table with the source
+   * (`--digest` / `--no-digest`); exact only while the source is quiescent.
+   * @default true
+   */
   readonly digest?: boolean;
 }
 
+/** An explicit, reasoned exception to one compliance rule; it still appears in every report. */
 export interface Suppression {
+  /**
+   * The rule, e.g. `TS-DDB-005`.
+   * @limits a rule id from the Compliance rules table
+   */
   readonly ruleId: string;
-  /** Resource id, construct path or name the suppression applies to. */
+  /**
+   * The resource: its name (`tablesafe-staging-records`), Terraform address
+   * (`aws_dynamodb_table.table_43360BC0`) or construct path (`staging/table`, which also covers
+   * everything below it); `*` suppresses the rule for every resource.
+   * @limits not empty
+   */
   readonly resource: string;
   /** Why the finding is acceptable (at least 10 characters). */
   readonly reason: string;
 }
 
+/** One environment: the stack `PlatformStack` builds and the contract verify holds it to. */
 export interface PlatformConfig {
   /** Stack name and environment name: `demo`, `dev`, `prod`. */
   readonly environment: string;
+  /** AWS region of the table, key, vault and trail. */
   readonly region: string;
+  /** The DynamoDB table. */
   readonly table: TableConfig;
+  /** Backup vault, plan and DR copy. */
   readonly backup: BackupConfig;
+  /** Restore-drill targets and data validation. */
   readonly drill: DrillConfig;
-  /** @default trail enabled with defaults */
+  /** The CloudTrail trail. @default trail enabled with defaults */
   readonly trail?: TrailConfig;
   /** Principals (ARNs) trusted to assume the app, drill and auditor roles. @default the account root */
   readonly trustedPrincipalArns?: readonly string[];
-  /** @default 30 */
+  /**
+   * Waiting period of the KMS keys' scheduled deletion, in days.
+   * @default 30
+   * @limits 7-30
+   */
   readonly keyDeletionWindowDays?: number;
   /** Let destroy remove recovery points and logs (throw-away environments). @default false */
   readonly forceDestroy?: boolean;
+  /** Tags on every resource of the stack. */
   readonly tags: Readonly<Record<string, string>>;
-  /** @default { pack: 'tablesafe-strict', suppressions: [] } */
-  readonly compliance?: { readonly pack?: string; readonly suppressions?: readonly Suppression[] };
+  /** The compliance pack synth and verify hold the stack to. @default { pack: 'tablesafe-strict', suppressions: [] } */
+  readonly compliance?: {
+    /**
+     * Rule pack: `tablesafe-strict` (every rule an error) or `tablesafe-baseline` (a few are warnings).
+     * @default 'tablesafe-strict'
+     */
+    readonly pack?: string;
+    /** Reasoned exceptions to rules of the pack. @default none */
+    readonly suppressions?: readonly Suppression[];
+  };
 }
 
 /** Tag keys every environment's resources carry. */
@@ -182,7 +337,10 @@ const baseTags = (environment: string) => ({
   'data-classification': 'internal',
 });
 
-/** The demo: seed 000's table (partition key `ID`), sandbox-friendly and cheap to throw away. */
+/**
+ * The demo: the table of the AWS CLI walk-through the project began from (partition key `ID`),
+ * sandbox-friendly and cheap to throw away.
+ */
 export const demo: PlatformConfig = {
   environment: 'demo',
   region: 'us-east-1',
