@@ -60,7 +60,7 @@ export const DEMO_USAGE = [
   '',
   '  --scenario drill|disaster  drill: restore into a scratch table (default);',
   '                             disaster: delete the table, restore it under its own name, re-apply',
-  `  --items N                  items to seed, 1-${MAX_ITEMS} (default ${DEFAULT_ITEMS}: the five of seed 000)`,
+  `  --items N                  items to seed, 1-${MAX_ITEMS} (default ${DEFAULT_ITEMS}: the five items of the original AWS CLI walk-through)`,
   '  --keep                     leave the sandbox and the stack up until Ctrl-C, with AWS CLI hints',
   '  --out DIR                  reports root (default reports)',
   '  --workdir DIR              synthesized stack, terraform files, sandbox state (default .tablesafe/demo)',
