@@ -133,8 +133,13 @@ export interface PlatformConfig {
   /** Let destroy remove recovery points and logs (throw-away environments). @default false */
   readonly forceDestroy?: boolean;
   readonly tags: Readonly<Record<string, string>>;
-  /** @default { pack: 'tablesafe-strict', suppressions: [] } */
-  readonly compliance?: { readonly pack?: string; readonly suppressions?: readonly Suppression[] };
+  /** @default { pack: 'tablesafe-strict', suppressions: [], requiredTags: REQUIRED_TAGS } */
+  readonly compliance?: {
+    readonly pack?: string;
+    readonly suppressions?: readonly Suppression[];
+    /** Tag keys the table must carry (rule TS-DDB-006), at synth and live. @default REQUIRED_TAGS */
+    readonly requiredTags?: readonly string[];
+  };
 }
 
 /** Tag keys every environment's resources carry. */
@@ -169,6 +174,9 @@ export function validateConfig(c: PlatformConfig): void {
   if (c.drill.sample !== undefined) checkPositiveInteger(f('drill.sample'), c.drill.sample, { min: 0 });
   for (const key of REQUIRED_TAGS) {
     check(typeof c.tags[key] === 'string' && c.tags[key] !== '', f(`tags.${key}`), c.tags[key], `tag "${key}" is required on every environment`);
+  }
+  for (const [i, key] of (c.compliance?.requiredTags ?? []).entries()) {
+    check(typeof key === 'string' && key.trim() !== '', f(`compliance.requiredTags[${i}]`), key, 'must be a non-empty tag key');
   }
   for (const [i, s] of (c.compliance?.suppressions ?? []).entries()) {
     check(typeof s.reason === 'string' && s.reason.trim().length >= 10, f(`compliance.suppressions[${i}].reason`), s.reason, 'a suppression needs a reason of at least 10 characters');

@@ -13,7 +13,6 @@ import { ACCOUNT_ID_CONTEXT, awsEnvironment } from '../modules/common/environmen
 import { writeStackFileOnSynth } from '../modules/common/stack-files';
 import { Contract, CONTRACT_FILE_NAME, CONTRACT_SCHEMA_VERSION, ContractRole, OUTPUT_NAMES, OutputKey } from '../core/contract';
 import { applyCompliance, ComplianceOptions } from '../modules/compliance';
-import { requirementsFromContract } from '../compliance/facts/requirements';
 import { BackupRuleConfig, PlatformConfig, REQUIRED_TAGS, validateConfig } from './config';
 import { configureBackend } from './backend';
 import { awsProvider, providerSettings } from './provider';
@@ -46,6 +45,8 @@ export class PlatformStack extends TerraformStack {
   readonly trail?: AuditTrail;
   /** Set when the stack opts its regions into DynamoDB advanced backup (backup.advancedDynamoDbBackup). */
   readonly advancedBackup?: DynamoDbAdvancedBackup;
+  /** Tag keys the table must carry: compliance.requiredTags, or REQUIRED_TAGS. */
+  readonly requiredTags: readonly string[];
   readonly roles: Readonly<Record<'backup' | 'restoreDrill' | 'appReader' | 'appWriter' | 'auditor', Role>>;
 
   constructor(scope: Construct, config: PlatformConfig, options: PlatformStackOptions = {}) {
@@ -54,6 +55,7 @@ export class PlatformStack extends TerraformStack {
     const settings = providerSettings(options.env);
     if (settings.accountId) this.node.setContext(ACCOUNT_ID_CONTEXT, settings.accountId);
     this.config = config;
+    this.requiredTags = [...(config.compliance?.requiredTags ?? REQUIRED_TAGS)];
     const name = `tablesafe-${config.environment}`;
     const tags = { ...config.tags };
 
@@ -231,12 +233,15 @@ export class PlatformStack extends TerraformStack {
     applyCompliance(this, this.complianceOptions());
   }
 
-  /** The pack, suppressions and requirements this environment is held to at synth (and by verify). */
+  /**
+   * The pack, suppressions and contract this environment is held to at synth. The requirements
+   * come from the contract, as verify derives them from the contract file after apply.
+   */
   complianceOptions(): ComplianceOptions {
     return {
       pack: this.config.compliance?.pack ?? DEFAULT_PACK,
       suppressions: this.config.compliance?.suppressions ?? [],
-      requirements: { ...requirementsFromContract(this.contract()), requiredTags: [...REQUIRED_TAGS] },
+      contract: () => this.contract(),
     };
   }
 
@@ -354,7 +359,7 @@ export class PlatformStack extends TerraformStack {
         rtoMinutes: c.drill.rtoMinutes,
         validation: { tolerance: c.drill.tolerance ?? 0, sample: c.drill.sample ?? 10, digest: c.drill.digest ?? true },
       },
-      compliance: { pack: c.compliance?.pack ?? DEFAULT_PACK },
+      compliance: { pack: c.compliance?.pack ?? DEFAULT_PACK, requiredTags: this.requiredTags },
       outputs: { ...OUTPUT_NAMES },
     };
   }
