@@ -20,6 +20,7 @@ import { evaluatePack, PackFinding } from '../../../compliance/rules/evaluate';
 import { applyCompliance, checkStackCompliance, complianceRequirements } from '../../../modules/compliance';
 import { dev, ENVIRONMENTS, PlatformConfig } from '../../../stacks/config';
 import { PlatformStack } from '../../../stacks/platform-stack';
+import { runCheck } from '../../../compliance/check';
 import { outputs } from '../verify/fixtures';
 
 const ddb = mockClient(DynamoDBClient);
@@ -72,6 +73,11 @@ describe('backup.denyManualDeletion: false', () => {
   it('leaves TS-BAK-002 not applicable on live facts of a vault without an access policy', async () => {
     const findings = await liveFindings(contractFileOf(stack), 'TS-BAK-002');
     expect(findings.map((f) => [f.status, f.message])).toEqual([['not-applicable', expect.stringMatching(/does not require denying manual deletion/)]]);
+  });
+
+  it('is not applicable in tablesafe check with the contract beside the Terraform JSON', () => {
+    const report = runCheck({ terraform: stack.toTerraform(), contract: stack.contract() }, { pack: 'tablesafe-strict' });
+    expect(report.compliance.findings.filter((f) => f.ruleId === 'TS-BAK-002').map((f) => f.status)).toEqual(['not-applicable']);
   });
 
   it('still fails a live vault without an access policy when the contract requires the deny', async () => {
