@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { choiceOption, pathOption, readCommandLine, UsageError } from '../core/args';
 import { COMPLIANCE_FILE_NAME, CONTRACT_FILE_NAME } from '../core/contract';
-import { isTablesafeError } from '../core/errors';
+import { isTablesafeError, TablesafeError } from '../core/errors';
 import { CHECK_FORMATS, CheckFormat, loadCheckInput, loadSuppressions, renderCheckReport, runCheck } from '../compliance';
 import { DEFAULT_PACK, packNames } from '../compliance/rules/packs';
 
@@ -41,6 +41,54 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
   return { input, pack, format, out: pathOption(line, '--out'), suppressions: pathOption(line, '--suppressions') };
 }
 
+const outError = (dir: string, cause: string, e?: unknown) =>
+  new TablesafeError('TS_E_OUT_UNWRITABLE', `--out ${dir}: ${cause}`, 'give --out a directory you can write to (created when missing)', { cause: e });
+const errno = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+
+/**
+ * Fails fast, before anything is evaluated, when `--out` cannot be a directory the reports go
+ * into: an existing file, a path below a file, or a place where nothing can be created (read-only
+ * file system, /proc). Leaves nothing behind: the nearest existing directory is probed with a
+ * temporary file.
+ */
+function checkOutDir(dir: string): void {
+  const target = path.resolve(dir);
+  let existing = target;
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  let isDir: boolean;
+  try {
+    isDir = fs.statSync(existing).isDirectory();
+  } catch (e) {
+    throw outError(dir, `cannot read ${existing} (${errno(e)})`, e);
+  }
+  if (!isDir) throw outError(dir, existing === target ? 'exists and is not a directory' : `${existing} is a file, not a directory`);
+  const probe = path.join(existing, `.tablesafe-check-${process.pid}-${Date.now()}`);
+  try {
+    fs.writeFileSync(probe, '', { flag: 'wx' });
+  } catch (e) {
+    throw outError(dir, `cannot create files in ${existing} (${errno(e)})`, e);
+  }
+  fs.rmSync(probe, { force: true });
+}
+
+/** Creates `dir` one level at a time (never `recursive`: on /proc that loops) and writes the files into it. */
+function writeOut(dir: string, files: readonly (readonly [string, string])[]): void {
+  const attempt = (what: string, write: () => void) => {
+    try {
+      write();
+    } catch (e) {
+      throw outError(dir, `cannot write ${what} (${errno(e)})`, e);
+    }
+  };
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); !fs.existsSync(d) && path.dirname(d) !== d; d = path.dirname(d)) missing.unshift(d);
+  for (const d of missing) attempt(d, () => fs.mkdirSync(d));
+  for (const [name, text] of files) {
+    const file = path.join(dir, name);
+    attempt(file, () => fs.writeFileSync(file, text));
+  }
+}
+
 const EXTENSION: Record<CheckFormat, string> = { table: 'txt', json: 'json', junit: 'xml', md: 'md' };
 
 export async function runCheckCli(argv: string[]): Promise<number> {
@@ -56,15 +104,17 @@ export async function runCheckCli(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    if (options.out) checkOutDir(options.out);
     const input = loadCheckInput(options.input);
     const suppressions = options.suppressions ? loadSuppressions(options.suppressions) : [];
     const report = runCheck(input, { pack: options.pack, suppressions });
     const rendered = renderCheckReport(report, options.format);
     process.stdout.write(rendered);
     if (options.out) {
-      fs.mkdirSync(options.out, { recursive: true });
-      fs.writeFileSync(path.join(options.out, COMPLIANCE_FILE_NAME), renderCheckReport(report, 'json'));
-      if (options.format !== 'json') fs.writeFileSync(path.join(options.out, `tablesafe.compliance.${EXTENSION[options.format]}`), rendered);
+      writeOut(options.out, [
+        [COMPLIANCE_FILE_NAME, renderCheckReport(report, 'json')],
+        ...(options.format !== 'json' ? [[`tablesafe.compliance.${EXTENSION[options.format]}`, rendered] as const] : []),
+      ]);
     }
     return report.exitCode;
   } catch (e) {
