@@ -2,24 +2,18 @@
  * `tablesafe check <stack-dir-or-cdk.tf.json> [--pack P] [--format table|json|junit|md] [--out DIR]
  * [--suppressions FILE]`: evaluates a compliance pack on any synthesized Terraform JSON.
  * Exit 0 compliant, 1 violations, 2 the input or options cannot be used.
+ * The check itself is the library's (`loadCheckInput` + `runCheck`, compliance/check.ts); this
+ * file parses the arguments, renders, writes `--out` and maps the exit code.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { choiceOption, pathOption, readCommandLine, UsageError } from '../core/args';
-import { COMPLIANCE_FILE_NAME, CONTRACT_FILE_NAME, parseContract } from '../core/contract';
-import { isTablesafeError } from '../core/errors';
-import { factsFromTerraform, isTerraformJson } from '../compliance/facts/from-terraform';
-import { requirementsFromContract } from '../compliance/facts/requirements';
-import { DEFAULT_REQUIREMENTS, Requirements } from '../compliance/facts/types';
-import { ComplianceReport, evaluatePack } from '../compliance/rules/evaluate';
+import { COMPLIANCE_FILE_NAME, CONTRACT_FILE_NAME } from '../core/contract';
+import { isTablesafeError, TablesafeError } from '../core/errors';
+import { CHECK_FORMATS, CheckFormat, loadCheckInput, loadSuppressions, renderCheckReport, runCheck } from '../compliance';
 import { DEFAULT_PACK, packNames } from '../compliance/rules/packs';
-import { renderJunit, renderMarkdown, renderTable } from '../compliance/rules/render';
-import type { Suppression } from '../compliance/rules/suppressions';
 
-const FORMATS = ['table', 'json', 'junit', 'md'] as const;
-type Format = (typeof FORMATS)[number];
-
-const USAGE = `usage: tablesafe check <stack-dir | cdk.tf.json> [--pack ${packNames().join('|')}] [--format ${FORMATS.join('|')}] [--out DIR] [--suppressions FILE]
+const USAGE = `usage: tablesafe check <stack-dir | cdk.tf.json> [--pack ${packNames().join('|')}] [--format ${CHECK_FORMATS.join('|')}] [--out DIR] [--suppressions FILE]
 
   Evaluates a compliance pack (default ${DEFAULT_PACK}) on synthesized Terraform JSON.
   A stack dir is read as <dir>/cdk.tf.json, with requirements from <dir>/${CONTRACT_FILE_NAME} when present.
@@ -28,7 +22,7 @@ const USAGE = `usage: tablesafe check <stack-dir | cdk.tf.json> [--pack ${packNa
 interface Options {
   readonly input: string;
   readonly pack: string;
-  readonly format: Format;
+  readonly format: CheckFormat;
   readonly out?: string;
   readonly suppressions?: string;
 }
@@ -43,69 +37,59 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
   const input = line.positionals[0];
   if (!input) throw new UsageError('<stack-dir | cdk.tf.json>: a value is required');
   const pack = choiceOption(line, '--pack', packNames()) ?? DEFAULT_PACK;
-  const format = choiceOption(line, '--format', FORMATS) ?? 'table';
+  const format = choiceOption(line, '--format', CHECK_FORMATS) ?? 'table';
   return { input, pack, format, out: pathOption(line, '--out'), suppressions: pathOption(line, '--suppressions') };
 }
 
-/** Thrown for input that cannot be used; the message is the one line printed. */
-class InputError extends Error {}
+const outError = (dir: string, cause: string, e?: unknown) =>
+  new TablesafeError('TS_E_OUT_UNWRITABLE', `--out ${dir}: ${cause}`, 'give --out a directory you can write to (created when missing)', { cause: e });
+const errno = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
-function readJson(file: string, what: string): unknown {
-  let text: string;
+/**
+ * Fails fast, before anything is evaluated, when `--out` cannot be a directory the reports go
+ * into: an existing file, a path below a file, or a place where nothing can be created (read-only
+ * file system, /proc). Leaves nothing behind: the nearest existing directory is probed with a
+ * temporary file.
+ */
+function checkOutDir(dir: string): void {
+  const target = path.resolve(dir);
+  let existing = target;
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  let isDir: boolean;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    isDir = fs.statSync(existing).isDirectory();
   } catch (e) {
-    throw new InputError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw outError(dir, `cannot read ${existing} (${errno(e)})`, e);
   }
+  if (!isDir) throw outError(dir, existing === target ? 'exists and is not a directory' : `${existing} is a file, not a directory`);
+  const probe = path.join(existing, `.tablesafe-check-${process.pid}-${Date.now()}`);
   try {
-    return JSON.parse(text);
+    fs.writeFileSync(probe, '', { flag: 'wx' });
   } catch (e) {
-    throw new InputError(`${what} ${file} is not valid JSON: ${(e as Error).message.replace(/\s+/g, " ")}`);
+    throw outError(dir, `cannot create files in ${existing} (${errno(e)})`, e);
   }
+  fs.rmSync(probe, { force: true });
 }
 
-function loadInput(input: string): { tf: unknown; file: string; requirements: Requirements; scope: string } {
-  let file = input;
-  let contractFile: string | undefined;
-  if (fs.existsSync(input) && fs.statSync(input).isDirectory()) {
-    file = path.join(input, 'cdk.tf.json');
-    contractFile = path.join(input, CONTRACT_FILE_NAME);
-  } else {
-    const sibling = path.join(path.dirname(input), CONTRACT_FILE_NAME);
-    if (path.basename(input) === 'cdk.tf.json') contractFile = sibling;
-  }
-  const tf = readJson(file, 'Terraform JSON');
-  if (!isTerraformJson(tf)) throw new InputError(`${file} is not Terraform JSON (no resource, data, provider or terraform block)`);
-  let requirements = DEFAULT_REQUIREMENTS;
-  if (contractFile && fs.existsSync(contractFile)) {
+/** Creates `dir` one level at a time (never `recursive`: on /proc that loops) and writes the files into it. */
+function writeOut(dir: string, files: readonly (readonly [string, string])[]): void {
+  const attempt = (what: string, write: () => void) => {
     try {
-      requirements = requirementsFromContract(parseContract(readJson(contractFile, 'contract'), contractFile));
+      write();
     } catch (e) {
-      throw new InputError(e instanceof InputError ? e.message : `contract ${(e as Error).message}`);
+      throw outError(dir, `cannot write ${what} (${errno(e)})`, e);
     }
-  }
-  const scope = path.basename(input) === 'cdk.tf.json' ? path.basename(path.dirname(path.resolve(input))) : path.basename(input);
-  return { tf, file, requirements, scope };
-}
-
-function loadSuppressions(file: string | undefined): Suppression[] {
-  if (!file) return [];
-  const json = readJson(file, 'suppressions file');
-  const list = Array.isArray(json) ? json : (json as { suppressions?: unknown })?.suppressions;
-  if (!Array.isArray(list)) throw new InputError(`suppressions file ${file} must hold an array of { ruleId, resource, reason } (or { "suppressions": [...] })`);
-  return list as Suppression[];
-}
-
-function render(report: ComplianceReport, format: Format): string {
-  switch (format) {
-    case 'json': return `${JSON.stringify(report, null, 2)}\n`;
-    case 'junit': return renderJunit(report);
-    case 'md': return renderMarkdown(report);
-    case 'table': return renderTable(report);
+  };
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); !fs.existsSync(d) && path.dirname(d) !== d; d = path.dirname(d)) missing.unshift(d);
+  for (const d of missing) attempt(d, () => fs.mkdirSync(d));
+  for (const [name, text] of files) {
+    const file = path.join(dir, name);
+    attempt(file, () => fs.writeFileSync(file, text));
   }
 }
 
-const EXTENSION: Record<Format, string> = { table: 'txt', json: 'json', junit: 'xml', md: 'md' };
+const EXTENSION: Record<CheckFormat, string> = { table: 'txt', json: 'json', junit: 'xml', md: 'md' };
 
 export async function runCheckCli(argv: string[]): Promise<number> {
   let options: Options | 'help';
@@ -120,22 +104,20 @@ export async function runCheckCli(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    const input = loadInput(options.input);
-    const suppressions = loadSuppressions(options.suppressions);
-    const facts = factsFromTerraform(input.tf, { scope: input.scope, requirements: input.requirements });
-    const report = evaluatePack(options.pack, facts, suppressions);
-    process.stdout.write(render(report, options.format));
+    if (options.out) checkOutDir(options.out);
+    const input = loadCheckInput(options.input);
+    const suppressions = options.suppressions ? loadSuppressions(options.suppressions) : [];
+    const report = runCheck(input, { pack: options.pack, suppressions });
+    const rendered = renderCheckReport(report, options.format);
+    process.stdout.write(rendered);
     if (options.out) {
-      fs.mkdirSync(options.out, { recursive: true });
-      fs.writeFileSync(path.join(options.out, COMPLIANCE_FILE_NAME), `${JSON.stringify(report, null, 2)}\n`);
-      if (options.format !== 'json') fs.writeFileSync(path.join(options.out, `tablesafe.compliance.${EXTENSION[options.format]}`), render(report, options.format));
+      writeOut(options.out, [
+        [COMPLIANCE_FILE_NAME, renderCheckReport(report, 'json')],
+        ...(options.format !== 'json' ? [[`tablesafe.compliance.${EXTENSION[options.format]}`, rendered] as const] : []),
+      ]);
     }
-    return report.violations.length > 0 ? 1 : 0;
+    return report.exitCode;
   } catch (e) {
-    if (e instanceof InputError) {
-      console.error(`tablesafe check: ${e.message}`);
-      return 2;
-    }
     if (isTablesafeError(e)) {
       console.error(`tablesafe check: ${e.toLine()}`);
       return 2;

@@ -180,6 +180,16 @@ export interface ContractDrill {
   };
 }
 
+export interface ContractCompliance {
+  /** The rule pack the stack is held to, at synth and live. */
+  readonly pack: string;
+  /**
+   * Tag keys every table must carry (rule TS-DDB-006).
+   * @default the keys of `table.tags` (contracts written before this field existed)
+   */
+  readonly requiredTags?: readonly string[];
+}
+
 export interface Contract {
   readonly schemaVersion: typeof CONTRACT_SCHEMA_VERSION;
   readonly stack: string;
@@ -198,7 +208,7 @@ export interface Contract {
     readonly auditor: ContractRole;
   };
   readonly drill: ContractDrill;
-  readonly compliance: { readonly pack: string };
+  readonly compliance: ContractCompliance;
   /** Terraform output names for every id that exists only after apply. */
   readonly outputs: Readonly<Record<OutputKey, string>>;
 }
@@ -224,6 +234,11 @@ export function parseContract(json: unknown, source = 'contract'): Contract {
   }
   const table = c.table as Record<string, unknown>;
   if (typeof table.name !== 'string') fail('table.name', 'must be a string');
+  const compliance = c.compliance as Record<string, unknown> | undefined;
+  const requiredTags = compliance?.requiredTags;
+  if (requiredTags !== undefined && !(Array.isArray(requiredTags) && requiredTags.every((t) => typeof t === 'string' && t !== ''))) {
+    fail('compliance.requiredTags', 'must be an array of tag keys');
+  }
   const outputs = c.outputs as Record<string, unknown>;
   for (const key of Object.keys(OUTPUT_NAMES)) {
     if (typeof outputs[key] !== 'string') fail(`outputs.${key}`, 'must name a Terraform output');

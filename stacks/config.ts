@@ -280,7 +280,7 @@ export interface PlatformConfig {
   readonly forceDestroy?: boolean;
   /** Tags on every resource of the stack. */
   readonly tags: Readonly<Record<string, string>>;
-  /** The compliance pack synth and verify hold the stack to. @default { pack: 'tablesafe-strict', suppressions: [] } */
+  /** The compliance pack synth and verify hold the stack to. @default { pack: 'tablesafe-strict', suppressions: [], requiredTags: REQUIRED_TAGS } */
   readonly compliance?: {
     /**
      * Rule pack: `tablesafe-strict` (every rule an error) or `tablesafe-baseline` (a few are warnings).
@@ -289,6 +289,8 @@ export interface PlatformConfig {
     readonly pack?: string;
     /** Reasoned exceptions to rules of the pack. @default none */
     readonly suppressions?: readonly Suppression[];
+    /** Tag keys the table must carry (rule TS-DDB-006), at synth and live. @default REQUIRED_TAGS */
+    readonly requiredTags?: readonly string[];
   };
 }
 
@@ -324,6 +326,9 @@ export function validateConfig(c: PlatformConfig): void {
   if (c.drill.sample !== undefined) checkPositiveInteger(f('drill.sample'), c.drill.sample, { min: 0 });
   for (const key of REQUIRED_TAGS) {
     check(typeof c.tags[key] === 'string' && c.tags[key] !== '', f(`tags.${key}`), c.tags[key], `tag "${key}" is required on every environment`);
+  }
+  for (const [i, key] of (c.compliance?.requiredTags ?? []).entries()) {
+    check(typeof key === 'string' && key.trim() !== '', f(`compliance.requiredTags[${i}]`), key, 'must be a non-empty tag key');
   }
   for (const [i, s] of (c.compliance?.suppressions ?? []).entries()) {
     check(typeof s.reason === 'string' && s.reason.trim().length >= 10, f(`compliance.suppressions[${i}].reason`), s.reason, 'a suppression needs a reason of at least 10 characters');

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { EncryptionKey } from '../modules/kms/encryption-key';
-import { Billing, Table } from '../modules/table/table';
+import { Billing, ResolvedSecondaryIndex, Table } from '../modules/table/table';
 import { BackupVault } from '../modules/backup/vault';
 import { BackupPlan, BackupPlanRule, BackupRuleSpec } from '../modules/backup/plan';
 import { BackupSelection } from '../modules/backup/selection';
@@ -13,7 +13,6 @@ import { ACCOUNT_ID_CONTEXT, awsEnvironment } from '../modules/common/environmen
 import { writeStackFileOnSynth } from '../modules/common/stack-files';
 import { Contract, CONTRACT_FILE_NAME, CONTRACT_SCHEMA_VERSION, ContractRole, OUTPUT_NAMES, OutputKey } from '../core/contract';
 import { applyCompliance, ComplianceOptions } from '../modules/compliance';
-import { requirementsFromContract } from '../compliance/facts/requirements';
 import { BackupRuleConfig, PlatformConfig, REQUIRED_TAGS, validateConfig } from './config';
 import { configureBackend } from './backend';
 import { awsProvider, providerSettings } from './provider';
@@ -44,6 +43,10 @@ export class PlatformStack extends TerraformStack {
   readonly plan: BackupPlan;
   readonly selection: BackupSelection;
   readonly trail?: AuditTrail;
+  /** Set when the stack opts its regions into DynamoDB advanced backup (backup.advancedDynamoDbBackup). */
+  readonly advancedBackup?: DynamoDbAdvancedBackup;
+  /** Tag keys the table must carry: compliance.requiredTags, or REQUIRED_TAGS. */
+  readonly requiredTags: readonly string[];
   readonly roles: Readonly<Record<'backup' | 'restoreDrill' | 'appReader' | 'appWriter' | 'auditor', Role>>;
 
   constructor(scope: Construct, config: PlatformConfig, options: PlatformStackOptions = {}) {
@@ -52,6 +55,7 @@ export class PlatformStack extends TerraformStack {
     const settings = providerSettings(options.env);
     if (settings.accountId) this.node.setContext(ACCOUNT_ID_CONTEXT, settings.accountId);
     this.config = config;
+    this.requiredTags = [...(config.compliance?.requiredTags ?? REQUIRED_TAGS)];
     const name = `tablesafe-${config.environment}`;
     const tags = { ...config.tags };
 
@@ -177,7 +181,7 @@ export class PlatformStack extends TerraformStack {
       resources: [this.table.tableArn],
     });
     if (b.advancedDynamoDbBackup ?? true) {
-      new DynamoDbAdvancedBackup(this, 'advanced-backup');
+      this.advancedBackup = new DynamoDbAdvancedBackup(this, 'advanced-backup');
       if (drProvider) new DynamoDbAdvancedBackup(this, 'advanced-backup-dr', { provider: drProvider });
     }
 
@@ -229,12 +233,15 @@ export class PlatformStack extends TerraformStack {
     applyCompliance(this, this.complianceOptions());
   }
 
-  /** The pack, suppressions and requirements this environment is held to at synth (and by verify). */
+  /**
+   * The pack, suppressions and contract this environment is held to at synth. The requirements
+   * come from the contract, as verify derives them from the contract file after apply.
+   */
   complianceOptions(): ComplianceOptions {
     return {
       pack: this.config.compliance?.pack ?? DEFAULT_PACK,
       suppressions: this.config.compliance?.suppressions ?? [],
-      requirements: { ...requirementsFromContract(this.contract()), requiredTags: [...REQUIRED_TAGS] },
+      contract: () => this.contract(),
     };
   }
 
@@ -272,46 +279,42 @@ export class PlatformStack extends TerraformStack {
     }
   }
 
-  /** What this stack promises; verify holds the live account against it. */
+  /** What this stack promises; verify holds the live account against it. Read from the constructs' resolved values. */
   contract(): Contract {
     const c = this.config;
-    const t = c.table;
-    const capacity = t.capacity ?? { mode: 'on-demand' };
+    const t = this.table.resolved;
     const role = (r: Role, output: string): ContractRole => ({ name: r.roleName, output, inlinePolicies: r.policyNames, managedPolicyArns: r.managedPolicyArns });
-    const index = (i: NonNullable<typeof t.globalSecondaryIndexes>[number], lsi: boolean) => ({
-      name: i.name,
-      partitionKey: lsi ? t.partitionKey : i.partitionKey!,
+    const index = (i: ResolvedSecondaryIndex) => ({
+      name: i.indexName,
+      partitionKey: i.partitionKey,
       sortKey: i.sortKey,
-      projectionType: i.projection ?? 'ALL',
+      projectionType: i.projectionType,
       nonKeyAttributes: i.nonKeyAttributes,
-      capacity: !lsi && capacity.mode === 'provisioned' ? { read: capacity.read, write: capacity.write } : undefined,
+      capacity: i.capacity,
     });
     return {
       schemaVersion: CONTRACT_SCHEMA_VERSION,
       stack: c.environment,
       environment: c.environment,
       region: c.region,
-      drRegion: c.backup.drRegion,
+      drRegion: this.drVault?.region,
       table: {
-        name: t.name,
+        name: t.tableName,
         partitionKey: t.partitionKey,
         sortKey: t.sortKey,
-        globalSecondaryIndexes: (t.globalSecondaryIndexes ?? []).map((i) => index(i, false)),
-        localSecondaryIndexes: (t.localSecondaryIndexes ?? []).map((i) => index(i, true)),
-        billingMode: capacity.mode === 'on-demand' ? 'PAY_PER_REQUEST' : 'PROVISIONED',
-        capacity: capacity.mode === 'provisioned' ? { read: capacity.read, write: capacity.write } : undefined,
-        autoscaling:
-          capacity.mode === 'provisioned' && capacity.autoscaling
-            ? { ...capacity.autoscaling, targetUtilizationPercent: capacity.autoscaling.targetUtilizationPercent ?? 70 }
-            : undefined,
-        pointInTimeRecovery: t.pointInTimeRecovery ?? true,
-        deletionProtection: t.deletionProtection ?? true,
-        ttlAttribute: t.ttlAttribute,
-        streamViewType: t.stream ?? ((t.replicaRegions ?? []).length ? 'NEW_AND_OLD_IMAGES' : undefined),
-        tableClass: t.tableClass ?? 'STANDARD',
+        globalSecondaryIndexes: t.globalSecondaryIndexes.map(index),
+        localSecondaryIndexes: t.localSecondaryIndexes.map(index),
+        billingMode: t.billing.mode,
+        capacity: t.billing.mode === 'PROVISIONED' ? t.billing.capacity : undefined,
+        autoscaling: t.billing.mode === 'PROVISIONED' ? t.billing.autoscaling : undefined,
+        pointInTimeRecovery: t.pointInTimeRecovery,
+        deletionProtection: t.deletionProtection,
+        ttlAttribute: t.timeToLiveAttribute,
+        streamViewType: t.stream,
+        tableClass: t.tableClass,
         encryption: 'CUSTOMER_MANAGED',
-        replicaRegions: t.replicaRegions ?? [],
-        tags: c.tags,
+        replicaRegions: t.replicaRegions,
+        tags: t.tags,
       },
       key: { alias: this.key.aliasName, rotation: true, deletionWindowDays: this.key.deletionWindowDays },
       backup: {
@@ -327,13 +330,13 @@ export class PlatformStack extends TerraformStack {
           completionWindowMinutes: r.completionWindowMinutes,
           deleteAfterDays: r.deleteAfterDays,
           coldStorageAfterDays: r.moveToColdStorageAfterDays,
-          continuousBackup: r.enableContinuousBackup ?? false,
+          continuousBackup: r.enableContinuousBackup,
           copyToRegion: r.copyTo?.[0]?.region,
         })),
         rpoMinutes: c.backup.rpoMinutes,
         minRetentionDays: c.backup.minRetentionDays,
         drCopy: this.drVault ? { region: this.drVault.region, vaultName: this.drVault.vaultName } : undefined,
-        advancedDynamoDbBackup: c.backup.advancedDynamoDbBackup ?? true,
+        advancedDynamoDbBackup: this.advancedBackup !== undefined,
         denyManualDeletion: this.vault.denyManualDeletion,
       },
       trail: this.trail
@@ -356,7 +359,7 @@ export class PlatformStack extends TerraformStack {
         rtoMinutes: c.drill.rtoMinutes,
         validation: { tolerance: c.drill.tolerance ?? 0, sample: c.drill.sample ?? 10, digest: c.drill.digest ?? true },
       },
-      compliance: { pack: c.compliance?.pack ?? DEFAULT_PACK },
+      compliance: { pack: c.compliance?.pack ?? DEFAULT_PACK, requiredTags: this.requiredTags },
       outputs: { ...OUTPUT_NAMES },
     };
   }

@@ -9,17 +9,7 @@ import type { LiveState } from './live-state';
 import { statementsFromJson, toKeyPolicyStatement } from './policy';
 import type { BucketFact, FactSet, KeyFact, PlanFact, RoleFact, SelectionFact, TableFact, TrailFact, VaultFact } from './types';
 import { deniesInsecureTransport } from './policy';
-
-export function requirementsOf(contract: Contract): FactSet['requirements'] {
-  return {
-    vaultLock: contract.backup.lock !== undefined,
-    drCopy: contract.backup.drCopy !== undefined,
-    rpoMinutes: contract.backup.rpoMinutes,
-    minRetentionDays: contract.backup.minRetentionDays,
-    requiredTags: Object.keys(contract.table.tags),
-    platformTables: [contract.table.name],
-  };
-}
+import { requirementsFromContract } from './requirements';
 
 export function factsFromAws(contract: Contract, outputs: StackOutputs, live: LiveState): FactSet {
   const tables: TableFact[] = [];
@@ -193,5 +183,5 @@ export function factsFromAws(contract: Contract, outputs: StackOutputs, live: Li
     ];
   });
 
-  return { source: 'aws', scope: `${contract.stack} (${contract.region})`, tables, keys, vaults, plans, selections, trails, buckets, roles, requirements: requirementsOf(contract) };
+  return { source: 'aws', scope: `${contract.stack} (${contract.region})`, tables, keys, vaults, plans, selections, trails, buckets, roles, requirements: requirementsFromContract(contract) };
 }

@@ -180,7 +180,7 @@ export interface FactSet {
   readonly trails: readonly TrailFact[];
   readonly buckets: readonly BucketFact[];
   readonly roles: readonly RoleFact[];
-  /** Environment requirements the rules hold facts against (from the stack config or contract). */
+  /** Environment requirements the rules hold facts against (`requirementsFromContract`, or given explicitly). */
   readonly requirements: Requirements;
 }
 
@@ -197,8 +197,8 @@ export interface Requirements {
   readonly requiredTags: readonly string[];
   /** Platform table names whose data events the trail must select. */
   readonly platformTables: readonly string[];
-  /** The vault access policy must deny manual deletion of recovery points. @default true when undefined */
-  readonly denyManualDeletion?: boolean;
+  /** The vault access policy must deny manual deletion of recovery points. */
+  readonly denyManualDeletion: boolean;
 }
 
 export const DEFAULT_REQUIREMENTS: Requirements = {
@@ -208,6 +208,7 @@ export const DEFAULT_REQUIREMENTS: Requirements = {
   minRetentionDays: 7,
   requiredTags: [],
   platformTables: [],
+  denyManualDeletion: true,
 };
 
 export function emptyFactSet(source: FactSource, scope: string, requirements: Requirements = DEFAULT_REQUIREMENTS): FactSet {

@@ -66,11 +66,12 @@ export interface BackupPlanProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** A rule as the plan resolved it, with its derived interval. */
+/** A rule as the plan resolved it: defaults applied, with its derived interval. */
 export interface ResolvedRule extends BackupRuleSpec {
   readonly intervalMinutes: number;
   readonly startWindowMinutes: number;
   readonly completionWindowMinutes: number;
+  readonly enableContinuousBackup: boolean;
 }
 
 const PLAN_NAME = /^[a-zA-Z0-9_.-]{1,50}$/;
@@ -137,7 +138,7 @@ function resolveRule(field: string, r: BackupRuleSpec, vault: BackupVault): Reso
     check(c.region !== vault.region || (!!c.vaultArn && !c.vault), `${f}.region`, c.region, `a DR copy must go to another region than the source vault (${vault.region})`);
     checkRetention(f, c.deleteAfterDays ?? r.deleteAfterDays, c.moveToColdStorageAfterDays ?? r.moveToColdStorageAfterDays);
   });
-  return { ...r, startWindowMinutes, completionWindowMinutes, intervalMinutes: cronIntervalMinutes(r.schedule) };
+  return { ...r, startWindowMinutes, completionWindowMinutes, enableContinuousBackup: r.enableContinuousBackup ?? false, intervalMinutes: cronIntervalMinutes(r.schedule) };
 }
 
 /** AWS Backup requires recovery points to stay in cold storage ≥ 90 days. */
@@ -165,7 +166,7 @@ function toTerraformRule(r: ResolvedRule, vault: BackupVault): CfnRule {
     schedule: r.schedule,
     startWindow: r.startWindowMinutes,
     completionWindow: r.completionWindowMinutes,
-    enableContinuousBackup: r.enableContinuousBackup ?? false,
+    enableContinuousBackup: r.enableContinuousBackup,
     lifecycle: lifecycle(r.deleteAfterDays, r.moveToColdStorageAfterDays),
     copyAction: (r.copyTo ?? []).map((c) => ({
       destinationVaultArn: c.vault ? c.vault.vaultArn : c.vaultArn!,

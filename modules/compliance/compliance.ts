@@ -1,8 +1,9 @@
 import { Aspects, IAspect, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { COMPLIANCE_FILE_NAME } from '../../core/contract';
+import { COMPLIANCE_FILE_NAME, Contract } from '../../core/contract';
 import { TablesafeError } from '../../core/errors';
 import { factsFromTerraform } from '../../compliance/facts/from-terraform';
+import { requirementsFromContract } from '../../compliance/facts/requirements';
 import { DEFAULT_REQUIREMENTS, Requirements } from '../../compliance/facts/types';
 import { ComplianceReport, describeViolation, evaluatePack } from '../../compliance/rules/evaluate';
 import { DEFAULT_PACK, getPack } from '../../compliance/rules/packs';
@@ -16,8 +17,25 @@ export interface ComplianceOptions {
   readonly pack?: string;
   /** Reasoned exceptions (rule id + resource + reason ≥ 10 characters). @default none */
   readonly suppressions?: readonly Suppression[];
-  /** The environment's requirements (RPO, retention, vault lock, DR copy, tags, platform tables). @default DEFAULT_REQUIREMENTS */
+  /**
+   * The stack's contract: the requirements are derived from it (`requirementsFromContract`), the
+   * same way verify derives them from the contract file after apply. A function is called at
+   * synth, when the stack is complete. Give either this or `requirements`.
+   * @default none
+   */
+  readonly contract?: Contract | (() => Contract);
+  /**
+   * Explicit requirements (RPO, retention, vault lock, DR copy, tags, platform tables), for stacks
+   * without a contract. Give either this or `contract`.
+   * @default DEFAULT_REQUIREMENTS
+   */
   readonly requirements?: Requirements;
+}
+
+/** The requirements a stack is held to under `options`: derived from its contract, or as given. */
+export function complianceRequirements(options: ComplianceOptions = {}): Requirements {
+  if (options.contract === undefined) return options.requirements ?? DEFAULT_REQUIREMENTS;
+  return requirementsFromContract(typeof options.contract === 'function' ? options.contract() : options.contract);
 }
 
 /**
@@ -25,7 +43,7 @@ export interface ComplianceOptions {
  * same JSON `cdktf synth` writes, so the check sees exactly what Terraform will apply.
  */
 export function checkStackCompliance(stack: TerraformStack, options: ComplianceOptions = {}): ComplianceReport {
-  const facts = factsFromTerraform(stack.toTerraform(), { scope: stack.node.id, requirements: options.requirements ?? DEFAULT_REQUIREMENTS });
+  const facts = factsFromTerraform(stack.toTerraform(), { scope: stack.node.id, requirements: complianceRequirements(options) });
   return evaluatePack(options.pack ?? DEFAULT_PACK, facts, options.suppressions ?? []);
 }
 
@@ -51,6 +69,13 @@ export class ComplianceAspect implements IAspect {
   constructor(readonly options: ComplianceOptions = {}) {
     getPack(options.pack ?? DEFAULT_PACK);
     assertValidSuppressions(options.suppressions ?? []);
+    if (options.contract !== undefined && options.requirements !== undefined) {
+      throw new TablesafeError(
+        'TS_E_COMPLIANCE_INVALID',
+        'ComplianceOptions: both contract and requirements given',
+        'give the contract (requirements are derived from it) or explicit requirements, not both',
+      );
+    }
   }
 
   visit(node: IConstruct): void {
@@ -71,6 +96,8 @@ export class ComplianceAspect implements IAspect {
  * `Testing.fullSynth`). Call it once per stack, e.g. at the end of the stack's constructor:
  *
  * ```ts
+ * applyCompliance(this, { pack: 'tablesafe-strict', contract: () => this.contract() });
+ * // or, for a stack without a contract, explicit requirements:
  * applyCompliance(this, {
  *   pack: 'tablesafe-strict',
  *   requirements: { ...DEFAULT_REQUIREMENTS, vaultLock: true, rpoMinutes: 60, platformTables: ['orders'] },

@@ -18,6 +18,14 @@ export interface CapacityAutoscaling {
   readonly targetUtilizationPercent?: number;
 }
 
+/** Autoscaling bounds with every default applied. */
+export type ResolvedAutoscaling = Required<CapacityAutoscaling>;
+
+/** Applies the defaults of `CapacityAutoscaling` (target utilization 70%). */
+export function resolveAutoscaling(a: CapacityAutoscaling): ResolvedAutoscaling {
+  return { ...a, targetUtilizationPercent: a.targetUtilizationPercent ?? 70 };
+}
+
 export function validateAutoscaling(field: string, a: CapacityAutoscaling): void {
   for (const k of ['minRead', 'maxRead', 'minWrite', 'maxWrite'] as const) checkPositiveInteger(`${field}.${k}`, a[k]);
   check(a.minRead <= a.maxRead, `${field}.minRead`, a.minRead, `must not exceed maxRead (${a.maxRead})`);
@@ -48,7 +56,7 @@ export class Autoscaling extends Construct {
       { id: 'table', resourceId: `table/${props.tableName}`, kind: 'table' },
       ...props.indexNames.map((n) => ({ id: `index-${n}`, resourceId: `table/${props.tableName}/index/${n}`, kind: 'index' as const })),
     ];
-    const target = props.scaling.targetUtilizationPercent ?? 70;
+    const target = resolveAutoscaling(props.scaling).targetUtilizationPercent;
     for (const r of resources) {
       for (const dim of ['Read', 'Write'] as Dimension[]) {
         const t = new AppautoscalingTarget(this, `${r.id}-${dim.toLowerCase()}-target`, {

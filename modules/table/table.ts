@@ -5,7 +5,7 @@ import { EncryptionKey } from '../kms/encryption-key';
 import { Role } from '../iam/role';
 import { DDB_READ_DATA_ACTIONS, DDB_WRITE_DATA_ACTIONS, KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS } from '../iam/perms';
 import { check, checkPositiveInteger } from '../common/validation';
-import { Autoscaling, CapacityAutoscaling, validateAutoscaling } from './autoscaling';
+import { Autoscaling, CapacityAutoscaling, ResolvedAutoscaling, resolveAutoscaling, validateAutoscaling } from './autoscaling';
 
 export type AttributeType = 'S' | 'N' | 'B';
 export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
@@ -86,6 +86,43 @@ export interface TableProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** A secondary index as the table resolved it: defaults applied, an LSI's partition key filled in. */
+export interface ResolvedSecondaryIndex {
+  readonly indexName: string;
+  /** A GSI's own partition key; for an LSI, the table's. */
+  readonly partitionKey: Attribute;
+  readonly sortKey?: Attribute;
+  readonly projectionType: ProjectionType;
+  readonly nonKeyAttributes?: readonly string[];
+  /** GSIs of provisioned tables only: the index's own capacity, else the table's. */
+  readonly capacity?: ProvisionedCapacity;
+}
+
+/** Billing with every default applied. */
+export type ResolvedBilling =
+  | { readonly mode: 'PAY_PER_REQUEST' }
+  | { readonly mode: 'PROVISIONED'; readonly capacity: ProvisionedCapacity; readonly autoscaling?: ResolvedAutoscaling };
+
+/** A table's settings after defaults: what Terraform is given, and what a contract states. */
+export interface ResolvedTableProps {
+  readonly tableName: string;
+  readonly region: string;
+  readonly partitionKey: Attribute;
+  readonly sortKey?: Attribute;
+  readonly globalSecondaryIndexes: readonly ResolvedSecondaryIndex[];
+  readonly localSecondaryIndexes: readonly ResolvedSecondaryIndex[];
+  readonly billing: ResolvedBilling;
+  /** Undefined when TTL is off. */
+  readonly timeToLiveAttribute?: string;
+  /** Undefined when streams are off; replicas turn them on with NEW_AND_OLD_IMAGES. */
+  readonly stream?: StreamViewType;
+  readonly tableClass: TableClass;
+  readonly pointInTimeRecovery: boolean;
+  readonly deletionProtection: boolean;
+  readonly replicaRegions: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
 const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 const INDEX_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 const MAX_GSIS = 20;
@@ -102,6 +139,8 @@ export class Table extends Construct {
   readonly streamArn: string;
   readonly encryptionKey: EncryptionKey;
   readonly props: TableProps;
+  /** The settings after defaults (every `@default` of TableProps applied). */
+  readonly resolved: ResolvedTableProps;
   readonly billing: Billing;
   readonly autoscaling?: Autoscaling;
 
@@ -109,51 +148,51 @@ export class Table extends Construct {
     super(scope, id);
     validateTableProps(props);
     this.props = props;
-    this.billing = props.billing ?? Billing.onDemand();
+    const r = resolveTableProps(props);
+    this.resolved = r;
+    this.billing = r.billing;
     this.encryptionKey = props.encryptionKey;
-    this.tableName = props.tableName;
+    this.tableName = r.tableName;
 
-    const replicas = props.replicas ?? [];
-    const stream = props.stream ?? (replicas.length > 0 ? 'NEW_AND_OLD_IMAGES' : undefined);
-    const provisioned = this.billing.mode === 'PROVISIONED' ? this.billing : undefined;
+    const provisioned = r.billing.mode === 'PROVISIONED' ? r.billing : undefined;
     const config: DynamodbTableConfig = {
       provider: props.provider,
-      name: props.tableName,
-      hashKey: props.partitionKey.name,
-      rangeKey: props.sortKey?.name,
+      name: r.tableName,
+      hashKey: r.partitionKey.name,
+      rangeKey: r.sortKey?.name,
       attribute: attributeDefinitions(props),
-      billingMode: this.billing.mode,
+      billingMode: r.billing.mode,
       readCapacity: provisioned?.capacity.read,
       writeCapacity: provisioned?.capacity.write,
-      globalSecondaryIndex: (props.globalSecondaryIndexes ?? []).map((gsi) => ({
+      globalSecondaryIndex: r.globalSecondaryIndexes.map((gsi) => ({
         name: gsi.indexName,
-        hashKey: gsi.partitionKey!.name,
+        hashKey: gsi.partitionKey.name,
         rangeKey: gsi.sortKey?.name,
-        projectionType: gsi.projectionType ?? 'ALL',
+        projectionType: gsi.projectionType,
         nonKeyAttributes: gsi.nonKeyAttributes ? [...gsi.nonKeyAttributes] : undefined,
-        readCapacity: provisioned ? (gsi.capacity ?? provisioned.capacity).read : undefined,
-        writeCapacity: provisioned ? (gsi.capacity ?? provisioned.capacity).write : undefined,
+        readCapacity: gsi.capacity?.read,
+        writeCapacity: gsi.capacity?.write,
       })),
-      localSecondaryIndex: (props.localSecondaryIndexes ?? []).map((lsi) => ({
+      localSecondaryIndex: r.localSecondaryIndexes.map((lsi) => ({
         name: lsi.indexName,
         rangeKey: lsi.sortKey!.name,
-        projectionType: lsi.projectionType ?? 'ALL',
+        projectionType: lsi.projectionType,
         nonKeyAttributes: lsi.nonKeyAttributes ? [...lsi.nonKeyAttributes] : undefined,
       })),
-      ttl: props.timeToLiveAttribute ? { enabled: true, attributeName: props.timeToLiveAttribute } : undefined,
-      streamEnabled: stream !== undefined,
-      streamViewType: stream,
-      tableClass: props.tableClass ?? 'STANDARD',
-      pointInTimeRecovery: { enabled: props.pointInTimeRecovery ?? true },
-      deletionProtectionEnabled: props.deletionProtection ?? true,
+      ttl: r.timeToLiveAttribute ? { enabled: true, attributeName: r.timeToLiveAttribute } : undefined,
+      streamEnabled: r.stream !== undefined,
+      streamViewType: r.stream,
+      tableClass: r.tableClass,
+      pointInTimeRecovery: { enabled: r.pointInTimeRecovery },
+      deletionProtectionEnabled: r.deletionProtection,
       serverSideEncryption: { enabled: true, kmsKeyArn: props.encryptionKey.keyArn },
-      replica: replicas.map((r) => ({
-        regionName: r.region,
-        kmsKeyArn: r.encryptionKey.keyArn,
-        pointInTimeRecovery: r.pointInTimeRecovery ?? true,
+      replica: (props.replicas ?? []).map((replica) => ({
+        regionName: replica.region,
+        kmsKeyArn: replica.encryptionKey.keyArn,
+        pointInTimeRecovery: replica.pointInTimeRecovery ?? true,
         propagateTags: true,
       })),
-      tags: props.tags ? { ...props.tags } : undefined,
+      tags: props.tags ? { ...r.tags } : undefined,
       // Autoscaling owns live capacity; Terraform must not fight it on every plan.
       lifecycle: provisioned?.autoscaling ? { ignoreChanges: ['read_capacity', 'write_capacity'] } : undefined,
     };
@@ -164,8 +203,8 @@ export class Table extends Construct {
     if (provisioned?.autoscaling) {
       this.autoscaling = new Autoscaling(this, 'autoscaling', {
         table: this.table,
-        tableName: props.tableName,
-        indexNames: (props.globalSecondaryIndexes ?? []).map((g) => g.indexName),
+        tableName: r.tableName,
+        indexNames: r.globalSecondaryIndexes.map((g) => g.indexName),
         scaling: provisioned.autoscaling,
         provider: props.provider,
       });
@@ -200,6 +239,39 @@ export class Table extends Construct {
       { Sid: `${sid}Key`, Effect: 'Allow' as const, Action: [...kmsActions], Resource: keys.map((k) => k.keyArn) },
     ];
   }
+}
+
+/** Applies every default of TableProps; the one place they live. */
+function resolveTableProps(props: TableProps): ResolvedTableProps {
+  const billing = props.billing ?? Billing.onDemand();
+  const provisioned = billing.mode === 'PROVISIONED' ? billing : undefined;
+  const replicaRegions = (props.replicas ?? []).map((r) => r.region);
+  const index = (i: SecondaryIndexProps, kind: 'gsi' | 'lsi'): ResolvedSecondaryIndex => ({
+    indexName: i.indexName,
+    partitionKey: kind === 'lsi' ? props.partitionKey : i.partitionKey!,
+    sortKey: i.sortKey,
+    projectionType: i.projectionType ?? 'ALL',
+    nonKeyAttributes: i.nonKeyAttributes,
+    capacity: kind === 'gsi' && provisioned ? (i.capacity ?? provisioned.capacity) : undefined,
+  });
+  return {
+    tableName: props.tableName,
+    region: props.region,
+    partitionKey: props.partitionKey,
+    sortKey: props.sortKey,
+    globalSecondaryIndexes: (props.globalSecondaryIndexes ?? []).map((i) => index(i, 'gsi')),
+    localSecondaryIndexes: (props.localSecondaryIndexes ?? []).map((i) => index(i, 'lsi')),
+    billing: provisioned
+      ? { mode: 'PROVISIONED', capacity: provisioned.capacity, autoscaling: provisioned.autoscaling ? resolveAutoscaling(provisioned.autoscaling) : undefined }
+      : { mode: 'PAY_PER_REQUEST' },
+    timeToLiveAttribute: props.timeToLiveAttribute,
+    stream: props.stream ?? (replicaRegions.length > 0 ? 'NEW_AND_OLD_IMAGES' : undefined),
+    tableClass: props.tableClass ?? 'STANDARD',
+    pointInTimeRecovery: props.pointInTimeRecovery ?? true,
+    deletionProtection: props.deletionProtection ?? true,
+    replicaRegions,
+    tags: { ...(props.tags ?? {}) },
+  };
 }
 
 function attributeDefinitions(props: TableProps): { name: string; type: string }[] {

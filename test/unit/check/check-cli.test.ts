@@ -69,3 +69,31 @@ describe('tablesafe check', () => {
     expect(fs.readdirSync(out).sort()).toEqual(['tablesafe.compliance.json', 'tablesafe.compliance.md']);
   });
 });
+
+describe('tablesafe check --out that cannot be written', () => {
+  const input = path.join(FIXTURES, 'compliant.tf.json');
+
+  it('exits 2 with one line naming the path, the cause and the remedy when --out is an existing file', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tablesafe-check-')), 'report.txt');
+    fs.writeFileSync(file, 'not a directory');
+    const { code, out, err } = await run([input, '--out', file]);
+    expect([code, err.split('\n').length, out]).toEqual([2, 1, '']);
+    expect(err).toMatch(/--out .*report\.txt: exists and is not a directory — give --out a directory you can write to/);
+    expect(err).not.toMatch(/\n\s+at /);
+    expect(fs.readFileSync(file, 'utf8')).toBe('not a directory');
+  });
+
+  it('exits 2 when --out lies below a file', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tablesafe-check-')), 'report.txt');
+    fs.writeFileSync(file, '');
+    const { code, err } = await run([input, '--out', path.join(file, 'sub')]);
+    expect(code).toBe(2);
+    expect(err).toMatch(/report\.txt is a file, not a directory/);
+  });
+
+  (fs.existsSync('/proc/self') ? it : it.skip)('exits 2 without hanging on /proc/x', async () => {
+    const { code, out, err } = await run([input, '--out', '/proc/x']);
+    expect([code, err.split('\n').length, out]).toEqual([2, 1, '']);
+    expect(err).toMatch(/--out \/proc\/x: cannot create files in \/proc \(ENOENT\)/);
+  }, 5_000);
+});

@@ -30,6 +30,38 @@ describe('Table defaults', () => {
   });
 });
 
+describe('Table.resolved', () => {
+  const resolved = (props: Partial<TableProps> = {}) => {
+    let t: Table | undefined;
+    synthWith((s) => void (t = build(s, props)));
+    return t!.resolved;
+  };
+  it('states every default it applied', () => {
+    expect(resolved()).toMatchObject({
+      billing: { mode: 'PAY_PER_REQUEST' },
+      tableClass: 'STANDARD',
+      pointInTimeRecovery: true,
+      deletionProtection: true,
+      stream: undefined,
+      globalSecondaryIndexes: [],
+      localSecondaryIndexes: [],
+      replicaRegions: [],
+      tags: {},
+    });
+  });
+  it('fills in index projections, an LSI\'s partition key, GSI capacity and the autoscaling target', () => {
+    const r = resolved({
+      sortKey: { name: 'SK', type: 'S' },
+      billing: Billing.provisioned({ read: 5, write: 2 }, { minRead: 5, maxRead: 50, minWrite: 2, maxWrite: 20 }),
+      globalSecondaryIndexes: [{ indexName: 'by-owner', partitionKey: { name: 'Owner', type: 'S' } }],
+      localSecondaryIndexes: [{ indexName: 'by-date', sortKey: { name: 'Date', type: 'S' } }],
+    });
+    expect(r.globalSecondaryIndexes[0]).toMatchObject({ projectionType: 'ALL', capacity: { read: 5, write: 2 } });
+    expect(r.localSecondaryIndexes[0]).toMatchObject({ partitionKey: { name: 'ID', type: 'S' }, projectionType: 'ALL', capacity: undefined });
+    expect(r.billing).toMatchObject({ mode: 'PROVISIONED', autoscaling: { targetUtilizationPercent: 70 } });
+  });
+});
+
 describe('Table options reach the resource', () => {
   it('sort key, GSI, LSI, TTL, stream, class, tags', () => {
     const t = table({
