@@ -14,6 +14,7 @@ import { writeStackFileOnSynth } from '../modules/common/stack-files';
 import { Contract, CONTRACT_FILE_NAME, CONTRACT_SCHEMA_VERSION, ContractRole, OUTPUT_NAMES, OutputKey } from '../core/contract';
 import { applyCompliance, ComplianceOptions } from '../modules/compliance';
 import { requirementsFromContract } from '../compliance/facts/requirements';
+import { DEFAULT_PACK } from '../compliance/rules/packs';
 import { BackupRuleConfig, PlatformConfig, REQUIRED_TAGS, validateConfig } from './config';
 import { configureBackend } from './backend';
 import { awsProvider, providerSettings } from './provider';
@@ -26,9 +27,6 @@ export interface PlatformStackOptions {
    */
   readonly env?: NodeJS.ProcessEnv;
 }
-
-/** The compliance pack environments are held to unless their config names another. */
-export const DEFAULT_PACK = 'tablesafe-strict';
 
 /**
  * One environment of the platform: key, table, backup vault/plan/selection (+ DR vault), roles,

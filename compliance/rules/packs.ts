@@ -37,6 +37,7 @@ export const PACKS: Readonly<Record<string, Pack>> = {
   },
 };
 
+/** The pack `tablesafe check` and every environment use unless told otherwise (config `compliance.pack`, `--pack`). */
 export const DEFAULT_PACK = 'tablesafe-strict';
 
 export function packNames(): string[] {
