@@ -6,6 +6,9 @@ import type { Attribute, ProjectionType, StreamViewType, TableClass } from '../m
 import type { CapacityAutoscaling } from '../modules/table/autoscaling';
 import type { VaultLockProps } from '../modules/backup/vault';
 import { check, checkPositiveInteger } from '../modules/common/validation';
+import type { Suppression } from '../core/contract';
+
+export type { Suppression };
 
 export interface IndexConfig {
   readonly name: string;
@@ -107,14 +110,6 @@ export interface DrillConfig {
   readonly sample?: number;
   /** @default true */
   readonly digest?: boolean;
-}
-
-export interface Suppression {
-  readonly ruleId: string;
-  /** Resource id, construct path or name the suppression applies to. */
-  readonly resource: string;
-  /** Why the finding is acceptable (at least 10 characters). */
-  readonly reason: string;
 }
 
 export interface PlatformConfig {
