@@ -2,11 +2,12 @@
  * `startSandbox(options)`: moto server + the front door on one loopback port, with state that
  * survives restarts. Used by `tablesafe sandbox start`, the main job and the tests.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { TablesafeError } from '../core/errors';
+import { acquirePidLock } from '../core/pid-lock';
 import { createBackupStub } from './backup-stub';
 import { FaultRegistry } from './faults';
 import { newFixState } from './fixes';
@@ -73,26 +74,10 @@ function validate(options: SandboxOptions): void {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** One sandbox per state dir: two journals appending to one file would corrupt it. */
 function lockStateDir(stateDir: string): () => void {
-  const file = path.join(stateDir, 'sandbox.pid');
-  if (existsSync(file)) {
-    const pid = Number(readFileSync(file, 'utf8').trim());
-    if (pid && pid !== process.pid && pidAlive(pid)) {
-      throw new TablesafeError('TS_E_SANDBOX_BUSY', `state dir ${stateDir} is in use by sandbox process ${pid}`, 'stop that sandbox, or pass another --state-dir');
-    }
-  }
-  writeFileSync(file, String(process.pid));
-  return () => rmSync(file, { force: true });
+  return acquirePidLock(path.join(stateDir, 'sandbox.pid'), (pid) =>
+    new TablesafeError('TS_E_SANDBOX_BUSY', `state dir ${stateDir} is in use by sandbox process ${pid}`, 'stop that sandbox, or pass another --state-dir'));
 }
 
 type BackupFactory = (options: BackupServiceOptions) => Promise<BackupService>;
