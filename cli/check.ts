@@ -5,9 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { choiceOption, pathOption, readCommandLine, UsageError } from '../core/args';
+import { choiceOption, pathOption, readCommandLine } from '../core/args';
 import { COMPLIANCE_FILE_NAME, CONTRACT_FILE_NAME, parseContract } from '../core/contract';
-import { isTablesafeError } from '../core/errors';
+import { isTablesafeError, usageError } from '../core/errors';
 import { factsFromTerraform, isTerraformJson } from '../compliance/facts/from-terraform';
 import { requirementsFromContract } from '../compliance/facts/requirements';
 import { DEFAULT_REQUIREMENTS, Requirements } from '../compliance/facts/types';
@@ -41,7 +41,7 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
   });
   if (line.help) return 'help';
   const input = line.positionals[0];
-  if (!input) throw new UsageError('<stack-dir | cdk.tf.json>: a value is required');
+  if (!input) throw usageError('<stack-dir | cdk.tf.json>: a value is required');
   const pack = choiceOption(line, '--pack', packNames()) ?? DEFAULT_PACK;
   const format = choiceOption(line, '--format', FORMATS) ?? 'table';
   return { input, pack, format, out: pathOption(line, '--out'), suppressions: pathOption(line, '--suppressions') };

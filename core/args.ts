@@ -7,16 +7,28 @@
  *   --state-dir: a value is required
  *   --verbose: unknown option (see tablesafe sandbox start --help)
  *
+ * Errors are TablesafeErrors with code TS_E_USAGE (usageError, isUsageError); `field` is the option.
  * Pure: no I/O, nothing read from the environment.
  */
+import { invalidInput, isUsageError, USAGE, usageError, type TablesafeError } from './errors';
 
-/** A command line that cannot be used; commands print the message with their usage and exit 2. */
-export class UsageError extends Error {
+export { isUsageError, usageError };
+
+/**
+ * @deprecated There is no separate usage error type: throw usageError(message) and test with
+ * isUsageError(e) (core/errors). This shim keeps `new UsageError(m)` (which returns that
+ * TablesafeError, code TS_E_USAGE) and `e instanceof UsageError` (which is isUsageError(e)) working
+ * for callers not yet switched; remove it with the last of them.
+ */
+export const UsageError = class UsageError {
   constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
+    return usageError(message);
   }
-}
+
+  static [Symbol.hasInstance](value: unknown): value is TablesafeError {
+    return isUsageError(value);
+  }
+};
 
 /** `value`: takes one argument (`--out DIR`, `--out=DIR`). `switch`: takes none (`--json`). */
 export type OptionKind = 'value' | 'switch';
@@ -50,7 +62,7 @@ export function readCommandLine(argv: readonly string[], spec: CommandLineSpec):
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('-') || arg === '-') {
-      if (positionals.length >= (spec.maxPositionals ?? 0)) throw new UsageError(`"${arg}": unexpected argument ${hint}`);
+      if (positionals.length >= (spec.maxPositionals ?? 0)) throw usageError(`"${arg}": unexpected argument ${hint}`);
       positionals.push(arg);
       continue;
     }
@@ -58,7 +70,7 @@ export function readCommandLine(argv: readonly string[], spec: CommandLineSpec):
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
     const kind = spec.options[name];
-    if (kind === undefined) throw new UsageError(`${name}: unknown option ${hint}`);
+    if (kind === undefined) throw usageError(`${name}: unknown option ${hint}`, name);
     if (kind === 'switch') {
       if (inline !== undefined) throw invalid(name, inline, `${name} takes no value`);
       switches.add(name);
@@ -66,16 +78,16 @@ export function readCommandLine(argv: readonly string[], spec: CommandLineSpec):
     }
     const value = inline ?? argv[i + 1];
     // `--out --json`: the next token is another option, so --out was given no value.
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`${name}: a value is required`);
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw usageError(`${name}: a value is required`, name);
     if (inline === undefined) i++;
     values.set(name, value);
   }
   return { help: false, values, switches, positionals };
 }
 
-/** The one wording for a value that breaks a rule. */
-export function invalid(name: string, value: string, rule: string): UsageError {
-  return new UsageError(`${name}: "${value}" is invalid: ${rule}`);
+/** The one wording for a value that breaks a rule (see invalidInput), as a usage error. */
+export function invalid(name: string, value: string, rule: string): TablesafeError {
+  return invalidInput(name, value, rule, { code: USAGE });
 }
 
 /** A whole number in [min, max], or undefined when the option was not given. */
