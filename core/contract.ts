@@ -8,6 +8,7 @@
  *
  * This module is pure data + validation: no cdktf, no AWS SDK.
  */
+import { TablesafeError } from './errors';
 
 /**
  * An explicit, reasoned exception: rule `ruleId` does not fail the run for `resource`.
@@ -204,12 +205,12 @@ export interface Contract {
 }
 
 /**
- * Parses and checks a contract read from disk. Throws an Error naming the first invalid field;
- * callers wrap it into their own error type.
+ * Parses and checks a contract read from disk. Throws TS_E_CONTRACT_INVALID naming the first
+ * invalid field.
  */
 export function parseContract(json: unknown, source = 'contract'): Contract {
   const fail = (field: string, why: string): never => {
-    throw new Error(`${source}: ${field} ${why}`);
+    throw new TablesafeError('TS_E_CONTRACT_INVALID', `${source}: ${field} ${why}`, 're-run `npx cdktf synth` with this tablesafe version', { field });
   };
   if (typeof json !== 'object' || json === null || Array.isArray(json)) fail('(root)', 'is not a JSON object');
   const c = json as Record<string, unknown>;
