@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { choiceOption, pathOption, readCommandLine } from '../core/args';
 import { COMPLIANCE_FILE_NAME, CONTRACT_FILE_NAME, parseContract } from '../core/contract';
-import { isTablesafeError, usageError } from '../core/errors';
+import { isTablesafeError, TablesafeError, usageError } from '../core/errors';
 import { factsFromTerraform, isTerraformJson } from '../compliance/facts/from-terraform';
 import { requirementsFromContract } from '../compliance/facts/requirements';
 import { DEFAULT_REQUIREMENTS, Requirements } from '../compliance/facts/types';
@@ -47,20 +47,20 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
   return { input, pack, format, out: pathOption(line, '--out'), suppressions: pathOption(line, '--suppressions') };
 }
 
-/** Thrown for input that cannot be used; the message is the one line printed. */
-class InputError extends Error {}
+/** Input that cannot be used (exit 2). */
+const inputError = (message: string, cause?: unknown) => new TablesafeError('TS_E_CHECK_INPUT', message, undefined, { cause });
 
 function readJson(file: string, what: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw inputError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, e);
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${what} ${file} is not valid JSON: ${(e as Error).message.replace(/\s+/g, " ")}`);
+    throw inputError(`${what} ${file} is not valid JSON: ${(e as Error).message.replace(/\s+/g, " ")}`, e);
   }
 }
 
@@ -75,13 +75,13 @@ function loadInput(input: string): { tf: unknown; file: string; requirements: Re
     if (path.basename(input) === 'cdk.tf.json') contractFile = sibling;
   }
   const tf = readJson(file, 'Terraform JSON');
-  if (!isTerraformJson(tf)) throw new InputError(`${file} is not Terraform JSON (no resource, data, provider or terraform block)`);
+  if (!isTerraformJson(tf)) throw inputError(`${file} is not Terraform JSON (no resource, data, provider or terraform block)`);
   let requirements = DEFAULT_REQUIREMENTS;
   if (contractFile && fs.existsSync(contractFile)) {
     try {
       requirements = requirementsFromContract(parseContract(readJson(contractFile, 'contract'), contractFile));
     } catch (e) {
-      throw new InputError(e instanceof InputError ? e.message : `contract ${(e as Error).message}`);
+      throw isTablesafeError(e) ? e : inputError(`contract ${(e as Error).message}`, e);
     }
   }
   const scope = path.basename(input) === 'cdk.tf.json' ? path.basename(path.dirname(path.resolve(input))) : path.basename(input);
@@ -92,7 +92,7 @@ function loadSuppressions(file: string | undefined): Suppression[] {
   if (!file) return [];
   const json = readJson(file, 'suppressions file');
   const list = Array.isArray(json) ? json : (json as { suppressions?: unknown })?.suppressions;
-  if (!Array.isArray(list)) throw new InputError(`suppressions file ${file} must hold an array of { ruleId, resource, reason } (or { "suppressions": [...] })`);
+  if (!Array.isArray(list)) throw inputError(`suppressions file ${file} must hold an array of { ruleId, resource, reason } (or { "suppressions": [...] })`);
   return list as Suppression[];
 }
 
@@ -132,10 +132,6 @@ export async function runCheckCli(argv: string[]): Promise<number> {
     }
     return report.violations.length > 0 ? 1 : 0;
   } catch (e) {
-    if (e instanceof InputError) {
-      console.error(`tablesafe check: ${e.message}`);
-      return 2;
-    }
     if (isTablesafeError(e)) {
       console.error(`tablesafe check: ${e.toLine()}`);
       return 2;
