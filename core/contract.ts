@@ -225,6 +225,9 @@ export function parseContract(json: unknown, source = 'contract'): Contract {
   }
   const table = c.table as Record<string, unknown>;
   if (typeof table.name !== 'string') fail('table.name', 'must be a string');
+  const drill = c.drill as Record<string, unknown>;
+  // The restore drill's deadline: a hand-edited 0 would otherwise reach the poller as a bug.
+  if (typeof drill.rtoMinutes !== 'number' || !(drill.rtoMinutes > 0)) fail('drill.rtoMinutes', 'must be a number of minutes > 0');
   const outputs = c.outputs as Record<string, unknown>;
   for (const key of Object.keys(OUTPUT_NAMES)) {
     if (typeof outputs[key] !== 'string') fail(`outputs.${key}`, 'must name a Terraform output');
