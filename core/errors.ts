@@ -33,6 +33,8 @@ export function isTablesafeError(e: unknown): e is TablesafeError {
 
 /** An input that breaks a rule (construct props, config, files): see invalidInput. */
 export const INVALID_INPUT = 'TS_E_INVALID_INPUT';
+/** An environment variable tablesafe reads holds a value it cannot use; `field` names the variable. */
+export const INVALID_ENV = 'TS_E_INVALID_ENV';
 /** A command line that cannot be used; commands print the message with their usage and exit 2. */
 export const USAGE = 'TS_E_USAGE';
 

@@ -15,6 +15,7 @@ import { Contract, CONTRACT_FILE_NAME, CONTRACT_SCHEMA_VERSION, ContractRole, OU
 import { applyCompliance, ComplianceOptions } from '../modules/compliance';
 import { requirementsFromContract } from '../compliance/facts/requirements';
 import { DEFAULT_PACK } from '../compliance/rules/packs';
+import { INVALID_INPUT, TablesafeError } from '../core/errors';
 import { BackupRuleConfig, PlatformConfig, REQUIRED_TAGS, validateConfig } from './config';
 import { configureBackend } from './backend';
 import { awsProvider, providerSettings } from './provider';
@@ -164,8 +165,11 @@ export class PlatformStack extends TerraformStack {
       tags,
     });
     if (this.plan.rpoMinutes > b.rpoMinutes) {
-      throw new Error(
+      throw new TablesafeError(
+        INVALID_INPUT,
         `PlatformConfig(${config.environment}).backup.rules: a recovery point every ${this.plan.rpoMinutes} minutes is invalid: the schedule must meet backup.rpoMinutes (${b.rpoMinutes})`,
+        'add a rule that runs at least as often as the RPO, or raise backup.rpoMinutes',
+        { field: `PlatformConfig(${config.environment}).backup.rules` },
       );
     }
     this.selection = new BackupSelection(this, 'selection', {

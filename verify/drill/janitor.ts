@@ -6,6 +6,7 @@
  */
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
 import { DRILL_TABLE_PREFIX, DRILL_TAG_KEY } from '../../core/contract';
+import { invalidInput } from '../../core/errors';
 import type { PollerOptions } from '../../core/poller';
 import { deleteScratchTable } from './scratch';
 
@@ -47,12 +48,12 @@ export async function runJanitor(client: DynamoDBClient, olderThanMs: number, no
   return result;
 }
 
-/** `2h`, `90m`, `30s`, `1d` or plain minutes → ms. */
+/** `2h`, `90m`, `30s`, `1d` or plain minutes → ms; TS_E_INVALID_INPUT naming `field` otherwise. */
 export function parseDuration(value: string, field: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(value.trim());
-  if (!m) throw new RangeError(`${field}: "${value}" is invalid: use a duration such as 90s, 30m, 2h or 1d`);
+  if (!m) throw invalidInput(field, value, 'use a duration such as 90s, 30m, 2h or 1d');
   const n = Number(m[1]);
   const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'm') as 'ms' | 's' | 'm' | 'h' | 'd'];
-  if (!(n > 0)) throw new RangeError(`${field}: "${value}" is invalid: must be greater than zero`);
+  if (!(n > 0)) throw invalidInput(field, value, 'must be greater than zero');
   return n * unit;
 }
