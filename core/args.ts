@@ -17,8 +17,10 @@ export { isUsageError, usageError };
 /**
  * @deprecated There is no separate usage error type: throw usageError(message) and test with
  * isUsageError(e) (core/errors). This shim keeps `new UsageError(m)` (which returns that
- * TablesafeError, code TS_E_USAGE) and `e instanceof UsageError` (which is isUsageError(e)) working
- * for callers not yet switched; remove it with the last of them.
+ * TablesafeError, code TS_E_USAGE) and `e instanceof UsageError` working for callers not yet
+ * switched (cli/verify.ts); remove it with the last of them. `instanceof` holds for usage errors
+ * without a remedy, as UsageError's did: those callers print a TS_E_USAGE error that has a remedy
+ * (core/outputs' "no stack given") through their TablesafeError branch, remedy included.
  */
 export const UsageError = class UsageError {
   constructor(message: string) {
@@ -26,7 +28,7 @@ export const UsageError = class UsageError {
   }
 
   static [Symbol.hasInstance](value: unknown): value is TablesafeError {
-    return isUsageError(value);
+    return isUsageError(value) && value.remedy === undefined;
   }
 };
 

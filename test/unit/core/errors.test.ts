@@ -1,4 +1,5 @@
 import { invalidInput, isTablesafeError, isUsageError, TablesafeError, usageError } from '../../../core/errors';
+import { UsageError } from '../../../core/args';
 import { parseContract } from '../../../core/contract';
 import { cronIntervalMinutes } from '../../../core/cron';
 import { factsFromTerraform } from '../../../compliance/facts/from-terraform';
@@ -43,6 +44,15 @@ describe('TablesafeError', () => {
     expect(isUsageError(usageError('--x: unknown option'))).toBe(true);
     expect(isUsageError(invalidInput('f', 1, 'r'))).toBe(false);
     expect(isUsageError(new Error('--x'))).toBe(false);
+  });
+
+  it('the deprecated UsageError shim makes TablesafeErrors and recognizes usage errors without a remedy', () => {
+    const e: unknown = new UsageError('--x: unknown option');
+    expect(e).toMatchObject({ name: 'TablesafeError', code: 'TS_E_USAGE', message: '--x: unknown option' });
+    expect(e instanceof UsageError).toBe(true);
+    expect(usageError('--y: a value is required') instanceof UsageError).toBe(true);
+    expect(new TablesafeError('TS_E_USAGE', 'no stack given', 'use --stack NAME') instanceof UsageError).toBe(false);
+    expect(invalidInput('f', 1, 'r') instanceof UsageError).toBe(false);
   });
 });
 
