@@ -10,5 +10,13 @@ require('ts-node').register({
 });
 require('../cli/main').main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
-  (err) => { console.error(`tablesafe: ${err && err.stack ? err.stack : err}`); process.exitCode = 2; },
+  (err) => {
+    // main() reports what reaches it; this is the last resort, with the same wording.
+    const debug = process.argv.includes('--debug');
+    const message = err && err.message ? err.message : String(err);
+    console.error(debug && err && err.stack
+      ? `tablesafe: unexpected error: ${err.stack}`
+      : `tablesafe: unexpected error: ${message} — please report it (run again with --debug for the stack)`);
+    process.exitCode = 2;
+  },
 );

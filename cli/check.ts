@@ -7,9 +7,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { choiceOption, pathOption, readCommandLine, UsageError } from '../core/args';
+import { choiceOption, pathOption, readCommandLine } from '../core/args';
 import { COMPLIANCE_FILE_NAME, CONTRACT_FILE_NAME } from '../core/contract';
-import { isTablesafeError, TablesafeError } from '../core/errors';
+import { isTablesafeError, TablesafeError, usageError } from '../core/errors';
 import { CHECK_FORMATS, CheckFormat, loadCheckInput, loadSuppressions, renderCheckReport, runCheck } from '../compliance';
 import { DEFAULT_PACK, packNames } from '../compliance/rules/packs';
 
@@ -35,7 +35,7 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
   });
   if (line.help) return 'help';
   const input = line.positionals[0];
-  if (!input) throw new UsageError('<stack-dir | cdk.tf.json>: a value is required');
+  if (!input) throw usageError('<stack-dir | cdk.tf.json>: a value is required');
   const pack = choiceOption(line, '--pack', packNames()) ?? DEFAULT_PACK;
   const format = choiceOption(line, '--format', CHECK_FORMATS) ?? 'table';
   return { input, pack, format, out: pathOption(line, '--out'), suppressions: pathOption(line, '--suppressions') };

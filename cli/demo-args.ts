@@ -1,9 +1,9 @@
 /**
- * `tablesafe demo` options. Parsing is pure: it returns the options or throws a UsageError that
+ * `tablesafe demo` options. Parsing is pure: it returns the options or throws a usage error (TS_E_USAGE) that
  * names the flag, the value and the rule, so `runDemoCli` can print it and exit 2.
  */
 import * as path from 'node:path';
-import { choiceOption, integerOption, pathOption, positiveNumberOption, readCommandLine, UsageError } from '../core/args';
+import { choiceOption, integerOption, pathOption, positiveNumberOption, readCommandLine } from '../core/args';
 
 import type { Scenario } from '../demo/main-job';
 export type { Scenario };
@@ -71,8 +71,6 @@ export const DEMO_USAGE = [
   'Exit code: 0 every check passed, 1 a check failed, 2 the demo could not run.',
   'Needs terraform on PATH (TF_PLUGIN_DIR=/path/to/mirror for offline provider installs) and moto_server.',
 ].join('\n');
-
-export { UsageError };
 
 export type ParsedArgs = { readonly help: true } | ({ readonly help: false } & DemoOptions);
 

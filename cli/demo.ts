@@ -5,8 +5,8 @@
  */
 import * as path from 'node:path';
 import { newRunId } from '../verify/drill/scratch';
-import { isTablesafeError } from '../core/errors';
-import { DEMO_USAGE, parseDemoArgs, UsageError, type DemoOptions } from './demo-args';
+import { isTablesafeError, isUsageError } from '../core/errors';
+import { DEMO_USAGE, parseDemoArgs, type DemoOptions } from './demo-args';
 import { demoItems } from '../demo/items';
 import { runMainJob, type DemoServices, type MainJobResult } from '../demo/main-job';
 import { createProgress } from '../demo/progress';
@@ -45,7 +45,7 @@ export async function runDemoCli(argv: string[], io: DemoIo = { stdout: process.
     }
     options = parsed;
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       err(`tablesafe demo: ${e.message}\n\n${DEMO_USAGE}`);
       return 2;
     }

@@ -2,7 +2,13 @@
  * `tablesafe <command>`: a thin dispatcher. Each command lives with the part of the project it
  * belongs to and is loaded only when asked for, so `tablesafe check` never loads the AWS SDK and
  * `tablesafe sandbox` never loads cdktf.
+ *
+ * Every error ends here as one line and exit 2: a TablesafeError as `code: message — remedy`, anything
+ * else (a bug) as "unexpected error" without a stack unless `--debug` is given (anywhere; it is taken
+ * out before the command sees its arguments).
  */
+import { isTablesafeError } from '../core/errors';
+
 type CommandMain = (argv: string[]) => Promise<number>;
 
 interface Command {
@@ -48,7 +54,7 @@ export function usage(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+async function dispatch(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
@@ -60,4 +66,32 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return command.load()(rest);
+}
+
+/** Shows the stack of whatever went wrong; taken out of argv before dispatch. */
+export const DEBUG_FLAG = '--debug';
+
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes(DEBUG_FLAG);
+  try {
+    return await dispatch(argv.filter((a) => a !== DEBUG_FLAG));
+  } catch (e) {
+    return reportFailure(e, debug);
+  }
+}
+
+/** Prints an error that reached the top in one line (plus the stack with --debug); returns exit code 2. */
+export function reportFailure(e: unknown, debug: boolean, write: (line: string) => void = (line) => console.error(line)): number {
+  const stack = (err: unknown) => (err instanceof Error && err.stack ? err.stack : String(err));
+  if (isTablesafeError(e)) {
+    write(`tablesafe: ${e.toLine()}`);
+    if (debug) {
+      write(stack(e));
+      if (e.cause !== undefined) write(`caused by: ${stack(e.cause)}`);
+    }
+    return 2;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  write(debug ? `tablesafe: unexpected error: ${stack(e)}` : `tablesafe: unexpected error: ${message} — please report it (run again with --debug for the stack)`);
+  return 2;
 }

@@ -4,8 +4,8 @@
  * Runs in the foreground. When ready it prints exactly one line `endpoint http://127.0.0.1:PORT`
  * on stdout, then the `export` lines a shell needs. SIGINT/SIGTERM stop it and moto cleanly.
  */
-import { integerOption, pathOption, positiveNumberOption, readCommandLine, UsageError } from '../core/args';
-import { isTablesafeError } from '../core/errors';
+import { integerOption, pathOption, positiveNumberOption, readCommandLine } from '../core/args';
+import { isTablesafeError, isUsageError, usageError } from '../core/errors';
 import type { SandboxOptions } from '../sandbox/index';
 
 export const SANDBOX_USAGE = [
@@ -20,7 +20,7 @@ export const SANDBOX_USAGE = [
 
 export const DEFAULT_CLI_PORT = 4566;
 
-/** Parses `start`'s options; throws UsageError naming the flag, the value and the rule. */
+/** Parses `start`'s options; throws a usage error (TS_E_USAGE) naming the flag, the value and the rule. */
 export function parseStartArgs(argv: readonly string[]): SandboxOptions {
   const line = readCommandLine(argv, {
     command: 'tablesafe sandbox start',
@@ -31,7 +31,7 @@ export function parseStartArgs(argv: readonly string[]): SandboxOptions {
   if (auth !== undefined) {
     const colon = auth.indexOf(':');
     // The value holds a secret: the message names the rule, never the value.
-    if (colon <= 0 || colon === auth.length - 1) throw new UsageError('--strict-auth: must be KEY:SECRET with both parts non-empty');
+    if (colon <= 0 || colon === auth.length - 1) throw usageError('--strict-auth: must be KEY:SECRET with both parts non-empty', '--strict-auth');
     strictAuth = { accessKeyId: auth.slice(0, colon), secretAccessKey: auth.slice(colon + 1) };
   }
   return {
@@ -67,7 +67,7 @@ export async function runSandboxCli(argv: string[]): Promise<number> {
   try {
     options = parseStartArgs(rest);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (isUsageError(err)) {
       console.error(`tablesafe sandbox start: ${err.message}\n\n${SANDBOX_USAGE}`);
       return 2;
     }

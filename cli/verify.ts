@@ -3,7 +3,7 @@
  * 2 verify could not run (one line: cause — what to do).
  */
 import * as path from 'node:path';
-import { durationOption, integerOption, invalid, pathOption, readCommandLine, UsageError, type CommandLine } from '../core/args';
+import { durationOption, integerOption, invalid, isUsageError, pathOption, readCommandLine, usageError, type CommandLine } from '../core/args';
 import { createClients, whoAmI } from '../core/aws/clients';
 import { isTablesafeError, TablesafeError } from '../core/errors';
 import { loadInputs } from '../core/outputs';
@@ -70,7 +70,7 @@ export interface VerifyCommand {
 export function parseVerifyCommand(command: 'verify' | 'drill', args: CommandLine): VerifyCommand {
   for (const name of [...args.values.keys(), ...args.switches]) {
     const allowed = ONLY_FOR[name];
-    if (allowed && !allowed.includes(command)) throw new UsageError(`${name}: not an option of tablesafe ${command} (see tablesafe ${command} --help)`);
+    if (allowed && !allowed.includes(command)) throw usageError(`${name}: not an option of tablesafe ${command} (see tablesafe ${command} --help)`);
   }
   if (args.switches.has('--digest') && args.switches.has('--no-digest')) throw invalid('--digest', '--no-digest', 'give --digest or --no-digest, not both');
   return {
@@ -105,15 +105,11 @@ export async function runVerifyCli(argv: string[], io: CliIo = { stdout: process
     if (command === 'janitor') return await janitor(args, io);
     return await verify(parseVerifyCommand(command, args), io);
   } catch (e) {
-    if (e instanceof UsageError) {
-      err(`tablesafe ${command}: ${e.message}`);
-      return 2;
-    }
-    if (isTablesafeError(e)) {
-      err(`tablesafe ${command}: ${e.toLine()}`);
-      return 2;
-    }
-    err(`tablesafe ${command}: unexpected error: ${(e as Error).message} — please report it with the command you ran`);
+    // A usage error is the user's line to fix: its message alone. Anything not a TablesafeError
+    // is a bug and goes up to the one handler (cli/main.ts), which shows its stack with --debug.
+    if (isUsageError(e) && !e.remedy) err(`tablesafe ${command}: ${e.message}`);
+    else if (isTablesafeError(e)) err(`tablesafe ${command}: ${e.toLine()}`);
+    else throw e;
     return 2;
   }
 }
@@ -121,7 +117,7 @@ export async function runVerifyCli(argv: string[], io: CliIo = { stdout: process
 async function janitor(args: CommandLine, io: CliIo): Promise<number> {
   for (const name of [...args.values.keys(), ...args.switches]) {
     const allowed = ONLY_FOR[name];
-    if (allowed && !allowed.includes('janitor')) throw new UsageError(`${name}: not an option of tablesafe janitor (see tablesafe janitor --help)`);
+    if (allowed && !allowed.includes('janitor')) throw usageError(`${name}: not an option of tablesafe janitor (see tablesafe janitor --help)`);
   }
   const olderThan = durationOption(args, '--older-than') ?? 2 * 3_600_000;
   const region = args.values.get('--region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;

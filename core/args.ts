@@ -7,16 +7,12 @@
  *   --state-dir: a value is required
  *   --verbose: unknown option (see tablesafe sandbox start --help)
  *
+ * Errors are TablesafeErrors with code TS_E_USAGE (usageError, isUsageError); `field` is the option.
  * Pure: no I/O, nothing read from the environment.
  */
+import { invalidInput, isUsageError, USAGE, usageError, type TablesafeError } from './errors';
 
-/** A command line that cannot be used; commands print the message with their usage and exit 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { isUsageError, usageError };
 
 /** `value`: takes one argument (`--out DIR`, `--out=DIR`). `switch`: takes none (`--json`). */
 export type OptionKind = 'value' | 'switch';
@@ -50,7 +46,7 @@ export function readCommandLine(argv: readonly string[], spec: CommandLineSpec):
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('-') || arg === '-') {
-      if (positionals.length >= (spec.maxPositionals ?? 0)) throw new UsageError(`"${arg}": unexpected argument ${hint}`);
+      if (positionals.length >= (spec.maxPositionals ?? 0)) throw usageError(`"${arg}": unexpected argument ${hint}`);
       positionals.push(arg);
       continue;
     }
@@ -58,7 +54,7 @@ export function readCommandLine(argv: readonly string[], spec: CommandLineSpec):
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
     const kind = spec.options[name];
-    if (kind === undefined) throw new UsageError(`${name}: unknown option ${hint}`);
+    if (kind === undefined) throw usageError(`${name}: unknown option ${hint}`, name);
     if (kind === 'switch') {
       if (inline !== undefined) throw invalid(name, inline, `${name} takes no value`);
       switches.add(name);
@@ -66,16 +62,16 @@ export function readCommandLine(argv: readonly string[], spec: CommandLineSpec):
     }
     const value = inline ?? argv[i + 1];
     // `--out --json`: the next token is another option, so --out was given no value.
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`${name}: a value is required`);
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw usageError(`${name}: a value is required`, name);
     if (inline === undefined) i++;
     values.set(name, value);
   }
   return { help: false, values, switches, positionals };
 }
 
-/** The one wording for a value that breaks a rule. */
-export function invalid(name: string, value: string, rule: string): UsageError {
-  return new UsageError(`${name}: "${value}" is invalid: ${rule}`);
+/** The one wording for a value that breaks a rule (see invalidInput), as a usage error. */
+export function invalid(name: string, value: string, rule: string): TablesafeError {
+  return invalidInput(name, value, rule, { code: USAGE });
 }
 
 /** A whole number in [min, max], or undefined when the option was not given. */
@@ -114,13 +110,13 @@ export function pathOption(line: CommandLine, name: string): string | undefined 
   return v;
 }
 
-/** `2h`, `90m`, `30s`, `1d` or plain minutes → ms. */
+/** `2h`, `90m`, `30s`, `1d` or plain minutes → ms; TS_E_INVALID_INPUT naming `field` otherwise. */
 export function parseDuration(value: string, field: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(value.trim());
-  if (!m) throw invalid(field, value, 'use a duration such as 90s, 30m, 2h or 1d');
+  if (!m) throw invalidInput(field, value, 'use a duration such as 90s, 30m, 2h or 1d');
   const n = Number(m[1]);
   const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'm') as 'ms' | 's' | 'm' | 'h' | 'd'];
-  if (!(n > 0)) throw invalid(field, value, 'must be greater than zero');
+  if (!(n > 0)) throw invalidInput(field, value, 'must be greater than zero');
   return n * unit;
 }
 

@@ -8,19 +8,26 @@
  *
  * This module is pure data + validation: no cdktf, no AWS SDK.
  */
+import { TablesafeError } from './errors';
 
 /**
  * An explicit, reasoned exception: rule `ruleId` does not fail the run for `resource`.
  * Suppressed findings still appear in every report, with their reason.
  */
 export interface Suppression {
+  /**
+   * The rule, e.g. `TS-DDB-005`.
+   * @limits a rule id from the Compliance rules table
+   */
   readonly ruleId: string;
   /**
-   * The resource: its id (Terraform address or ARN), name, or construct path — a path also covers
-   * everything below it. `*` suppresses the rule for every resource.
+   * The resource: its name (`tablesafe-staging-records`), Terraform address
+   * (`aws_dynamodb_table.table_43360BC0`) or construct path (`staging/table`, which also covers
+   * everything below it); `*` suppresses the rule for every resource.
+   * @limits not empty
    */
   readonly resource: string;
-  /** Why the exception is acceptable; at least 10 characters (compliance/rules/suppressions.ts checks it). */
+  /** Why the finding is acceptable (at least 10 characters). */
   readonly reason: string;
 }
 
@@ -214,12 +221,12 @@ export interface Contract {
 }
 
 /**
- * Parses and checks a contract read from disk. Throws an Error naming the first invalid field;
- * callers wrap it into their own error type.
+ * Parses and checks a contract read from disk. Throws TS_E_CONTRACT_INVALID naming the first
+ * invalid field.
  */
 export function parseContract(json: unknown, source = 'contract'): Contract {
   const fail = (field: string, why: string): never => {
-    throw new Error(`${source}: ${field} ${why}`);
+    throw new TablesafeError('TS_E_CONTRACT_INVALID', `${source}: ${field} ${why}`, 're-run `npx cdktf synth` with this tablesafe version', { field });
   };
   if (typeof json !== 'object' || json === null || Array.isArray(json)) fail('(root)', 'is not a JSON object');
   const c = json as Record<string, unknown>;
@@ -239,6 +246,9 @@ export function parseContract(json: unknown, source = 'contract'): Contract {
   if (requiredTags !== undefined && !(Array.isArray(requiredTags) && requiredTags.every((t) => typeof t === 'string' && t !== ''))) {
     fail('compliance.requiredTags', 'must be an array of tag keys');
   }
+  const drill = c.drill as Record<string, unknown>;
+  // The restore drill's deadline: a hand-edited 0 would otherwise reach the poller as a bug.
+  if (typeof drill.rtoMinutes !== 'number' || !(drill.rtoMinutes > 0)) fail('drill.rtoMinutes', 'must be a number of minutes > 0');
   const outputs = c.outputs as Record<string, unknown>;
   for (const key of Object.keys(OUTPUT_NAMES)) {
     if (typeof outputs[key] !== 'string') fail(`outputs.${key}`, 'must name a Terraform output');

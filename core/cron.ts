@@ -3,10 +3,13 @@
  * EventBridge syntax (`*`, `?`, lists, ranges, steps, names, `L`, `W`, `#`). One of
  * day-of-month / day-of-week must be `?`. Day-of-week runs 1-7 = SUN-SAT.
  *
- * `cronIntervalMinutes` answers the question a plan's RPO depends on: the longest gap between two
- * consecutive runs. It is shared by the provisioning code (which derives a rule's RPO) and the
- * compliance rules (which hold a plan against the environment's RPO), so both agree.
+ * The one cron implementation of the project, so every place that reads a schedule agrees:
+ * - `validateCron` says why an expression is invalid (construct props, the sandbox's CreateBackupPlan);
+ * - `cronIntervalMinutes` answers the question a plan's RPO depends on: the longest gap between two
+ *   consecutive runs (provisioning derives a rule's RPO with it, compliance rules hold a plan to it);
+ * - `parseCron` + `lastRunBetween` say when a schedule fired (the sandbox's plan scheduler).
  */
+import { TablesafeError } from './errors';
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
@@ -32,7 +35,8 @@ const FIELDS: readonly Field[] = [
 /** A day-of-month or day-of-week matcher for one calendar day. */
 type DayMatcher = (date: Date) => boolean;
 
-interface ParsedCron {
+/** A parsed schedule expression (see parseCron). */
+export interface CronSchedule {
   readonly minutes: readonly number[];
   readonly hours: readonly number[];
   readonly months: ReadonlySet<number>;
@@ -110,6 +114,8 @@ function dayOfMonthMatcher(expr: string): DayMatcher {
 
 function dayOfWeekMatcher(expr: string): DayMatcher {
   const field = FIELDS[4];
+  // `L` alone is the last day of the week: Saturday.
+  if (expr === 'L') return (date) => date.getUTCDay() === 6;
   const last = /^(\w+)L$/.exec(expr);
   if (last) {
     const dow = valueOf(last[1], field) - 1;
@@ -126,7 +132,8 @@ function dayOfWeekMatcher(expr: string): DayMatcher {
   return (date) => days.has(date.getUTCDay());
 }
 
-function parse(expr: string): ParsedCron {
+function parse(expr: string): CronSchedule {
+  if (typeof expr !== 'string') throw new CronError('must be a string like cron(0 5 ? * * *)');
   const m = /^cron\((.*)\)$/.exec(expr.trim());
   if (!m) throw new CronError('must be written as cron(minutes hours day-of-month month day-of-week year)');
   const parts = m[1].trim().split(/\s+/);
@@ -148,7 +155,7 @@ function parse(expr: string): ParsedCron {
 }
 
 /** The longest gap in minutes between consecutive runs; `Infinity` if it runs fewer than twice. */
-function longestGap(cron: ParsedCron): number {
+function longestGap(cron: CronSchedule): number {
   const times = cron.hours.flatMap((h) => cron.minutes.map((m) => h * 60 + m));
   let longest = 0;
   for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i] - times[i - 1]);
@@ -178,7 +185,6 @@ function longestGap(cron: ParsedCron): number {
  * Also rejects schedules more frequent than hourly, which AWS Backup refuses.
  */
 export function validateCron(expr: string): string | undefined {
-  if (typeof expr !== 'string') return 'must be a string like cron(0 5 ? * * *)';
   try {
     const gap = longestGap(parse(expr));
     if (gap < MIN_BACKUP_INTERVAL_MINUTES) {
@@ -191,17 +197,56 @@ export function validateCron(expr: string): string | undefined {
   }
 }
 
+/** An invalid expression as the one error type: the message names the expression and the problem. */
+function invalidSchedule(expr: string, e: CronError): TablesafeError {
+  return new TablesafeError('TS_E_INVALID_SCHEDULE', `schedule "${expr}" ${e.message}`, 'write it as cron(minutes hours day-of-month month day-of-week year) in UTC, e.g. cron(0 5 ? * * *)', {
+    field: 'schedule',
+  });
+}
+
+/**
+ * Parses an AWS Backup cron expression. Throws TS_E_INVALID_SCHEDULE naming the problem when it is
+ * invalid. Does not check the hourly minimum (validateCron does).
+ */
+export function parseCron(expr: string): CronSchedule {
+  try {
+    return parse(expr);
+  } catch (e) {
+    if (e instanceof CronError) throw invalidSchedule(expr, e);
+    throw e;
+  }
+}
+
 /**
  * The longest gap between two consecutive runs of an AWS Backup cron expression, in minutes
  * (`cron(0 5 ? * * *)` → 1440, `cron(0 *\/4 ? * * *)` → 240). Returns `Infinity` for a schedule
- * that runs fewer than twice in four years. Throws an Error naming the problem when the
- * expression is invalid.
+ * that runs fewer than twice in four years. Throws TS_E_INVALID_SCHEDULE naming the problem when
+ * the expression is invalid.
  */
 export function cronIntervalMinutes(expr: string): number {
-  try {
-    return longestGap(parse(expr));
-  } catch (e) {
-    if (e instanceof CronError) throw new Error(`schedule "${expr}" ${e.message}`);
-    throw e;
+  return longestGap(parseCron(expr));
+}
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** How far back lastRunBetween looks: a missed run older than this is not caught up. */
+const LOOKBACK_DAYS = 31;
+
+/**
+ * The latest run of `schedule` in (after, until] (epoch milliseconds, minute slots), looking at
+ * most 31 days back from `until`; undefined when it did not run in that window.
+ */
+export function lastRunBetween(schedule: CronSchedule, after: number, until: number): number | undefined {
+  const floor = Math.max(after, until - LOOKBACK_DAYS * DAY_MS);
+  const times = schedule.hours.flatMap((h) => schedule.minutes.map((m) => (h * 60 + m) * MINUTE_MS)).reverse();
+  for (let day = Math.floor(until / DAY_MS) * DAY_MS; day + DAY_MS > floor; day -= DAY_MS) {
+    const date = new Date(day);
+    if (schedule.years && !schedule.years.has(date.getUTCFullYear())) continue;
+    if (!schedule.months.has(date.getUTCMonth() + 1) || !schedule.day(date)) continue;
+    for (const offset of times) {
+      const t = day + offset;
+      if (t <= until && t > floor) return t;
+    }
   }
+  return undefined;
 }

@@ -125,11 +125,7 @@ export function readContract(file: string, remedy: string): Contract {
   } catch (e) {
     throw new TablesafeError('TS_E_CONTRACT_INVALID', `contract ${file} is not valid JSON: ${(e as Error).message}`, 're-run `npx cdktf synth`', { cause: e });
   }
-  try {
-    return parseContract(json, file);
-  } catch (e) {
-    throw new TablesafeError('TS_E_CONTRACT_INVALID', (e as Error).message, 're-run `npx cdktf synth` with this tablesafe version', { cause: e });
-  }
+  return parseContract(json, file);
 }
 
 /**

@@ -7,13 +7,14 @@
  */
 import { BackupClient } from '@aws-sdk/client-backup';
 import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { demo as demoConfig } from '../stacks/config';
 import { CONTRACT_FILE_NAME, DRILL_TABLE_PREFIX } from '../core/contract';
 import { isTablesafeError, TablesafeError } from '../core/errors';
 import { readContract, readSuppressions } from '../core/outputs';
+import { acquirePidLock } from '../core/pid-lock';
 import { runBackupJob } from './backup';
 import { deleteAndRecover, validateItems } from './disaster';
 import { seedItems } from './items';
@@ -33,24 +34,8 @@ export const DEMO_STACK = demoConfig.environment;
 /** One demo per workdir at a time: two would share terraform state. Returns the unlock function. */
 export function lockWorkdir(workdir: string): () => void {
   mkdirSync(workdir, { recursive: true });
-  const file = path.join(workdir, 'demo.pid');
-  if (existsSync(file)) {
-    const pid = Number(readFileSync(file, 'utf8').trim());
-    if (pid && pid !== process.pid && alive(pid)) {
-      throw new TablesafeError('TS_E_DEMO_BUSY', `another demo (process ${pid}) is using ${workdir}`, 'wait for it to finish (or stop it with Ctrl-C), or pass another --workdir');
-    }
-  }
-  writeFileSync(file, String(process.pid));
-  return () => rmSync(file, { force: true });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return acquirePidLock(path.join(workdir, 'demo.pid'), (pid) =>
+    new TablesafeError('TS_E_DEMO_BUSY', `another demo (process ${pid}) is using ${workdir}`, 'wait for it to finish (or stop it with Ctrl-C), or pass another --workdir'));
 }
 
 export function createDemoServices(o: ServiceOptions): DemoServices {

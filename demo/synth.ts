@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { App } from 'cdktf';
+import { invalidInput } from '../core/errors';
 import { ENVIRONMENTS, PlatformConfig } from '../stacks/config';
 import { PlatformStack } from '../stacks/platform-stack';
 
@@ -23,7 +24,7 @@ export function synthStacks(options: SynthOptions = {}): Record<string, string> 
   const app = new App({ outdir, skipValidation: false });
   const configs = (options.environments ?? ENVIRONMENTS).filter((c) => !options.stacks || options.stacks.includes(c.environment));
   const unknown = (options.stacks ?? []).filter((s) => !configs.some((c) => c.environment === s));
-  if (unknown.length) throw new Error(`stacks: ${JSON.stringify(unknown)} is invalid: known stacks are ${ENVIRONMENTS.map((c) => c.environment).join(', ')}`);
+  if (unknown.length) throw invalidInput('stacks', unknown, `known stacks are ${ENVIRONMENTS.map((c) => c.environment).join(', ')}`, { code: 'TS_E_UNKNOWN_STACK' });
   for (const config of configs) new PlatformStack(app, config, { env: options.env ?? process.env });
   app.synth();
   return Object.fromEntries(configs.map((c) => [c.environment, path.join(outdir, 'stacks', c.environment)]));

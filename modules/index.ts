@@ -3,4 +3,4 @@ export * from './table';
 export * from './backup';
 export * from './iam';
 export * from './audit-trail';
-export { ValidationError } from './common/validation';
+export { INVALID_INPUT, invalidInput, isTablesafeError, TablesafeError } from '../core/errors';

@@ -2,12 +2,13 @@
  * `startSandbox(options)`: moto server + the front door on one loopback port, with state that
  * survives restarts. Used by `tablesafe sandbox start`, the main job and the tests.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { TablesafeError } from '../core/errors';
-import { createBackupStub } from './backup-stub';
+import { acquirePidLock } from '../core/pid-lock';
+import { createBackupService } from './backup';
 import { FaultRegistry } from './faults';
 import { newFixState } from './fixes';
 import { MotoLink } from './forward';
@@ -16,7 +17,6 @@ import { Journal } from './journal';
 import { startMoto, type MotoProcess } from './moto';
 import { FrontDoor } from './server';
 import type { KeyPair } from './sigv4';
-import type { BackupService, BackupServiceOptions } from './types';
 
 export { FaultRegistry } from './faults';
 export type { KeyPair } from './sigv4';
@@ -73,40 +73,10 @@ function validate(options: SandboxOptions): void {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** One sandbox per state dir: two journals appending to one file would corrupt it. */
 function lockStateDir(stateDir: string): () => void {
-  const file = path.join(stateDir, 'sandbox.pid');
-  if (existsSync(file)) {
-    const pid = Number(readFileSync(file, 'utf8').trim());
-    if (pid && pid !== process.pid && pidAlive(pid)) {
-      throw new TablesafeError('TS_E_SANDBOX_BUSY', `state dir ${stateDir} is in use by sandbox process ${pid}`, 'stop that sandbox, or pass another --state-dir');
-    }
-  }
-  writeFileSync(file, String(process.pid));
-  return () => rmSync(file, { force: true });
-}
-
-type BackupFactory = (options: BackupServiceOptions) => Promise<BackupService>;
-
-/** The real Backup service when sandbox/backup provides one, else undefined. */
-function loadBackupFactory(): BackupFactory | undefined {
-  try {
-    const mod = require('./backup') as { createBackupService?: BackupFactory };
-    return typeof mod.createBackupService === 'function' ? mod.createBackupService : undefined;
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'MODULE_NOT_FOUND' && /sandbox[\\/]backup|'\.\/backup'/.test(e.message)) return undefined;
-    throw err;
-  }
+  return acquirePidLock(path.join(stateDir, 'sandbox.pid'), (pid) =>
+    new TablesafeError('TS_E_SANDBOX_BUSY', `state dir ${stateDir} is in use by sandbox process ${pid}`, 'stop that sandbox, or pass another --state-dir'));
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -129,23 +99,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const opened = await Journal.open(journalFile);
     journal = opened.journal;
     const faults = new FaultRegistry();
-    const door = new FrontDoor({ moto: link, faults, fixState: newFixState(), journal, strictAuth: options.strictAuth, backup: createBackupStub(), log });
+    const door = new FrontDoor({ moto: link, faults, fixState: newFixState(), journal, strictAuth: options.strictAuth, log });
     if (opened.entries.length > 0) {
       log(`sandbox: replaying ${opened.entries.length} journaled requests from ${stateDir}`);
       const { failed } = await door.replay(opened.entries, (done, total) => log(`sandbox: replayed ${done}/${total}`));
       if (failed > 0) log(`sandbox: ${failed} journaled requests failed on replay (see above)`);
     }
-    const factory = loadBackupFactory();
-    const backup = factory
-      ? await factory({
-        stateDir: path.join(stateDir, 'backup'),
-        timeScale: options.timeScale ?? 1,
-        dynamodb: door.dynamodb,
-        faults,
-        clock: options.clock,
-        runSchedules: options.runSchedules,
-      })
-      : createBackupStub();
+    const backup = await createBackupService({
+      stateDir: path.join(stateDir, 'backup'),
+      timeScale: options.timeScale ?? 1,
+      dynamodb: door.dynamodb,
+      faults,
+      clock: options.clock,
+      runSchedules: options.runSchedules,
+    });
     door.backup = backup;
 
     const server = http.createServer({ keepAliveTimeout: 30_000 }, door.listener);

@@ -44,8 +44,11 @@ export interface FrontDoorOptions {
   /** When absent nothing is journaled (state lives only as long as moto). */
   readonly journal?: Journal;
   readonly strictAuth?: KeyPair;
-  /** Set once the Backup service exists; until then backup calls get the stub. */
-  backup: BackupService;
+  /**
+   * Our AWS Backup. It calls DynamoDB through this front door, so it is attached after the door
+   * exists (and after replay), before the door serves any request.
+   */
+  backup?: BackupService;
   readonly log: (line: string) => void;
 }
 
@@ -196,6 +199,7 @@ export class FrontDoor {
 
     if (call.service === 'backup') {
       const q = url.indexOf('?');
+      if (!this.options.backup) throw new Error('the Backup service is not attached to the front door yet');
       const answer = await this.options.backup.handle({
         method: call.request.method,
         path: q < 0 ? url : url.slice(0, q),

@@ -1,4 +1,5 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
+import { INVALID_ENV, invalidInput, TablesafeError } from '../core/errors';
 
 /**
  * Where Terraform keeps a stack's state, chosen by environment variables at synth:
@@ -15,7 +16,9 @@ export function configureBackend(stack: TerraformStack, stackName: string, env: 
   const kind = (env.TABLESAFE_BACKEND ?? 'local') as BackendKind;
   const required = (name: string): string => {
     const value = env[name];
-    if (!value) throw new Error(`TABLESAFE_BACKEND=${kind} needs ${name}: set it to ${name === 'TF_CLOUD_ORGANIZATION' ? 'your Terraform Cloud organization' : 'the state bucket name'}`);
+    if (!value) {
+      throw new TablesafeError(INVALID_ENV, `TABLESAFE_BACKEND=${kind} needs ${name}: set it to ${name === 'TF_CLOUD_ORGANIZATION' ? 'your Terraform Cloud organization' : 'the state bucket name'}`, undefined, { field: name });
+    }
     return value;
   };
   switch (kind) {
@@ -24,7 +27,7 @@ export function configureBackend(stack: TerraformStack, stackName: string, env: 
       return kind;
     case 's3': {
       const region = env.TABLESAFE_STATE_REGION ?? env.AWS_REGION;
-      if (!region) throw new Error('TABLESAFE_BACKEND=s3 needs TABLESAFE_STATE_REGION (or AWS_REGION): the state bucket\'s region');
+      if (!region) throw new TablesafeError(INVALID_ENV, 'TABLESAFE_BACKEND=s3 needs TABLESAFE_STATE_REGION (or AWS_REGION): the state bucket\'s region', undefined, { field: 'TABLESAFE_STATE_REGION' });
       new S3Backend(stack, {
         bucket: required('TABLESAFE_STATE_BUCKET'),
         key: `${env.TABLESAFE_STATE_KEY_PREFIX ?? 'tablesafe/'}${stackName}.tfstate`,
@@ -42,6 +45,6 @@ export function configureBackend(stack: TerraformStack, stackName: string, env: 
       });
       return kind;
     default:
-      throw new Error(`TABLESAFE_BACKEND: "${kind}" is invalid: must be local, s3 or cloud`);
+      throw invalidInput('TABLESAFE_BACKEND', kind, 'must be local, s3 or cloud', { code: INVALID_ENV });
   }
 }

@@ -6,6 +6,9 @@ import type { Attribute, ProjectionType, StreamViewType, TableClass } from '../m
 import type { CapacityAutoscaling } from '../modules/table/autoscaling';
 import type { VaultLockProps } from '../modules/backup/vault';
 import { check, checkPositiveInteger } from '../modules/common/validation';
+import type { Suppression } from '../core/contract';
+
+export type { Suppression };
 
 /** A secondary index of the table: a GSI in `globalSecondaryIndexes`, an LSI in `localSecondaryIndexes`. */
 export interface IndexConfig {
@@ -234,24 +237,6 @@ export interface DrillConfig {
    * @default true
    */
   readonly digest?: boolean;
-}
-
-/** An explicit, reasoned exception to one compliance rule; it still appears in every report. */
-export interface Suppression {
-  /**
-   * The rule, e.g. `TS-DDB-005`.
-   * @limits a rule id from the Compliance rules table
-   */
-  readonly ruleId: string;
-  /**
-   * The resource: its name (`tablesafe-staging-records`), Terraform address
-   * (`aws_dynamodb_table.table_43360BC0`) or construct path (`staging/table`, which also covers
-   * everything below it); `*` suppresses the rule for every resource.
-   * @limits not empty
-   */
-  readonly resource: string;
-  /** Why the finding is acceptable (at least 10 characters). */
-  readonly reason: string;
 }
 
 /** One environment: the stack `PlatformStack` builds and the contract verify holds it to. */

@@ -13,6 +13,8 @@ import { ACCOUNT_ID_CONTEXT, awsEnvironment } from '../modules/common/environmen
 import { writeStackFileOnSynth } from '../modules/common/stack-files';
 import { Contract, CONTRACT_FILE_NAME, CONTRACT_SCHEMA_VERSION, ContractRole, OUTPUT_NAMES, OutputKey } from '../core/contract';
 import { applyCompliance, ComplianceOptions } from '../modules/compliance';
+import { DEFAULT_PACK } from '../compliance/rules/packs';
+import { INVALID_INPUT, TablesafeError } from '../core/errors';
 import { BackupRuleConfig, PlatformConfig, REQUIRED_TAGS, validateConfig } from './config';
 import { configureBackend } from './backend';
 import { awsProvider, providerSettings } from './provider';
@@ -25,9 +27,6 @@ export interface PlatformStackOptions {
    */
   readonly env?: NodeJS.ProcessEnv;
 }
-
-/** The compliance pack environments are held to unless their config names another. */
-export const DEFAULT_PACK = 'tablesafe-strict';
 
 /**
  * One environment of the platform: key, table, backup vault/plan/selection (+ DR vault), roles,
@@ -170,8 +169,11 @@ export class PlatformStack extends TerraformStack {
       tags,
     });
     if (this.plan.rpoMinutes > b.rpoMinutes) {
-      throw new Error(
+      throw new TablesafeError(
+        INVALID_INPUT,
         `PlatformConfig(${config.environment}).backup.rules: a recovery point every ${this.plan.rpoMinutes} minutes is invalid: the schedule must meet backup.rpoMinutes (${b.rpoMinutes})`,
+        'add a rule that runs at least as often as the RPO, or raise backup.rpoMinutes',
+        { field: `PlatformConfig(${config.environment}).backup.rules` },
       );
     }
     this.selection = new BackupSelection(this, 'selection', {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { AwsProvider, AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
+import { INVALID_ENV, invalidInput, TablesafeError } from '../core/errors';
 
 /** Services the platform's resources call; each gets the sandbox endpoint in a sandbox run. */
 const SANDBOX_SERVICES = ['applicationautoscaling', 'backup', 'cloudtrail', 'cloudwatchlogs', 'dynamodb', 'iam', 'kms', 's3', 'sns', 'sts'] as const;
@@ -27,13 +28,13 @@ export function providerSettings(env: NodeJS.ProcessEnv = process.env): Provider
   const accountId = env.TABLESAFE_ACCOUNT_ID || undefined;
   const offline = env.TABLESAFE_OFFLINE === '1' || env.TABLESAFE_OFFLINE === 'true';
   if (endpoint && !/^https?:\/\/[^\s/]+(\/|$)/.test(endpoint)) {
-    throw new Error(`TABLESAFE_ENDPOINT: "${endpoint}" is invalid: must be an http(s) URL such as http://127.0.0.1:4566`);
+    throw invalidInput('TABLESAFE_ENDPOINT', endpoint, 'must be an http(s) URL such as http://127.0.0.1:4566', { code: INVALID_ENV });
   }
   if (accountId && !/^\d{12}$/.test(accountId)) {
-    throw new Error(`TABLESAFE_ACCOUNT_ID: "${accountId}" is invalid: must be a 12-digit AWS account id`);
+    throw invalidInput('TABLESAFE_ACCOUNT_ID', accountId, 'must be a 12-digit AWS account id', { code: INVALID_ENV });
   }
   if (offline && !accountId) {
-    throw new Error('TABLESAFE_OFFLINE: "1" is invalid without TABLESAFE_ACCOUNT_ID: an offline plan cannot ask STS for the account id');
+    throw new TablesafeError(INVALID_ENV, 'TABLESAFE_OFFLINE: "1" is invalid without TABLESAFE_ACCOUNT_ID: an offline plan cannot ask STS for the account id', 'set TABLESAFE_ACCOUNT_ID to the 12-digit account id', { field: 'TABLESAFE_OFFLINE' });
   }
   return { endpoint, accountId, offline };
 }

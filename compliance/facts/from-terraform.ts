@@ -10,6 +10,7 @@ import type {
   SelectionFact, TableFact, TrailFact, VaultFact,
 } from './types';
 import { DEFAULT_REQUIREMENTS } from './types';
+import { TablesafeError } from '../../core/errors';
 import { deniesInsecureTransport, statementsFromJson, statementsFromPolicyDocument, toKeyPolicyStatement } from './policy';
 import {
   awsProvidersOf, block, blocks, bool, dataSourcesOf, isExpression, isObject, isTerraformJson, Json, num,
@@ -403,11 +404,13 @@ function roleFact(reader: Reader, r: TfResource): RoleFact {
 }
 
 /**
- * Builds the FactSet of one Terraform JSON configuration. Throws an Error when the input is not
- * Terraform JSON (callers turn it into their own message).
+ * Builds the FactSet of one Terraform JSON configuration. Throws TS_E_NOT_TERRAFORM_JSON when the
+ * input is not Terraform JSON.
  */
 export function factsFromTerraform(tfJson: unknown, options: FromTerraformOptions = {}): FactSet {
-  if (!isTerraformJson(tfJson)) throw new Error('not Terraform JSON: expected an object with resource, data, provider or terraform blocks');
+  if (!isTerraformJson(tfJson)) {
+    throw new TablesafeError('TS_E_NOT_TERRAFORM_JSON', 'not Terraform JSON: expected an object with resource, data, provider or terraform blocks', 'pass the cdk.tf.json of a synthesized stack (cdktf.out/stacks/<stack>/)');
+  }
   const reader = new Reader(tfJson);
   const meta = block(tfJson['//']);
   const stackName = isObject(meta?.metadata) ? str(meta.metadata.stackName) : undefined;

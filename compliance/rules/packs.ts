@@ -10,6 +10,7 @@
  */
 import { ALL_RULES, ruleById } from './index';
 import type { AnyRule, Severity } from './rule';
+import { TablesafeError } from '../../core/errors';
 
 export interface PackEntry {
   readonly ruleId: string;
@@ -37,16 +38,17 @@ export const PACKS: Readonly<Record<string, Pack>> = {
   },
 };
 
+/** The pack `tablesafe check` and every environment use unless told otherwise (config `compliance.pack`, `--pack`). */
 export const DEFAULT_PACK = 'tablesafe-strict';
 
 export function packNames(): string[] {
   return Object.keys(PACKS);
 }
 
-/** The pack by name; throws an Error naming the known packs when there is no such pack. */
+/** The pack by name; throws TS_E_UNKNOWN_PACK naming the known packs when there is no such pack. */
 export function getPack(name: string): Pack {
   const pack = PACKS[name];
-  if (!pack) throw new Error(`pack "${name}" is unknown; known packs: ${packNames().join(', ')}`);
+  if (!pack) throw new TablesafeError('TS_E_UNKNOWN_PACK', `pack "${name}" is unknown; known packs: ${packNames().join(', ')}`, 'name one of the known packs', { field: 'pack' });
   return pack;
 }
 

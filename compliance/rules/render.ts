@@ -1,4 +1,5 @@
 /** A ComplianceReport as a terminal table, Markdown, or JUnit XML (one test case per finding). */
+import { renderJunit as renderJunitDocument } from '../../core/junit';
 import type { ComplianceReport, PackFinding } from './evaluate';
 
 export function statusOf(f: PackFinding): string {
@@ -57,29 +58,24 @@ export function renderMarkdown(report: ComplianceReport): string {
   ].join('\n');
 }
 
-function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 export function renderJunit(report: ComplianceReport): string {
-  const cases = report.findings.map((f) => {
-    const name = xml(`${f.ruleId} ${where(f)}`);
-    const open = `    <testcase classname="${xml(report.pack)}.${xml(f.ruleId)}" name="${name}">`;
-    let inner = '';
-    if (f.status === 'not-applicable' || f.suppressedBy) inner = `<skipped message="${xml(f.suppressedBy ? `suppressed: ${f.suppressedBy.reason}` : f.message)}"/>`;
-    else if (f.status === 'non-compliant' && f.severity === 'error') {
-      inner = `<failure message="${xml(f.message)}">${xml(`expected: ${f.evidence?.expected ?? ''}\nactual: ${f.evidence?.actual ?? ''}\nremedy: ${f.remedy ?? ''}`)}</failure>`;
-    } else if (f.status === 'non-compliant') inner = `<system-out>${xml(`warning: ${f.message}`)}</system-out>`;
-    return `${open}${inner}</testcase>`;
+  return renderJunitDocument({
+    name: 'tablesafe compliance',
+    suites: [
+      {
+        name: `${report.pack} ${report.scope}`,
+        cases: report.findings.map((f) => {
+          const skipped = f.status === 'not-applicable' || f.suppressedBy !== undefined;
+          const failed = !skipped && f.status === 'non-compliant' && f.severity === 'error';
+          return {
+            classname: `${report.pack}.${f.ruleId}`,
+            name: `${f.ruleId} ${where(f)}`,
+            failure: failed ? { message: f.message, text: `expected: ${f.evidence?.expected ?? ''}\nactual: ${f.evidence?.actual ?? ''}\nremedy: ${f.remedy ?? ''}` } : undefined,
+            skipped: skipped ? { message: f.suppressedBy ? `suppressed: ${f.suppressedBy.reason}` : f.message } : undefined,
+            systemOut: !skipped && !failed && f.status === 'non-compliant' ? `warning: ${f.message}` : undefined,
+          };
+        }),
+      },
+    ],
   });
-  const skipped = report.findings.filter((f) => f.status === 'not-applicable' || f.suppressedBy).length;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="tablesafe compliance" tests="${report.findings.length}" failures="${report.violations.length}">`,
-    `  <testsuite name="${xml(`${report.pack} ${report.scope}`)}" tests="${report.findings.length}" failures="${report.violations.length}" skipped="${skipped}">`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
 }

@@ -1,4 +1,4 @@
-import { lastFireBetween, parseCron } from './cron';
+import { lastRunBetween, parseCron } from '../../core/cron';
 import type { Deps } from './context';
 import { createBackupJob } from './handlers/backup-jobs';
 import { latest } from './handlers/plans';
@@ -89,7 +89,7 @@ export async function runDueRules(deps: Deps, now: number): Promise<string[]> {
     for (const rule of (version.plan.Rules as Json[]) ?? []) {
       const key = `${plan.id}/${String(rule.RuleId)}`;
       const since = deps.state.scheduleMarks[key] ?? version.creationDate;
-      const fire = lastFireBetween(parseCron(String(rule.ScheduleExpression)), since, now);
+      const fire = lastRunBetween(parseCron(String(rule.ScheduleExpression)), since, now);
       if (fire === undefined) continue;
       deps.state.scheduleMarks[key] = fire;
       if (selections.length === 0) continue;

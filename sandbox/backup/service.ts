@@ -1,4 +1,5 @@
 import type { BackupService, BackupServiceOptions, SandboxRequest, SandboxResponse } from '../types';
+import { invalidInput } from '../../core/errors';
 import { BackupError, errorResponse } from './errors';
 import { parseBody } from './input';
 import { matchRoute, modelOperationName, type OperationName } from './routes';
@@ -72,7 +73,7 @@ export interface SandboxBackupService extends BackupService {
 const SCHEDULE_POLL_MS = 1000;
 
 export async function createBackupService(options: BackupServiceOptions): Promise<SandboxBackupService> {
-  if (!(options.timeScale > 0)) throw new Error(`timeScale must be a positive number, got ${options.timeScale}`);
+  if (!(options.timeScale > 0)) throw invalidInput('timeScale', options.timeScale, 'must be a number > 0 (1 = AWS-like durations)', { code: 'TS_E_SANDBOX_OPTION' });
   const store = await BackupStore.open(options.stateDir);
   const now = () => (options.clock ? options.clock.now().getTime() : Date.now());
   const jobs = new JobRunner({ state: store.state, store, dynamodb: options.dynamodb, faults: options.faults, timeScale: options.timeScale, now });

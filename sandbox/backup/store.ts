@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { TablesafeError } from '../../core/errors';
 import { emptyState, type BackupState, type TableSnapshot } from './state';
 
 const STATE_FILE = 'backup-state.json';
@@ -55,7 +56,7 @@ export class BackupStore {
       state = { ...emptyState(), ...(JSON.parse(text) as Partial<BackupState>) } as BackupState;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new Error(`Cannot read AWS Backup state ${path.join(dir, STATE_FILE)}: ${(e as Error).message}. Move the file away to start empty.`);
+        throw new TablesafeError('TS_E_SANDBOX_STATE', `cannot read AWS Backup state ${path.join(dir, STATE_FILE)}: ${(e as Error).message}`, 'move the file away to start with an empty AWS Backup', { cause: e });
       }
     }
     return new BackupStore(dir, state);

@@ -2,36 +2,29 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { escapeXml, renderJunit as renderJunitDocument } from '../../core/junit';
 import type { CheckResult } from '../checks/check';
 import { Report, summaryLine } from './report';
 
-export function escapeXml(s: string): string {
-  // Characters XML 1.0 forbids are dropped; the rest escaped.
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
 export const escapeHtml = (s: string): string => escapeXml(s).replace(/&apos;/g, '&#39;');
 
+/** junit.xml: one test case per check, classed by category. */
 export function renderJunit(r: Report): string {
-  const cases = r.checks.map((c) => {
-    const open = `    <testcase classname="tablesafe.${escapeXml(c.category)}" name="${escapeXml(`${c.id} ${c.title}`)}">`;
-    const body =
-      c.status === 'fail'
-        ? `\n      <failure message="${escapeXml(c.message)}" type="${escapeXml(c.id)}">${escapeXml([c.message, ...c.evidence].join('\n'))}</failure>\n    `
-        : c.status === 'skip'
-          ? `\n      <skipped message="${escapeXml(c.message)}"/>\n    `
-          : '';
-    return `${open}${body}</testcase>`;
+  return renderJunitDocument({
+    name: `tablesafe ${r.command}`,
+    suites: [
+      {
+        name: `${r.stack} ${r.runId}`,
+        timestamp: r.startedAt,
+        cases: r.checks.map((c) => ({
+          classname: `tablesafe.${c.category}`,
+          name: `${c.id} ${c.title}`,
+          failure: c.status === 'fail' ? { message: c.message, type: c.id, text: [c.message, ...c.evidence].join('\n') } : undefined,
+          skipped: c.status === 'skip' ? { message: c.message } : undefined,
+        })),
+      },
+    ],
   });
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="tablesafe ${escapeXml(r.command)}" tests="${r.summary.total}" failures="${r.summary.failed}" skipped="${r.summary.skipped}">`,
-    `  <testsuite name="${escapeXml(`${r.stack} ${r.runId}`)}" tests="${r.summary.total}" failures="${r.summary.failed}" skipped="${r.summary.skipped}" timestamp="${escapeXml(r.startedAt)}">`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
 }
 
 const ICON = { pass: '✅', fail: '❌', skip: '⏭️' } as const;

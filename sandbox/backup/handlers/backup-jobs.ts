@@ -1,12 +1,13 @@
 import { invalidRequest, invalidValue, missingValue, notFound } from '../errors';
 import { parseTableArn, uuid } from '../ids';
-import { optString, optStringMap, queryDate, reqString } from '../input';
+import { optString, optStringMap, reqString } from '../input';
 import { readLifecycle } from '../lifecycle';
 import { JobRunner } from '../jobs/runner';
 import { paginate } from '../paging';
 import type { BackupJobRecord, BackupJobState, Creator, Lifecycle } from '../state';
 import { getVault } from './vaults';
 import { sec, type Ctx, type Deps, type Handler } from '../context';
+import { listJobs } from './job-list';
 
 const STATES: BackupJobState[] = ['CREATED', 'PENDING', 'RUNNING', 'ABORTING', 'ABORTED', 'COMPLETED', 'FAILED', 'EXPIRED', 'PARTIAL'];
 
@@ -120,31 +121,10 @@ export const stopBackupJob: Handler = (ctx, deps) => {
 
 export const listBackupJobs: Handler = (ctx, deps) => {
   const q = ctx.query;
-  const state = q.get('state');
-  if (state && !STATES.includes(state as BackupJobState)) throw invalidValue(`Invalid value for ByState: ${JSON.stringify(state)}`);
-  const resourceArn = q.get('resourceArn');
-  const vault = q.get('backupVaultName');
-  const resourceType = q.get('resourceType');
-  const accountId = q.get('accountId');
-  const createdAfter = queryDate(q, 'createdAfter');
-  const createdBefore = queryDate(q, 'createdBefore');
-  const completeAfter = queryDate(q, 'completeAfter');
-  const completeBefore = queryDate(q, 'completeBefore');
-  const jobs = Object.values(deps.state.backupJobs)
-    .filter(
-      (j) =>
-        j.region === ctx.region &&
-        (!resourceArn || j.resourceArn === resourceArn) &&
-        (!state || j.state === state) &&
-        (!vault || j.vaultName === vault) &&
-        (!resourceType || resourceType === 'DynamoDB') &&
-        (!accountId || accountId === '*' || j.accountId === accountId) &&
-        (createdAfter === undefined || j.creationDate > createdAfter) &&
-        (createdBefore === undefined || j.creationDate < createdBefore) &&
-        (completeAfter === undefined || (j.completionDate !== undefined && j.completionDate > completeAfter)) &&
-        (completeBefore === undefined || (j.completionDate !== undefined && j.completionDate < completeBefore)),
-    )
-    .sort((a, b) => b.creationDate - a.creationDate);
+  const jobs = listJobs(ctx, Object.values(deps.state.backupJobs), {
+    state: { param: 'state', member: 'ByState', values: STATES, of: (j) => j.state },
+    equal: { resourceArn: (j) => j.resourceArn, backupVaultName: (j) => j.vaultName },
+  });
   const { page, nextToken } = paginate(jobs, q);
   return { body: { BackupJobs: page.map(backupJobShape), NextToken: nextToken } };
 };

@@ -1,10 +1,14 @@
 import { invalidValue, notFound } from '../errors';
-import { queryDate, reqString } from '../input';
+import { reqString } from '../input';
 import { readLifecycle } from '../lifecycle';
 import { paginate } from '../paging';
 import type { CopyJobRecord } from '../state';
 import { getVault } from './vaults';
 import { sec, type Handler } from '../context';
+import { listJobs } from './job-list';
+
+/** ByState values AWS accepts (PARTIAL is for composite jobs, which DynamoDB copies never are). */
+const STATES = ['CREATED', 'RUNNING', 'COMPLETED', 'FAILED', 'PARTIAL'];
 
 function shape(job: CopyJobRecord): Record<string, unknown> {
   return {
@@ -53,22 +57,10 @@ export const describeCopyJob: Handler = (ctx, deps) => {
 
 export const listCopyJobs: Handler = (ctx, deps) => {
   const q = ctx.query;
-  const resourceArn = q.get('resourceArn');
-  const state = q.get('state');
-  const dest = q.get('destinationVaultArn');
-  const after = queryDate(q, 'createdAfter');
-  const before = queryDate(q, 'createdBefore');
-  const jobs = Object.values(deps.state.copyJobs)
-    .filter(
-      (j) =>
-        j.region === ctx.region &&
-        (!resourceArn || j.resourceArn === resourceArn) &&
-        (!state || j.state === state) &&
-        (!dest || j.destinationVaultArn === dest) &&
-        (after === undefined || j.creationDate > after) &&
-        (before === undefined || j.creationDate < before),
-    )
-    .sort((a, b) => b.creationDate - a.creationDate);
+  const jobs = listJobs(ctx, Object.values(deps.state.copyJobs), {
+    state: { param: 'state', member: 'ByState', values: STATES, of: (j) => j.state },
+    equal: { resourceArn: (j) => j.resourceArn, destinationVaultArn: (j) => j.destinationVaultArn },
+  });
   const { page, nextToken } = paginate(jobs, q);
   return { body: { CopyJobs: page.map(shape), NextToken: nextToken } };
 };

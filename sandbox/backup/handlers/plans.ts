@@ -1,4 +1,4 @@
-import { parseCron } from '../cron';
+import { validateCron } from '../../../core/cron';
 import { alreadyExists, invalidRequest, invalidValue, missingValue, notFound } from '../errors';
 import { planArn, PLAN_OR_RULE_NAME, uuid, versionId, VAULT_NAME } from '../ids';
 import { objectList, optArray, optBool, optInt, optObject, optString, optStringMap, reqString, queryBool, type Json } from '../input';
@@ -26,7 +26,8 @@ function readRule(raw: Json, path: string, previousIds: Map<string, string>): Js
   const vault = reqString(raw, 'TargetBackupVaultName', `${path}.TargetBackupVaultName`);
   if (!VAULT_NAME.test(vault)) throw invalidValue(`Invalid value for ${path}.TargetBackupVaultName: ${JSON.stringify(vault)} is not a backup vault name`);
   const schedule = optString(raw, 'ScheduleExpression', `${path}.ScheduleExpression`) || DEFAULT_SCHEDULE;
-  parseCron(schedule);
+  const scheduleProblem = validateCron(schedule);
+  if (scheduleProblem) throw invalidValue(`Invalid value for ${path}.ScheduleExpression: ${JSON.stringify(schedule)} — ${scheduleProblem}`);
   const timezone = optString(raw, 'ScheduleExpressionTimezone', `${path}.ScheduleExpressionTimezone`) || 'Etc/UTC';
   if (!validTimezone(timezone)) throw invalidValue(`Invalid value for ${path}.ScheduleExpressionTimezone: ${JSON.stringify(timezone)} is not a time zone`);
   const start = optInt(raw, 'StartWindowMinutes', `${path}.StartWindowMinutes`) ?? DEFAULT_START_WINDOW;

@@ -1,9 +1,10 @@
 import { invalidValue, missingValue, notFound } from '../errors';
 import { TABLE_NAME, uuid } from '../ids';
-import { optBool, optString, optStringMap, queryDate, reqString } from '../input';
+import { optBool, optString, optStringMap, reqString } from '../input';
 import { paginate } from '../paging';
 import type { RestoreJobRecord, RestoreJobStatus } from '../state';
 import { sec, type Handler } from '../context';
+import { listJobs } from './job-list';
 
 const STATUSES: RestoreJobStatus[] = ['PENDING', 'RUNNING', 'COMPLETED', 'ABORTED', 'FAILED'];
 
@@ -88,27 +89,9 @@ export const describeRestoreJob: Handler = (ctx, deps) => {
 
 export const listRestoreJobs: Handler = (ctx, deps) => {
   const q = ctx.query;
-  const status = q.get('status');
-  if (status && !STATUSES.includes(status as RestoreJobStatus)) throw invalidValue(`Invalid value for ByStatus: ${JSON.stringify(status)}`);
-  const resourceType = q.get('resourceType');
-  const accountId = q.get('accountId');
-  const after = queryDate(q, 'createdAfter');
-  const before = queryDate(q, 'createdBefore');
-  const completeAfter = queryDate(q, 'completeAfter');
-  const completeBefore = queryDate(q, 'completeBefore');
-  const jobs = Object.values(deps.state.restoreJobs)
-    .filter(
-      (j) =>
-        j.region === ctx.region &&
-        (!status || j.status === status) &&
-        (!resourceType || resourceType === 'DynamoDB') &&
-        (!accountId || j.accountId === accountId) &&
-        (after === undefined || j.creationDate > after) &&
-        (before === undefined || j.creationDate < before) &&
-        (completeAfter === undefined || (j.completionDate !== undefined && j.completionDate > completeAfter)) &&
-        (completeBefore === undefined || (j.completionDate !== undefined && j.completionDate < completeBefore)),
-    )
-    .sort((a, b) => b.creationDate - a.creationDate);
+  const jobs = listJobs(ctx, Object.values(deps.state.restoreJobs), {
+    state: { param: 'status', member: 'ByStatus', values: STATUSES, of: (j) => j.status },
+  });
   const { page, nextToken } = paginate(jobs, q);
   return { body: { RestoreJobs: page.map(shape), NextToken: nextToken } };
 };

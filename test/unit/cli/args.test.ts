@@ -1,4 +1,5 @@
-import { choiceOption, integerOption, pathOption, positiveNumberOption, readCommandLine, UsageError } from '../../../core/args';
+import { choiceOption, integerOption, pathOption, positiveNumberOption, readCommandLine } from '../../../core/args';
+import { usageError } from '../../../core/errors';
 
 const SPEC = { command: 'tablesafe demo', options: { '--out': 'value', '--items': 'value', '--json': 'switch' }, maxPositionals: 1 } as const;
 
@@ -18,11 +19,15 @@ describe('readCommandLine', () => {
   });
 
   it('names an unknown option and where to look', () => {
-    expect(() => readCommandLine(['--fast'], SPEC)).toThrow(new UsageError('--fast: unknown option (see tablesafe demo --help)'));
+    expect(() => readCommandLine(['--fast'], SPEC)).toThrow(usageError('--fast: unknown option (see tablesafe demo --help)'));
+  });
+
+  it('throws TablesafeError TS_E_USAGE naming the option as its field', () => {
+    expect(() => readCommandLine(['--fast'], SPEC)).toThrow(expect.objectContaining({ name: 'TablesafeError', code: 'TS_E_USAGE', field: '--fast' }));
   });
 
   it('does not take the next option as a missing value', () => {
-    expect(() => readCommandLine(['--out', '--json'], SPEC)).toThrow(new UsageError('--out: a value is required'));
+    expect(() => readCommandLine(['--out', '--json'], SPEC)).toThrow(usageError('--out: a value is required'));
   });
 
   it('takes a value that starts with a single dash (a negative number is for the rule to judge)', () => {
@@ -30,11 +35,11 @@ describe('readCommandLine', () => {
   });
 
   it('rejects a value given to a switch', () => {
-    expect(() => readCommandLine(['--json=yes'], SPEC)).toThrow(new UsageError('--json: "yes" is invalid: --json takes no value'));
+    expect(() => readCommandLine(['--json=yes'], SPEC)).toThrow(usageError('--json: "yes" is invalid: --json takes no value'));
   });
 
   it('rejects more positionals than the command takes', () => {
-    expect(() => readCommandLine(['a', 'b'], SPEC)).toThrow(new UsageError('"b": unexpected argument (see tablesafe demo --help)'));
+    expect(() => readCommandLine(['a', 'b'], SPEC)).toThrow(usageError('"b": unexpected argument (see tablesafe demo --help)'));
   });
 });
 

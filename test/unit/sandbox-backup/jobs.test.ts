@@ -231,6 +231,14 @@ describe('restore jobs', () => {
     expect((await h.call('GET', '/restore-jobs', undefined, { status: 'FAILED' })).json.RestoreJobs).toHaveLength(0);
   });
 
+  test('ListRestoreJobs filters by account like the other job lists (* is every account)', async () => {
+    const { recoveryPointArn } = await backupTable(h, tableArn);
+    await restore(recoveryPointArn);
+    expect((await h.call('GET', '/restore-jobs', undefined, { accountId: '*' })).json.RestoreJobs).toHaveLength(1);
+    expect((await h.call('GET', '/restore-jobs', undefined, { accountId: ACCOUNT })).json.RestoreJobs).toHaveLength(1);
+    expect((await h.call('GET', '/restore-jobs', undefined, { accountId: '111122223333' })).json.RestoreJobs).toHaveLength(0);
+  });
+
   test('StartRestoreJob for an unknown recovery point is ResourceNotFoundException', async () => {
     const res = await h.call('PUT', '/restore-jobs', { RecoveryPointArn: `${tableArn}/backup/nope`, IamRoleArn: ROLE, Metadata: { targetTableName: 'abc' } });
     expect(res.json.Code).toBe('ResourceNotFoundException');
@@ -251,5 +259,19 @@ describe('copy jobs', () => {
     const points = await h.call('GET', '/backup-vaults/dr/recovery-points');
     expect(points.json.RecoveryPoints[0]).toMatchObject({ RecoveryPointArn: done.json.CopyJob.DestinationRecoveryPointArn, SourceBackupVaultArn: expect.stringMatching(/vault1$/) });
     expect(enc(points.json.RecoveryPoints[0].RecoveryPointArn)).toMatch(/recovery-point/);
+  });
+
+  test('ListCopyJobs filters by state, account, resource type and completion time like the other job lists', async () => {
+    const { recoveryPointArn } = await backupTable(h, tableArn);
+    const dr = await createVault(h, 'dr');
+    const start = await h.call('PUT', '/copy-jobs', { RecoveryPointArn: recoveryPointArn, SourceBackupVaultName: 'vault1', DestinationBackupVaultArn: dr, IamRoleArn: ROLE });
+    await waitFor(() => h.call('GET', `/copy-jobs/${start.json.CopyJobId}`), (r) => ['COMPLETED', 'FAILED'].includes(r.json.CopyJob.State));
+    const list = async (query: Record<string, string>) => (await h.call('GET', '/copy-jobs', undefined, query)).json.CopyJobs as unknown[];
+    expect(await list({ state: 'COMPLETED', accountId: '*' })).toHaveLength(1);
+    expect(await list({ accountId: '111122223333' })).toHaveLength(0);
+    expect(await list({ resourceType: 'EBS' })).toHaveLength(0);
+    expect(await list({ completeAfter: new Date(Date.now() + 60_000).toISOString() })).toHaveLength(0);
+    expect(await list({ state: 'PARTIAL' })).toHaveLength(0);
+    expect((await h.call('GET', '/copy-jobs', undefined, { state: 'DONE' })).json.Code).toBe('InvalidParameterValueException');
   });
 });

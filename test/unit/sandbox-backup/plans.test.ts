@@ -55,7 +55,13 @@ describe('backup plans', () => {
 
   test('a malformed cron expression is InvalidParameterValueException naming the field', async () => {
     const res = await createPlan([rule({ ScheduleExpression: 'cron(0 25 * * ? *)' })]);
-    expect(res.json.Message).toMatch(/ScheduleExpression.*hours field "25"/);
+    expect(res.json.Message).toMatch(/ScheduleExpression.*hours value "25" is outside 0-23/);
+  });
+
+  test('a schedule more frequent than hourly is InvalidParameterValueException', async () => {
+    const res = await createPlan([rule({ ScheduleExpression: 'cron(*/15 * ? * * *)' })]);
+    expect(res.json.Code).toBe('InvalidParameterValueException');
+    expect(res.json.Message).toMatch(/ScheduleExpression.*at most once an hour/);
   });
 
   test('a plan without rules is MissingParameterValueException', async () => {

@@ -1,22 +1,36 @@
-import { lastFireBetween, parseCron } from '../../../sandbox/backup/cron';
+import { lastRunBetween, parseCron } from '../../../core/cron';
 import { createVault, harness, ROLE, seedItems, type Harness } from './helpers';
 
 describe('cron expressions', () => {
   test('cron(0 5 ? * * *) fires at 05:00 UTC', () => {
-    const fire = lastFireBetween(parseCron('cron(0 5 ? * * *)'), Date.parse('2025-01-15T04:00:00Z'), Date.parse('2025-01-15T06:00:00Z'));
+    const fire = lastRunBetween(parseCron('cron(0 5 ? * * *)'), Date.parse('2025-01-15T04:00:00Z'), Date.parse('2025-01-15T06:00:00Z'));
     expect(new Date(fire!).toISOString()).toBe('2025-01-15T05:00:00.000Z');
   });
 
   test('no fire between two slots', () => {
-    expect(lastFireBetween(parseCron('cron(0 5 ? * * *)'), Date.parse('2025-01-15T05:00:00Z'), Date.parse('2025-01-15T06:00:00Z'))).toBeUndefined();
+    expect(lastRunBetween(parseCron('cron(0 5 ? * * *)'), Date.parse('2025-01-15T05:00:00Z'), Date.parse('2025-01-15T06:00:00Z'))).toBeUndefined();
   });
 
   test('both day fields set is rejected', () => {
-    expect(() => parseCron('cron(0 5 * * * *)')).toThrow(/exactly one of day-of-month and day-of-week must be \?/);
+    expect(() => parseCron('cron(0 5 * * * *)')).toThrow(/exactly one of day-of-month and day-of-week must be "\?"/);
+  });
+
+  test('the last day of the month fires (L)', () => {
+    const fire = lastRunBetween(parseCron('cron(0 5 L * ? *)'), Date.parse('2024-02-01T00:00:00Z'), Date.parse('2024-03-15T00:00:00Z'));
+    expect(new Date(fire!).toISOString()).toBe('2024-02-29T05:00:00.000Z');
+  });
+
+  test('the second Monday fires (#)', () => {
+    const fire = lastRunBetween(parseCron('cron(30 2 ? * MON#2 *)'), Date.parse('2025-01-01T00:00:00Z'), Date.parse('2025-01-31T00:00:00Z'));
+    expect(new Date(fire!).toISOString()).toBe('2025-01-13T02:30:00.000Z');
+  });
+
+  test('an invalid expression is TS_E_INVALID_SCHEDULE', () => {
+    expect(() => parseCron('cron(0 5 * * * *)')).toThrow(expect.objectContaining({ code: 'TS_E_INVALID_SCHEDULE', field: 'schedule' }));
   });
 
   test('a rate expression is rejected', () => {
-    expect(() => parseCron('rate(1 day)')).toThrow(/expected cron\(/);
+    expect(() => parseCron('rate(1 day)')).toThrow(/must be written as cron\(/);
   });
 });
 
