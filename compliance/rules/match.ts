@@ -4,6 +4,7 @@
  */
 import { DRILL_TABLE_PREFIX } from '../../core/contract';
 import type { Fact, PolicyStatement, SelectionFact, TableFact } from '../facts/types';
+import { globMatch } from '../../core/glob';
 
 const ADDRESS = /\b(?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+/g;
 
@@ -21,11 +22,7 @@ export function refersTo(value: string | undefined, fact: Fact): boolean {
   return value.includes('${') && referencedAddresses(value).includes(fact.id);
 }
 
-/** `*` and `?` globs, as IAM and AWS Backup use them; case-sensitive unless asked otherwise. */
-export function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
-}
+export { globMatch };
 
 export function actionMatches(pattern: string, action: string): boolean {
   return globMatch(pattern, action, true);

@@ -7,6 +7,7 @@
  * statement with any other condition key is treated as not applying. Allows are not needed: the
  * caller owns the vault.
  */
+import { globMatch as wildcard } from '../../core/glob';
 export interface Caller {
   readonly accountId: string;
   readonly principalArn: string;
@@ -18,11 +19,6 @@ type Statement = Record<string, unknown>;
 
 const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
-function wildcard(pattern: string, value: string, caseInsensitive = false): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.split('?').map(escape).join('.')).join('.*')}$`, caseInsensitive ? 'i' : '');
-  return re.test(value);
-}
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function principalMatches(principal: unknown, caller: Caller): boolean {
   if (principal === '*') return true;

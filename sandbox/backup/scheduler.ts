@@ -1,4 +1,5 @@
 import { lastRunBetween, parseCron } from '../../core/cron';
+import { globMatch as wildcard } from '../../core/glob';
 import type { Deps } from './context';
 import { createBackupJob } from './handlers/backup-jobs';
 import { latest } from './handlers/plans';
@@ -6,8 +7,6 @@ import type { SelectionRecord } from './state';
 
 type Json = Record<string, unknown>;
 
-const wildcard = (pattern: string, value: string): boolean =>
-  new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(value);
 
 interface Candidate {
   arn: string;

@@ -5,12 +5,8 @@ import { statementsFromJson } from '../../compliance/facts/policy';
 import type { StackOutputs } from '../../core/outputs';
 import { check, CheckResult, Diff, difference, fromDiff, readFailure } from './check';
 import type { LiveState } from '../../compliance/facts/live-state';
+import { globMatch } from '../../core/glob';
 
-/** AWS-style wildcard match (`*` any run, `?` one character). */
-export function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return re.test(value);
-}
 
 const actionCovers = (pattern: string, action: string) => globMatch(pattern.toLowerCase(), action.toLowerCase());
 

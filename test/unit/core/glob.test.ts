@@ -1,0 +1,20 @@
+import { globMatch } from '../../../core/glob';
+
+describe('globMatch (IAM, Backup selections, StringLike)', () => {
+  it.each([
+    ['arn:aws:dynamodb:*:*:table/orders', 'arn:aws:dynamodb:us-east-1:123456789012:table/orders', true],
+    ['arn:aws:dynamodb:*:*:table/orders', 'arn:aws:dynamodb:us-east-1:123456789012:table/orders-2', false],
+    ['table/ord?rs', 'table/orders', true],
+    ['table/ord?rs', 'table/ordrs', false],
+    ['a.b', 'axb', false],
+    ['(x)+[y]', '(x)+[y]', true],
+    ['', '', true],
+  ])('%s against %s: %s', (pattern, value, expected) => {
+    expect(globMatch(pattern, value)).toBe(expected);
+  });
+
+  it('is case-sensitive unless asked (IAM action names are not)', () => {
+    expect(globMatch('dynamodb:Get*', 'dynamodb:getitem')).toBe(false);
+    expect(globMatch('dynamodb:Get*', 'dynamodb:getitem', true)).toBe(true);
+  });
+});
