@@ -4,7 +4,7 @@
  * Items are deterministic so a restore can be validated attribute by attribute against them.
  */
 import { BatchWriteItemCommand, DynamoDBClient, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { TablesafeError } from '../core/errors';
+import { invalidInput, TablesafeError } from '../core/errors';
 
 export type DemoItem = Record<string, AttributeValue>;
 
@@ -22,7 +22,7 @@ const EPOCH = Date.UTC(2024, 0, 15, 9, 0, 0);
 
 /** Item `n` (1-based). The first five are seed 000's; the rest follow the same shape. */
 export function demoItem(n: number): DemoItem {
-  if (!Number.isInteger(n) || n < 1) throw new TablesafeError('TS_E_DEMO_ITEM', `item: ${n} is invalid: must be an integer ≥ 1`);
+  if (!Number.isInteger(n) || n < 1) throw invalidInput('item', n, 'must be an integer ≥ 1', { code: 'TS_E_DEMO_ITEM' });
   const seeded = SEED_PEOPLE[n - 1];
   const [name, role, team] = seeded ?? [`User ${n}`, ROLES[n % ROLES.length], TEAMS[n % TEAMS.length]];
   return {

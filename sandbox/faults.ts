@@ -4,6 +4,7 @@
  * hangs) and silent corruption (the next restore loses items). The Backup service reads the job
  * kinds through {@link JobFaultSource}.
  */
+import { invalidInput } from '../core/errors';
 import type { CorruptionFault, JobFault, JobFaultSource } from './types';
 
 export interface RequestFault {
@@ -34,12 +35,11 @@ export interface CorruptionEntry extends CorruptionFault {
 
 export type Fault = RequestFault | JobFaultEntry | CorruptionEntry;
 
-export class FaultInputError extends Error {
-  override readonly name = 'ValidationException';
-}
+/** A fault posted to the control endpoint that breaks a rule; the front door answers 400 ValidationException. */
+export const FAULT_INVALID = 'TS_E_FAULT_INVALID';
 
 function need(cond: boolean, field: string, value: unknown, rule: string): void {
-  if (!cond) throw new FaultInputError(`${field}: ${JSON.stringify(value)} is invalid: ${rule}`);
+  if (!cond) throw invalidInput(field, value, rule, { code: FAULT_INVALID });
 }
 
 function countOf(input: Record<string, unknown>): number {
@@ -48,7 +48,7 @@ function countOf(input: Record<string, unknown>): number {
   return count as number;
 }
 
-/** Validates one fault as posted; throws FaultInputError naming the field, value and rule. */
+/** Validates one fault as posted; throws a TablesafeError (FAULT_INVALID) naming the field, value and rule. */
 export function parseFault(input: unknown): Fault {
   need(typeof input === 'object' && input !== null && !Array.isArray(input), 'fault', input, 'must be a JSON object');
   const f = input as Record<string, unknown>;

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { findFix, type FixState } from './fixes';
 import { endToEndHeaders, readAll, type BufferedResponse, type ForwardRequest, type MotoLink, type StreamedResponse } from './forward';
-import { FaultInputError, parseFault, type FaultRegistry } from './faults';
+import { isTablesafeError } from '../core/errors';
+import { FAULT_INVALID, parseFault, type FaultRegistry } from './faults';
 import { Gate, WriteOrder, type WriteScope } from './gate';
 import type { Journal, JournalEntry } from './journal';
 import {
@@ -419,7 +420,7 @@ export class FrontDoor {
           for (const f of added) faults.add(f);
           return json(200, { faults: added });
         } catch (err) {
-          if (err instanceof FaultInputError) return json(400, { __type: 'ValidationException', message: err.message });
+          if (isTablesafeError(err) && err.code === FAULT_INVALID) return json(400, { __type: 'ValidationException', message: err.message });
           throw err;
         }
       }
