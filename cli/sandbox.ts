@@ -5,6 +5,7 @@
  * on stdout, then the `export` lines a shell needs. SIGINT/SIGTERM stop it and moto cleanly.
  */
 import { integerOption, pathOption, positiveNumberOption, readCommandLine, UsageError } from '../core/args';
+import { ensureWritableDir } from '../core/dirs';
 import { isTablesafeError } from '../core/errors';
 import type { SandboxOptions } from '../sandbox/index';
 
@@ -73,9 +74,11 @@ export async function runSandboxCli(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const { startSandbox } = await import('../sandbox/index');
   let sandbox;
   try {
+    // The named directory is checked before anything starts; the default one by startSandbox.
+    if (options.stateDir !== undefined) ensureWritableDir(options.stateDir, '--state-dir');
+    const { startSandbox } = await import('../sandbox/index');
     sandbox = await startSandbox(options);
   } catch (err) {
     if (isTablesafeError(err)) {

@@ -2,10 +2,11 @@
  * `startSandbox(options)`: moto server + the front door on one loopback port, with state that
  * survives restarts. Used by `tablesafe sandbox start`, the main job and the tests.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { ensureWritableDir } from '../core/dirs';
 import { TablesafeError } from '../core/errors';
 import { createBackupStub } from './backup-stub';
 import { FaultRegistry } from './faults';
@@ -113,7 +114,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   validate(options);
   const stateDir = path.resolve(options.stateDir ?? DEFAULT_STATE_DIR);
   const log = options.quiet ? () => undefined : (line: string) => process.stderr.write(`${line}\n`);
-  mkdirSync(stateDir, { recursive: true });
+  // Before moto starts: a state dir that cannot be made or written fails at once, one line.
+  ensureWritableDir(stateDir, 'sandbox state dir', { code: 'TS_E_STATE_DIR' });
   const unlock = lockStateDir(stateDir);
   let moto: MotoProcess | undefined;
   let link: MotoLink | undefined;
