@@ -3,6 +3,11 @@
  * belongs to and is loaded only when asked for, so `tablesafe check` never loads the AWS SDK and
  * `tablesafe sandbox` never loads cdktf.
  */
+import { quietSdkNodeNotice, unsupportedNodeLine, versionText } from './version';
+
+// Before any command loads the AWS SDK (see version.ts).
+quietSdkNodeNotice();
+
 type CommandMain = (argv: string[]) => Promise<number>;
 
 interface Command {
@@ -44,20 +49,33 @@ export function usage(): string {
     '',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `tablesafe <command> --help` for the options of one command.',
+    'Run `tablesafe help <command>` (or `tablesafe <command> --help`) for the options of one command,',
+    '`tablesafe --version` for the version and the supported Node versions.',
   ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === 'version') {
+    console.log(versionText());
+    return 0;
+  }
+  const old = unsupportedNodeLine();
+  if (old) console.error(old);
+  // `tablesafe help verify` is `tablesafe verify --help`.
+  if (name === 'help' && rest.length > 0) return run(rest[0], ['--help']);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  return run(name, rest);
+}
+
+function run(name: string, argv: string[]): Promise<number> {
+  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     console.error(`tablesafe: unknown command "${name}"\n\n${usage()}`);
-    return 2;
+    return Promise.resolve(2);
   }
-  return command.load()(rest);
+  return command.load()(argv);
 }
