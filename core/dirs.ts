@@ -14,7 +14,8 @@ import { TablesafeError } from './errors';
 export interface WritableDirOptions {
   /**
    * Error code.
-   * @default from the option name: `--out` → `TS_E_OUT_DIR`, `--state-dir` → `TS_E_STATE_DIR`, else `TS_E_DIR`
+   * @default from the option name: `--out` → `TS_E_OUT_DIR`, `--state-dir` → `TS_E_STATE_DIR`,
+   * `--workdir` → `TS_E_WORKDIR`, else `TS_E_DIR`
    */
   readonly code?: string;
   /** Base of a relative `dir`. @default process.cwd() */
@@ -114,6 +115,7 @@ export function ensureWritableDir(dir: string, option: string, options: Writable
 function codeFor(option: string): string {
   if (option === '--out') return 'TS_E_OUT_DIR';
   if (option === '--state-dir') return 'TS_E_STATE_DIR';
+  if (option === '--workdir') return 'TS_E_WORKDIR';
   return 'TS_E_DIR';
 }
 

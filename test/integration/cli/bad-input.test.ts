@@ -58,7 +58,7 @@ describe('cdktf synth entry (main.ts)', () => {
 
 describe('AWS SDK Node notice', () => {
   it('is not printed by a command that loads the SDK', () => {
-    const env = { ...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' };
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' };
     delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
     const r = spawnSync(process.execPath, [BIN, 'janitor', '--region', 'us-east-1', '--endpoint', 'http://127.0.0.1:1'], { env, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
     expect({ code: r.status, stderr: lines(r.stderr) }).toEqual({ code: 2, stderr: [expect.stringMatching(/^tablesafe janitor: TS_E_AWS_UNREACHABLE: /)] });
