@@ -120,6 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let moto: MotoProcess | undefined;
   let link: MotoLink | undefined;
   let journal: Journal | undefined;
+  let backupService: BackupService | undefined;
   try {
     moto = await startMoto({ binary: options.motoBinary });
     link = new MotoLink(moto.port);
@@ -148,6 +149,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         runSchedules: options.runSchedules,
       })
       : createBackupStub();
+    backupService = backup;
     door.backup = backup;
 
     const server = http.createServer({ keepAliveTimeout: 30_000 }, door.listener);
@@ -187,6 +189,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     return { endpoint, port, stateDir, env, faults, replayed: opened.entries.length, motoEndpoint: moto.url, motoProcessGroup: moto.pid, stop };
   } catch (err) {
+    // Nothing may outlive a failed start: the Backup service (its timers and state file), the
+    // journal, moto and the lock.
+    await backupService?.close().catch(() => undefined);
     link?.close();
     await journal?.close();
     await moto?.stop();

@@ -2,9 +2,10 @@
  * Bad input to the real processes (`bin/tablesafe.js`, the `cdktf synth` entry main.ts): an exit
  * code, one line on stderr, never a hang, a stack trace or a file left behind.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import * as net from 'node:net';
 import * as path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -40,6 +41,29 @@ describe('tablesafe sandbox start --state-dir', () => {
     expect({ code: r.code, stderr: lines(r.stderr) }).toEqual({ code: 2, stderr: [expect.stringMatching(/^tablesafe sandbox: TS_E_STATE_DIR: .*state is a file, not a directory — /)] });
     expect(readdirSync(dir)).toEqual(['state']);
   });
+});
+
+describe('tablesafe sandbox start --port', () => {
+  it('a port in use: exit 2 with one line, and the process ends (moto and the Backup service stopped)', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'sandbox', 'start', '--port', String(port), '--state-dir', tmp(), '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          resolve({ code, stderr });
+        });
+      });
+      expect({ code: r.code, stderr: lines(r.stderr) }).toEqual({ code: 2, stderr: [`tablesafe sandbox: TS_E_SANDBOX_PORT: port: ${port} is already in use on 127.0.0.1 — pick another --port, or 0 for a free one`] });
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 });
 
 describe('cdktf synth entry (main.ts)', () => {
