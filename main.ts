@@ -1,14 +1,8 @@
 /**
- * `cdktf synth` / `cdktf deploy` entry: one PlatformStack per environment.
- * Select a subset with TABLESAFE_STACKS=demo,prod (all by default).
+ * `cdktf synth` / `cdktf deploy` entry: one PlatformStack per environment (stacks/synth.ts).
+ * Select a subset with TABLESAFE_STACKS=demo,prod (all by default); an unknown name fails and
+ * names the stacks. A failure prints its message once, without stack frames, and exits 1.
  */
-import { App } from 'cdktf';
-import { ENVIRONMENTS } from './stacks/config';
-import { PlatformStack } from './stacks/platform-stack';
+import { runSynth } from './stacks/synth';
 
-const app = new App();
-const wanted = process.env.TABLESAFE_STACKS?.split(',').map((s) => s.trim()).filter(Boolean);
-for (const config of ENVIRONMENTS) {
-  if (!wanted || wanted.includes(config.environment)) new PlatformStack(app, config);
-}
-app.synth();
+process.exitCode = runSynth(process.env);

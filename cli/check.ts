@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { describeFsError, ensureWritableDir } from '../core/dirs';
 import { choiceOption, pathOption, readCommandLine } from '../core/args';
 import { COMPLIANCE_FILE_NAME, CONTRACT_FILE_NAME } from '../core/contract';
 import { isTablesafeError, TablesafeError, usageError } from '../core/errors';
@@ -41,51 +42,16 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
   return { input, pack, format, out: pathOption(line, '--out'), suppressions: pathOption(line, '--suppressions') };
 }
 
-const outError = (dir: string, cause: string, e?: unknown) =>
-  new TablesafeError('TS_E_OUT_UNWRITABLE', `--out ${dir}: ${cause}`, 'give --out a directory you can write to (created when missing)', { cause: e });
-const errno = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-
-/**
- * Fails fast, before anything is evaluated, when `--out` cannot be a directory the reports go
- * into: an existing file, a path below a file, or a place where nothing can be created (read-only
- * file system, /proc). Leaves nothing behind: the nearest existing directory is probed with a
- * temporary file.
- */
-function checkOutDir(dir: string): void {
-  const target = path.resolve(dir);
-  let existing = target;
-  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
-  let isDir: boolean;
-  try {
-    isDir = fs.statSync(existing).isDirectory();
-  } catch (e) {
-    throw outError(dir, `cannot read ${existing} (${errno(e)})`, e);
-  }
-  if (!isDir) throw outError(dir, existing === target ? 'exists and is not a directory' : `${existing} is a file, not a directory`);
-  const probe = path.join(existing, `.tablesafe-check-${process.pid}-${Date.now()}`);
-  try {
-    fs.writeFileSync(probe, '', { flag: 'wx' });
-  } catch (e) {
-    throw outError(dir, `cannot create files in ${existing} (${errno(e)})`, e);
-  }
-  fs.rmSync(probe, { force: true });
-}
-
-/** Creates `dir` one level at a time (never `recursive`: on /proc that loops) and writes the files into it. */
+/** Writes the reports into `dir` (made when missing); a failed write is one TablesafeError line. */
 function writeOut(dir: string, files: readonly (readonly [string, string])[]): void {
-  const attempt = (what: string, write: () => void) => {
-    try {
-      write();
-    } catch (e) {
-      throw outError(dir, `cannot write ${what} (${errno(e)})`, e);
-    }
-  };
-  const missing: string[] = [];
-  for (let d = path.resolve(dir); !fs.existsSync(d) && path.dirname(d) !== d; d = path.dirname(d)) missing.unshift(d);
-  for (const d of missing) attempt(d, () => fs.mkdirSync(d));
+  const abs = ensureWritableDir(dir, '--out');
   for (const [name, text] of files) {
-    const file = path.join(dir, name);
-    attempt(file, () => fs.writeFileSync(file, text));
+    const file = path.join(abs, name);
+    try {
+      fs.writeFileSync(file, text);
+    } catch (e) {
+      throw new TablesafeError('TS_E_OUT_DIR', describeFsError(file, e, 'cannot write'), 'give --out a directory you can write to', { cause: e });
+    }
   }
 }
 
@@ -104,7 +70,8 @@ export async function runCheckCli(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    if (options.out) checkOutDir(options.out);
+    // Before anything is read or evaluated: nothing is made unless the reports can be written.
+    if (options.out) ensureWritableDir(options.out, '--out', { create: false });
     const input = loadCheckInput(options.input);
     const suppressions = options.suppressions ? loadSuppressions(options.suppressions) : [];
     const report = runCheck(input, { pack: options.pack, suppressions });

@@ -3,8 +3,8 @@
  * Exit code: verify's (0 passed, 1 a check failed — also a failed disaster recovery — 2 could not run
  * or was interrupted).
  */
-import * as path from 'node:path';
 import { newRunId } from '../verify/drill/scratch';
+import { ensureWritableDir } from '../core/dirs';
 import { isTablesafeError, isUsageError } from '../core/errors';
 import { DEMO_USAGE, parseDemoArgs, type DemoOptions } from './demo-args';
 import { demoItems } from '../demo/items';
@@ -56,7 +56,11 @@ export async function runDemoCli(argv: string[], io: DemoIo = { stdout: process.
   try {
     if (!io.services) {
       findTerraform(io.env);
-      unlock = lockWorkdir(path.resolve(io.cwd, options.workdir));
+      // Directories the run cannot use fail here in one line, not after the run (or never: a
+      // recursive mkdir under /proc does not return).
+      const workdir = ensureWritableDir(options.workdir, '--workdir', { cwd: io.cwd, create: false });
+      ensureWritableDir(options.out, '--out', { cwd: io.cwd, create: false });
+      unlock = lockWorkdir(workdir);
     }
   } catch (e) {
     if (isTablesafeError(e)) {

@@ -8,6 +8,10 @@
  * out before the command sees its arguments).
  */
 import { isTablesafeError } from '../core/errors';
+import { quietSdkNodeNotice, unsupportedNodeLine, versionText } from './version';
+
+// Before any command loads the AWS SDK (see version.ts).
+quietSdkNodeNotice();
 
 type CommandMain = (argv: string[]) => Promise<number>;
 
@@ -50,22 +54,35 @@ export function usage(): string {
     '',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `tablesafe <command> --help` for the options of one command.',
+    'Run `tablesafe help <command>` (or `tablesafe <command> --help`) for the options of one command,',
+    '`tablesafe --version` for the version and the supported Node versions.',
   ].join('\n');
 }
 
 async function dispatch(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === 'version') {
+    console.log(versionText());
+    return 0;
+  }
+  const old = unsupportedNodeLine();
+  if (old) console.error(old);
+  // `tablesafe help verify` is `tablesafe verify --help`.
+  if (name === 'help' && rest.length > 0) return run(rest[0], ['--help']);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  return run(name, rest);
+}
+
+function run(name: string, argv: string[]): Promise<number> {
+  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     console.error(`tablesafe: unknown command "${name}"\n\n${usage()}`);
-    return 2;
+    return Promise.resolve(2);
   }
-  return command.load()(rest);
+  return command.load()(argv);
 }
 
 /** Shows the stack of whatever went wrong; taken out of argv before dispatch. */

@@ -6,6 +6,7 @@
  */
 import { integerOption, pathOption, positiveNumberOption, readCommandLine } from '../core/args';
 import { isTablesafeError, isUsageError, usageError } from '../core/errors';
+import { ensureWritableDir } from '../core/dirs';
 import type { SandboxOptions } from '../sandbox/index';
 
 export const SANDBOX_USAGE = [
@@ -73,9 +74,11 @@ export async function runSandboxCli(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const { startSandbox } = await import('../sandbox/index');
   let sandbox;
   try {
+    // The named directory is checked before anything starts; the default one by startSandbox.
+    if (options.stateDir !== undefined) ensureWritableDir(options.stateDir, '--state-dir');
+    const { startSandbox } = await import('../sandbox/index');
     sandbox = await startSandbox(options);
   } catch (err) {
     if (isTablesafeError(err)) {

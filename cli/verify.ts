@@ -5,9 +5,10 @@
 import * as path from 'node:path';
 import { durationOption, integerOption, invalid, isUsageError, pathOption, readCommandLine, usageError, type CommandLine } from '../core/args';
 import { createClients, whoAmI } from '../core/aws/clients';
+import { ensureWritableDir } from '../core/dirs';
 import { isTablesafeError, TablesafeError } from '../core/errors';
 import { loadInputs } from '../core/outputs';
-import { runJanitor } from '../verify/drill/janitor';
+import { formatJanitorResult, runJanitor } from '../verify/drill/janitor';
 import { newRunId } from '../verify/drill/scratch';
 import { progressReporter } from '../verify/report/progress';
 import { summaryLine } from '../verify/report/report';
@@ -127,7 +128,7 @@ async function janitor(args: CommandLine, io: CliIo): Promise<number> {
     await whoAmI(clients.sts);
     const r = await runJanitor(clients.dynamodb, olderThan, new Date(), { maxWaitMs: 10 * 60_000 }, (l) => io.stderr.write(`${l}\n`));
     if (args.switches.has('--json')) io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-    else io.stdout.write(`janitor: deleted ${r.deleted.length}, kept ${r.kept.length}, failed ${r.failed.length}${r.deleted.length ? ` (${r.deleted.join(', ')})` : ''}\n`);
+    else io.stdout.write(`${formatJanitorResult(r)}\n`);
     return r.failed.length ? 1 : 0;
   } finally {
     clients.destroy();
@@ -135,6 +136,8 @@ async function janitor(args: CommandLine, io: CliIo): Promise<number> {
 }
 
 async function verify(cmd: VerifyCommand, io: CliIo): Promise<number> {
+  // Before the inputs are read or AWS is called: a report that cannot be written fails now, one line.
+  ensureWritableDir(cmd.outRoot, '--out', { cwd: io.cwd, create: false });
   const inputs = await loadInputs({ ...cmd.inputs, cwd: io.cwd });
   const { contract, outputs } = inputs;
   const region = cmd.region ?? outputs.region ?? contract.region;

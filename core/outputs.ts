@@ -12,7 +12,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMPLIANCE_FILE_NAME, Contract, CONTRACT_FILE_NAME, OutputKey, parseContract } from './contract';
 import type { Suppression } from './contract';
-import { TablesafeError } from './errors';
+import { isTablesafeError, TablesafeError } from './errors';
+import { findTerraform, terraformErrorSummary } from './terraform';
 
 /** Output values by contract key; an empty string output (absent feature) is `undefined`. */
 export type StackOutputs = Readonly<Partial<Record<OutputKey, string>>>;
@@ -30,16 +31,28 @@ export interface VerifyInputs {
   readonly suppressions: readonly Suppression[];
 }
 
-/** Runs `terraform output -json` in `cwd` and resolves its stdout. */
+/**
+ * Runs `terraform output -json` in `cwd` and resolves its stdout; rejects with an error carrying
+ * terraform's `stderr`, or with a TablesafeError when terraform cannot be found.
+ */
 export type TerraformOutputRunner = (cwd: string) => Promise<string>;
 
-export const runTerraformOutput: TerraformOutputRunner = (cwd) =>
+/** The terraform of `findTerraform` (TABLESAFE_TERRAFORM, else PATH), with `env` (default process.env). */
+export const runTerraformOutput = (cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string> =>
   new Promise((resolve, reject) => {
+    const binary = findTerraform(env);
     execFile(
-      'terraform',
+      binary,
       ['output', '-json', '-no-color'],
-      { cwd, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) => (err ? reject(Object.assign(err, { stderr: String(stderr) })) : resolve(String(stdout))),
+      { cwd, env: { ...env, CHECKPOINT_DISABLE: '1' }, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (!err) return resolve(String(stdout));
+        // A string code (ENOENT, EACCES) means terraform never ran; a number is its exit code.
+        if (typeof err.code === 'string') {
+          return reject(new TablesafeError('TS_E_TERRAFORM_SPAWN', `could not run ${binary}: ${err.message}`, 'check that terraform is installed and executable (TABLESAFE_TERRAFORM, else PATH)', { cause: err }));
+        }
+        return reject(Object.assign(err, { stderr: String(stderr) }));
+      },
     );
   });
 
@@ -77,7 +90,8 @@ export async function loadInputs(options: LoadOptions): Promise<VerifyInputs> {
     try {
       raw = await (options.terraformOutput ?? runTerraformOutput)(dir);
     } catch (e) {
-      const detail = firstLine(String((e as { stderr?: string }).stderr || (e as Error).message));
+      if (isTablesafeError(e)) throw e;
+      const detail = terraformErrorSummary(String((e as { stderr?: string }).stderr || ''), (e as Error).message);
       throw new TablesafeError(
         'TS_E_TERRAFORM_OUTPUT',
         `\`terraform output -json\` failed in ${dir}: ${detail}`,
@@ -169,8 +183,4 @@ export function outputsFromValues(values: Readonly<Record<string, unknown>>, sou
     );
   }
   return outputs;
-}
-
-function firstLine(s: string): string {
-  return s.split('\n').map((l) => l.trim()).find((l) => l && !/^[│╷╵]\s*$/.test(l))?.replace(/^[│╷╵]\s*/, '') ?? 'no output';
 }

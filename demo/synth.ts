@@ -1,8 +1,5 @@
-import * as path from 'node:path';
-import { App } from 'cdktf';
-import { invalidInput } from '../core/errors';
-import { ENVIRONMENTS, PlatformConfig } from '../stacks/config';
-import { PlatformStack } from '../stacks/platform-stack';
+import type { PlatformConfig } from '../stacks/config';
+import { synthPlatform } from '../stacks/synth';
 
 export interface SynthOptions {
   /** @default 'cdktf.out' */
@@ -16,16 +13,10 @@ export interface SynthOptions {
 }
 
 /**
- * Synthesizes platform stacks in-process — the same App `main.ts` builds for `cdktf synth`, without
- * the CLI's start-up cost — and returns each stack's directory.
+ * Synthesizes platform stacks in-process — the same stacks `main.ts` builds for `cdktf synth`, without
+ * the CLI's start-up cost — and returns each stack's directory. An unknown stack name fails
+ * (TS_E_STACKS) before anything is written; a failed synth leaves no earlier generation behind.
  */
 export function synthStacks(options: SynthOptions = {}): Record<string, string> {
-  const outdir = path.resolve(options.outdir ?? 'cdktf.out');
-  const app = new App({ outdir, skipValidation: false });
-  const configs = (options.environments ?? ENVIRONMENTS).filter((c) => !options.stacks || options.stacks.includes(c.environment));
-  const unknown = (options.stacks ?? []).filter((s) => !configs.some((c) => c.environment === s));
-  if (unknown.length) throw invalidInput('stacks', unknown, `known stacks are ${ENVIRONMENTS.map((c) => c.environment).join(', ')}`, { code: 'TS_E_UNKNOWN_STACK' });
-  for (const config of configs) new PlatformStack(app, config, { env: options.env ?? process.env });
-  app.synth();
-  return Object.fromEntries(configs.map((c) => [c.environment, path.join(outdir, 'stacks', c.environment)]));
+  return synthPlatform({ ...options, outdir: options.outdir ?? 'cdktf.out' });
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { TablesafeError } from '../core/errors';
+import { findTerraform, terraformErrorSummary } from '../core/terraform';
 
 /**
  * A thin, honest wrapper around the `terraform` binary for a synthesized stack directory
@@ -36,24 +36,8 @@ export interface TerraformResult {
   readonly durationMs: number;
 }
 
-/** Finds terraform on PATH, or fails with what to install. */
-export function findTerraform(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.TABLESAFE_TERRAFORM) return env.TABLESAFE_TERRAFORM;
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, 'terraform');
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  throw new TablesafeError(
-    'TS_E_NO_TERRAFORM',
-    'terraform was not found on PATH',
-    'install Terraform 1.5 or newer (https://developer.hashicorp.com/terraform/install) or set TABLESAFE_TERRAFORM to its path',
-  );
-}
+/** Finds terraform (TABLESAFE_TERRAFORM, else PATH), or fails with what to install; shared with verify's `--stack`. */
+export { findTerraform } from '../core/terraform';
 
 export class Terraform {
   private readonly binary: string;
@@ -96,7 +80,12 @@ export class Terraform {
   async outputs(): Promise<Record<string, unknown>> {
     const result = await this.must('output', ['output', '-json', '-no-color'], false);
     // stdout only: terraform warns on stderr (a missing CLI config file, say) even with -json.
-    const parsed = JSON.parse(result.stdout) as Record<string, { value: unknown }>;
+    let parsed: Record<string, { value: unknown }>;
+    try {
+      parsed = JSON.parse(result.stdout) as Record<string, { value: unknown }>;
+    } catch (e) {
+      throw new TablesafeError('TS_E_TERRAFORM_OUTPUT', `terraform output -json in ${this.options.cwd} printed no JSON: ${(e as Error).message}`, 'run `terraform output -json` there to see what it prints', { cause: e });
+    }
     return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.value]));
   }
 
@@ -107,9 +96,8 @@ export class Terraform {
   }
 
   private failure(name: string, result: TerraformResult): TablesafeError {
-    const errorLines = result.output.split('\n').filter((l) => /^(│ )?Error:/.test(l.trim()) || /^Error/.test(l));
-    const first = errorLines[0]?.replace(/^│\s*/, '').trim() ?? `exit code ${result.exitCode}`;
-    return new TablesafeError(`TS_E_TERRAFORM_${name.toUpperCase()}`, `terraform ${name} failed in ${this.options.cwd}: ${first}`, 'read the terraform output above; fix the cause and run again', {
+    const cause = terraformErrorSummary(result.output, `exit code ${result.exitCode}`);
+    return new TablesafeError(`TS_E_TERRAFORM_${name.toUpperCase()}`, `terraform ${name} failed in ${this.options.cwd}: ${cause}`, 'read the terraform output above; fix the cause and run again', {
       cause: result.output,
     });
   }

@@ -4,7 +4,7 @@
  * hangs) and silent corruption (the next restore loses items). The Backup service reads the job
  * kinds through {@link JobFaultSource}.
  */
-import { invalidInput } from '../core/errors';
+import { TablesafeError } from '../core/errors';
 import type { CorruptionFault, JobFault, JobFaultSource } from './types';
 
 export interface RequestFault {
@@ -39,7 +39,8 @@ export type Fault = RequestFault | JobFaultEntry | CorruptionEntry;
 export const FAULT_INVALID = 'TS_E_FAULT_INVALID';
 
 function need(cond: boolean, field: string, value: unknown, rule: string): void {
-  if (!cond) throw invalidInput(field, value, rule, { code: FAULT_INVALID });
+  // JSON, as the control endpoint received it (an absent field prints as undefined).
+  if (!cond) throw new TablesafeError(FAULT_INVALID, `${field}: ${JSON.stringify(value)} is invalid: ${rule}`, undefined, { field });
 }
 
 function countOf(input: Record<string, unknown>): number {

@@ -2,12 +2,13 @@
  * `startSandbox(options)`: moto server + the front door on one loopback port, with state that
  * survives restarts. Used by `tablesafe sandbox start`, the main job and the tests.
  */
-import { mkdirSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { ensureWritableDir } from '../core/dirs';
 import { TablesafeError } from '../core/errors';
 import { acquirePidLock } from '../core/pid-lock';
+import type { BackupService } from './types';
 import { createBackupService } from './backup';
 import { FaultRegistry } from './faults';
 import { newFixState } from './fixes';
@@ -83,11 +84,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   validate(options);
   const stateDir = path.resolve(options.stateDir ?? DEFAULT_STATE_DIR);
   const log = options.quiet ? () => undefined : (line: string) => process.stderr.write(`${line}\n`);
-  mkdirSync(stateDir, { recursive: true });
+  // Before moto starts: a state dir that cannot be made or written fails at once, one line.
+  ensureWritableDir(stateDir, 'sandbox state dir', { code: 'TS_E_STATE_DIR' });
   const unlock = lockStateDir(stateDir);
   let moto: MotoProcess | undefined;
   let link: MotoLink | undefined;
   let journal: Journal | undefined;
+  let backupService: BackupService | undefined;
   try {
     moto = await startMoto({ binary: options.motoBinary });
     link = new MotoLink(moto.port);
@@ -113,6 +116,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       clock: options.clock,
       runSchedules: options.runSchedules,
     });
+    backupService = backup;
     door.backup = backup;
 
     const server = http.createServer({ keepAliveTimeout: 30_000 }, door.listener);
@@ -152,6 +156,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     return { endpoint, port, stateDir, env, faults, replayed: opened.entries.length, motoEndpoint: moto.url, motoProcessGroup: moto.pid, stop };
   } catch (err) {
+    // Nothing may outlive a failed start: the Backup service (its timers and state file), the
+    // journal, moto and the lock.
+    await backupService?.close().catch(() => undefined);
     link?.close();
     await journal?.close();
     await moto?.stop();

@@ -8,6 +8,8 @@
  */
 import { promises as fsp, readFileSync, existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { describeFsError, ensureWritableDir } from '../core/dirs';
+import { TablesafeError } from '../core/errors';
 
 export interface JournalEntry {
   readonly seq: number;
@@ -37,7 +39,7 @@ export class Journal {
 
   /** Opens (creating) the journal and positions the sequence after the last whole entry. */
   static async open(file: string): Promise<{ journal: Journal; entries: JournalEntry[] }> {
-    await fsp.mkdir(path.dirname(file), { recursive: true });
+    ensureWritableDir(path.dirname(file), 'journal directory', { code: 'TS_E_STATE_DIR' });
     const { entries, validBytes } = scanJournal(file);
     // Cut a torn tail off, or the next append would sit behind a line that ends the journal.
     if (existsSync(file) && statSync(file).size > validBytes) await fsp.truncate(file, validBytes);
@@ -90,7 +92,12 @@ export function readJournal(file: string): JournalEntry[] {
 
 function scanJournal(file: string): { entries: JournalEntry[]; validBytes: number } {
   if (!existsSync(file)) return { entries: [], validBytes: 0 };
-  const data = readFileSync(file);
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch (e) {
+    throw new TablesafeError('TS_E_STATE_DIR', describeFsError(file, e, 'cannot read the sandbox journal'), 'move it away to start with an empty sandbox', { cause: e });
+  }
   const entries: JournalEntry[] = [];
   let offset = 0;
   while (offset < data.length) {

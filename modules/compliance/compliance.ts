@@ -8,7 +8,7 @@ import { DEFAULT_REQUIREMENTS, Requirements } from '../../compliance/facts/types
 import { ComplianceReport, describeViolation, evaluatePack } from '../../compliance/rules/evaluate';
 import { DEFAULT_PACK, getPack } from '../../compliance/rules/packs';
 import { assertValidSuppressions, Suppression } from '../../compliance/rules/suppressions';
-import { writeStackFileOnSynth } from '../common/stack-files';
+import { removeStackFiles, writeStackFileOnSynth } from '../common/stack-files';
 
 const HOOK_ID = 'TablesafeCompliance';
 
@@ -60,8 +60,8 @@ export function complianceError(report: ComplianceReport): TablesafeError {
  * The Aspect form of the check. On its first visit of a stack it registers the stack's compliance
  * step; the step runs during synthesis, after every Aspect has run, so it sees the final tree:
  * it writes `cdktf.out/stacks/<stack>/tablesafe.compliance.json` (pack, rules evaluated, findings,
- * suppressions) and then throws a TablesafeError (TS_E_COMPLIANCE) listing every error-level,
- * unsuppressed violation.
+ * suppressions) and then, on a violation, removes the stack's earlier `cdk.tf.json` and contract and
+ * throws a TablesafeError (TS_E_COMPLIANCE) listing every error-level, unsuppressed violation.
  */
 export class ComplianceAspect implements IAspect {
   private readonly hooked = new WeakSet<TerraformStack>();
@@ -85,8 +85,13 @@ export class ComplianceAspect implements IAspect {
     // A child of its own: the stack itself may carry another synthesis hook (only one fits a construct).
     let id = HOOK_ID;
     for (let n = 2; stack.node.tryFindChild(id); n++) id = `${HOOK_ID}${n}`;
-    writeStackFileOnSynth(new Construct(stack, id), COMPLIANCE_FILE_NAME, () => checkStackCompliance(stack, this.options), (report) => {
-      if (report.violations.length > 0) throw complianceError(report);
+    writeStackFileOnSynth(new Construct(stack, id), COMPLIANCE_FILE_NAME, () => checkStackCompliance(stack, this.options), (report, dir) => {
+      if (report.violations.length > 0) {
+        // The report stays as evidence of the failure; an earlier run's cdk.tf.json and contract
+        // go, so nothing in the folder can be applied or verified as if this synth had passed.
+        removeStackFiles(stack, dir, [COMPLIANCE_FILE_NAME]);
+        throw complianceError(report);
+      }
     });
   }
 }

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { ensureWritableDir } from '../../core/dirs';
 import { TablesafeError } from '../../core/errors';
 import { emptyState, type BackupState, type TableSnapshot } from './state';
 
@@ -49,14 +50,15 @@ export class BackupStore {
   ) {}
 
   static async open(dir: string): Promise<BackupStore> {
-    await fs.mkdir(path.join(dir, SNAPSHOT_DIR), { recursive: true });
+    ensureWritableDir(path.join(dir, SNAPSHOT_DIR), 'Backup state dir', { code: 'TS_E_STATE_DIR' });
     let state = emptyState();
     try {
       const text = await fs.readFile(path.join(dir, STATE_FILE), 'utf8');
       state = { ...emptyState(), ...(JSON.parse(text) as Partial<BackupState>) } as BackupState;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new TablesafeError('TS_E_SANDBOX_STATE', `cannot read AWS Backup state ${path.join(dir, STATE_FILE)}: ${(e as Error).message}`, 'move the file away to start with an empty AWS Backup', { cause: e });
+        const file = path.join(dir, STATE_FILE);
+        throw new TablesafeError('TS_E_STATE_DIR', `cannot read AWS Backup state ${file}: ${(e as Error).message}`, 'move the file away to start with an empty Backup state', { cause: e });
       }
     }
     return new BackupStore(dir, state);

@@ -1,8 +1,10 @@
 /** Renders a Report as junit.xml, report.md and a self-contained report.html, and writes SHA256SUMS. */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { escapeXml, renderJunit as renderJunitDocument } from '../../core/junit';
+import { describeFsError, ensureWritableDir } from '../../core/dirs';
+import { TablesafeError } from '../../core/errors';
 import type { CheckResult } from '../checks/check';
 import { Report, summaryLine } from './report';
 
@@ -99,20 +101,42 @@ ${r.checks.map(row).join('\n')}
 
 export const REPORT_FILES = ['report.json', 'junit.xml', 'report.md', 'report.html'] as const;
 
-/** Writes the four renderings and SHA256SUMS (`sha256sum -c` format) into `dir`; returns the file paths. */
-export function writeReport(r: Report, dir: string): string[] {
-  mkdirSync(dir, { recursive: true });
+/**
+ * Writes the four renderings and SHA256SUMS (`sha256sum -c` format) into `dir`; returns the file paths.
+ * A directory that cannot be made or written fails at once with a TablesafeError (`TS_E_OUT_DIR`)
+ * naming the path, the cause and what to do; a write that fails midway removes what this call
+ * wrote, so no partial report is left behind.
+ *
+ * @param option how the user named the directory, for the message. @default '--out'
+ */
+export function writeReport(r: Report, dir: string, option = '--out'): string[] {
+  const existed = existsSync(dir);
+  ensureWritableDir(dir, option, { code: 'TS_E_OUT_DIR' });
   const contents: Record<(typeof REPORT_FILES)[number], string> = {
     'report.json': `${JSON.stringify(r, null, 2)}\n`,
     'junit.xml': renderJunit(r),
     'report.md': renderMarkdown(r),
     'report.html': renderHtml(r),
   };
-  const sums: string[] = [];
-  for (const name of REPORT_FILES) {
-    writeFileSync(path.join(dir, name), contents[name]);
-    sums.push(`${createHash('sha256').update(readFileSync(path.join(dir, name))).digest('hex')}  ${name}`);
+  const sums = REPORT_FILES.map((name) => `${createHash('sha256').update(contents[name]).digest('hex')}  ${name}`);
+  const files: [string, string][] = [...REPORT_FILES.map((n): [string, string] => [n, contents[n]]), ['SHA256SUMS', `${sums.join('\n')}\n`]];
+  const written: string[] = [];
+  for (const [name, text] of files) {
+    const file = path.join(dir, name);
+    try {
+      writeFileSync(file, text);
+      written.push(file);
+    } catch (e) {
+      for (const w of written) rmSync(w, { force: true });
+      if (!existed) {
+        try {
+          rmdirSync(dir);
+        } catch {
+          // not empty: someone else's files
+        }
+      }
+      throw new TablesafeError('TS_E_OUT_DIR', `${option} ${dir}: ${describeFsError(file, e, 'cannot write')}`, 'free some space or pass another directory, then run again', { cause: e });
+    }
   }
-  writeFileSync(path.join(dir, 'SHA256SUMS'), `${sums.join('\n')}\n`);
-  return [...REPORT_FILES, 'SHA256SUMS'].map((n) => path.join(dir, n));
+  return written;
 }

@@ -34,3 +34,27 @@ describe('Terraform.outputs', () => {
     await expect(tf.outputs()).rejects.toThrow(/terraform output failed in .*: Error: No state file was found!/);
   });
 });
+
+const BOXED_WARNING = 'There are some problems with the CLI configuration:\n╷\n│ Warning: Unable to open CLI configuration file\n│\n│ The CLI configuration file at "/root/.terraformrc" does not exist.\n╵\n\n';
+
+describe('Terraform failures', () => {
+  it('names the Error: line, not the CLI-config warning printed before it', async () => {
+    const tf = fakeTerraform('', `${BOXED_WARNING}Error: Backend initialization required, please run "terraform init"\n\nReason: Initial configuration of the requested backend "local"\n`, 1);
+    await expect(tf.outputs()).rejects.toThrow(/terraform output failed in .*: Error: Backend initialization required, please run "terraform init"$/);
+  });
+
+  it('joins several boxed Error: lines', async () => {
+    const tf = fakeTerraform('', `${BOXED_WARNING}╷\n│ Error: Invalid provider configuration\n│\n│ detail\n╵\n╷\n│ Error: No valid credential sources found\n╵\n`, 1);
+    await expect(tf.apply()).rejects.toThrow(/terraform apply failed in .*: Error: Invalid provider configuration; Error: No valid credential sources found$/);
+  });
+
+  it('without an Error: line names the first line that is not a warning', async () => {
+    const tf = fakeTerraform('', `${BOXED_WARNING}panic: runtime error: invalid memory address\n`, 2);
+    await expect(tf.init()).rejects.toThrow(/terraform init failed in .*: panic: runtime error: invalid memory address$/);
+  });
+
+  it('says terraform printed no JSON instead of a bare SyntaxError', async () => {
+    await expect(fakeTerraform('not json', '').outputs()).rejects.toMatchObject({ code: 'TS_E_TERRAFORM_OUTPUT', message: expect.stringMatching(/printed no JSON/) });
+  });
+});
+

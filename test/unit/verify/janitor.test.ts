@@ -1,7 +1,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
 import { parseDuration } from '../../../core/args';
-import { runJanitor } from '../../../verify/drill/janitor';
+import { formatAge, formatJanitorResult, runJanitor } from '../../../verify/drill/janitor';
 
 const ddb = mockClient(DynamoDBClient);
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -42,10 +42,37 @@ describe('janitor', () => {
     expect(r.kept).toContainEqual({ table: UNTAGGED_OTHER, reason: 'no tablesafe:drill=true tag and no drill run id in its name' });
   });
 
+  it('keeps a table younger than the limit, saying its age and the limit', async () => {
+    fakeTables();
+    const r = await runJanitor(new DynamoDBClient({ region: 'us-east-1' }), 2 * 3_600_000, NOW, poll);
+    expect(r.kept).toContainEqual({ table: YOUNG, reason: 'created 1 min ago, younger than the 2 h limit (--older-than)' });
+  });
+
+  it('prints a summary line, then each table with what happened and why', async () => {
+    fakeTables();
+    const r = await runJanitor(new DynamoDBClient({ region: 'us-east-1' }), 2 * 3_600_000, NOW, poll);
+    expect(formatJanitorResult(r).split('\n')).toEqual([
+      'janitor: deleted 1, kept 2, failed 0',
+      `  deleted  ${OLD}`,
+      `  kept     ${YOUNG}: created 1 min ago, younger than the 2 h limit (--older-than)`,
+      `  kept     ${UNTAGGED_OTHER}: no tablesafe:drill=true tag and no drill run id in its name`,
+    ]);
+  });
+
+  it('prints failed deletions with their error', () => {
+    expect(formatJanitorResult({ deleted: [], kept: [], failed: [{ table: 't', reason: 'AccessDeniedException: no' }] })).toBe('janitor: deleted 0, kept 0, failed 1\n  failed   t: AccessDeniedException: no');
+  });
+
   it('never looks at tables outside the drill prefix', async () => {
     fakeTables();
     await runJanitor(new DynamoDBClient({ region: 'us-east-1' }), 1, NOW, poll);
     expect(ddb.commandCalls(DescribeTableCommand).map((c) => c.args[0].input.TableName)).not.toContain('orders');
+  });
+});
+
+describe('formatAge', () => {
+  it('reads as a person would say it', () => {
+    expect([formatAge(42_000), formatAge(12 * 60_000), formatAge(2 * 3_600_000), formatAge(5_400_000 * 2), formatAge(3 * 86_400_000)]).toEqual(['42 s', '12 min', '2 h', '3 h', '3 d']);
   });
 });
 

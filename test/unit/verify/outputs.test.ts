@@ -50,6 +50,15 @@ describe('loadInputs --stack', () => {
     };
     await expect(loadInputs({ stack: 'demo', cwd: project(), terraformOutput: failing })).rejects.toThrow(/terraform output -json` failed in .*: Error: Backend initialization required/);
   });
+
+  it('reports the Error: line, not a CLI-config warning terraform printed before it', async () => {
+    const failing = async () => {
+      throw Object.assign(new Error('Command failed'), {
+        stderr: 'There are some problems with the CLI configuration:\n╷\n│ Warning: Unable to open CLI configuration file\n╵\n\n\nError: Backend initialization required, please run "terraform init"\n\nReason: ...\n',
+      });
+    };
+    await expect(loadInputs({ stack: 'demo', cwd: project(), terraformOutput: failing })).rejects.toThrow(/failed in .*: Error: Backend initialization required, please run "terraform init"$/);
+  });
 });
 
 describe('loadInputs --contract --outputs', () => {
