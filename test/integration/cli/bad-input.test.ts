@@ -75,7 +75,7 @@ describe('cdktf synth entry (main.ts)', () => {
 
   it('an invalid setting: exit 1, the message once, no stack frames', () => {
     const r = synth({ TABLESAFE_STACKS: 'demo', TABLESAFE_BACKEND: 'bogus', CDKTF_OUTDIR: path.join(tmp(), 'cdktf.out') });
-    expect({ code: r.code, stderr: lines(r.stderr) }).toEqual({ code: 1, stderr: ['tablesafe synth: TABLESAFE_BACKEND: "bogus" is invalid: must be local, s3 or cloud'] });
+    expect({ code: r.code, stderr: lines(r.stderr) }).toEqual({ code: 1, stderr: ['tablesafe synth: TS_E_INVALID_ENV: TABLESAFE_BACKEND: "bogus" is invalid: must be local, s3 or cloud'] });
   });
 });
 
