@@ -4,3 +4,4 @@ export * from './backup';
 export * from './iam';
 export * from './audit-trail';
 export { ValidationError } from './common/validation';
+export * from './compliance';
