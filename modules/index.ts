@@ -5,3 +5,4 @@ export * from './iam';
 export * from './audit-trail';
 export { ValidationError } from './common/validation';
 export * from './compliance';
+export { awsEnvironment, partitionOf, ACCOUNT_ID_CONTEXT, type AwsEnvironment } from './common/environment';
