@@ -17,7 +17,7 @@
  * gives `cdktf synth`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BackupClient } from '@aws-sdk/client-backup';
@@ -34,63 +34,9 @@ jest.setTimeout(240_000);
 const root = path.resolve(__dirname, '../../..');
 const work = mkdtempSync(path.join(tmpdir(), 'tablesafe-consumer-'));
 const app = path.join(work, 'app');
+const FIXTURES = path.join(root, 'test', 'fixtures', 'consumer');
 const STACKS = ['orders', 'payments'] as const;
 const stackDir = (stack: string) => path.join(app, 'cdktf.out', 'stacks', stack);
-
-/** What a platform team writes: the README's "Use tablesafe in your own cdktf app" example. */
-const MAIN_TS = `import { App, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
-import {
-  appRole, applyCompliance, awsEnvironment, awsProvider, BackupPlan, BackupPlanRule, BackupSelection, BackupVault,
-  backupServiceRole, Billing, EncryptionKey, PlatformStack, providerSettings, Table,
-} from 'tablesafe';
-
-/** The team's own stack, built from tablesafe's constructs and held to a rule pack at every synth. */
-class OrdersStack extends TerraformStack {
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
-    const region = 'us-east-1';
-    const tags = { project: 'orders', environment: 'dev', owner: 'orders-team', 'data-classification': 'internal' };
-    awsProvider(this, 'aws', region, providerSettings()); // TABLESAFE_ENDPOINT points it at a sandbox
-    const env = awsEnvironment(this, region);
-    const key = new EncryptionKey(this, 'key', { alias: 'orders', region, services: ['dynamodb', 'backup'], tags });
-    const table = new Table(this, 'table', { tableName: 'orders', region, partitionKey: { name: 'OrderId', type: 'S' }, encryptionKey: key, billing: Billing.onDemand(), tags });
-    const vault = new BackupVault(this, 'vault', { vaultName: 'orders-vault', region, encryptionKey: key, tags });
-    const plan = new BackupPlan(this, 'plan', { planName: 'orders-plan', vault, rules: [BackupPlanRule.daily({ deleteAfterDays: 35 })], tags });
-    const backupRole = backupServiceRole(this, 'backup-role', { roleName: 'orders-backup', env, keyArns: [key.keyArn], tags });
-    new BackupSelection(this, 'selection', { selectionName: 'orders-tables', plan, roleArn: backupRole.roleArn, resources: [table.tableArn] });
-    table.grantReadWriteData(appRole(this, 'writer', { roleName: 'orders-writer', kind: 'app-writer', env, tags }));
-    applyCompliance(this, { pack: 'tablesafe-strict' }); // synth fails on an unsuppressed violation
-  }
-}
-
-const app = new App();
-new OrdersStack(app, 'orders');
-// The whole platform from one typed config; it also writes the contract \`tablesafe verify\` proves.
-new PlatformStack(app, {
-  environment: 'payments',
-  region: 'us-east-1',
-  table: { name: 'payments', partitionKey: { name: 'PaymentId', type: 'S' } },
-  backup: { rules: [{ preset: 'daily', deleteAfterDays: 35 }], rpoMinutes: 24 * 60, minRetentionDays: 35 },
-  drill: { rtoMinutes: 30 },
-  forceDestroy: true, // a throw-away environment: destroy also deletes its recovery points and logs
-  tags: { project: 'payments', environment: 'dev', owner: 'payments-team', 'data-classification': 'confidential' },
-});
-app.synth();
-`;
-
-/** A stack that breaks a rule (PITR off): the Aspect from the package must fail its synth. */
-const INSECURE_TS = `import { App, TerraformStack } from 'cdktf';
-import { applyCompliance, awsProvider, EncryptionKey, providerSettings, Table } from 'tablesafe';
-
-const app = new App({ outdir: 'cdktf.insecure' });
-const stack = new TerraformStack(app, 'insecure');
-awsProvider(stack, 'aws', 'us-east-1', providerSettings());
-const key = new EncryptionKey(stack, 'key', { alias: 'insecure', region: 'us-east-1', services: ['dynamodb'] });
-new Table(stack, 'table', { tableName: 'insecure', region: 'us-east-1', partitionKey: { name: 'ID', type: 'S' }, encryptionKey: key, pointInTimeRecovery: false });
-applyCompliance(stack);
-app.synth();
-`;
 
 interface Run {
   readonly code: number | null;
@@ -128,8 +74,9 @@ function writeApp(tarball: string): void {
     noUnusedParameters: true, experimentalDecorators: true, inlineSourceMap: true, skipLibCheck: true, types: ['node'],
   };
   writeFileSync(path.join(app, 'tsconfig.json'), `${JSON.stringify({ compilerOptions, include: ['*.ts'] }, null, 2)}\n`);
-  writeFileSync(path.join(app, 'main.ts'), MAIN_TS);
-  writeFileSync(path.join(app, 'insecure.ts'), INSECURE_TS);
+  // main.ts is the README's "Use tablesafe in your own cdktf app" example (a unit test keeps them equal);
+  // insecure.ts breaks a rule (PITR off), so the Aspect from the package must fail its synth.
+  for (const file of ['main.ts', 'insecure.ts']) copyFileSync(path.join(FIXTURES, file), path.join(app, file));
 }
 
 let sandbox: Sandbox | undefined;
