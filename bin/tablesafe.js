@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// The `tablesafe` command. Sources are TypeScript; ts-node compiles them on the fly without
-// type-checking (`npm run typecheck` does that), which keeps start-up near one second.
+// The `tablesafe` command: compiled JavaScript from dist/ (`npm run build`), nothing compiled at
+// start-up and no dev dependency at run time.
 'use strict';
+const fs = require('fs');
 const path = require('path');
-require('ts-node').register({
-  transpileOnly: true,
-  project: path.join(__dirname, '..', 'tsconfig.json'),
-  compilerOptions: { module: 'commonjs' },
-});
-require('../cli/main').main(process.argv.slice(2)).then(
+
+const main = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
+if (!fs.existsSync(main)) {
+  console.error('tablesafe: dist/ is missing (a source checkout builds it with `npm run build`; `npm ci` and `npm start` do it for you)');
+  process.exit(2);
+}
+require(main).main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => {
     // main() reports what reaches it; this is the last resort, with the same wording.

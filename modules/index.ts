@@ -4,3 +4,5 @@ export * from './backup';
 export * from './iam';
 export * from './audit-trail';
 export { INVALID_INPUT, invalidInput, isTablesafeError, TablesafeError } from '../core/errors';
+export * from './compliance';
+export { awsEnvironment, partitionOf, ACCOUNT_ID_CONTEXT, type AwsEnvironment } from './common/environment';

@@ -1,0 +1,19 @@
+/**
+ * `tablesafe/verify`: the post-apply side as a library — live checks against a contract, the
+ * restore drill, the janitor, the report and its writers, and the inputs and clients they take.
+ * Loads the AWS SDK v3 (the constructs entry point `tablesafe` does not).
+ */
+export { runVerify, validateVerifyOptions, type RunVerifyInput, type VerifyOptions } from './run';
+export { runLiveChecks, contractChecks, complianceChecks } from './checks';
+export type { CheckResult, CheckStatus, CheckCategory } from './checks/check';
+export { runDrill, type DrillOptions, type DrillMetrics, type DrillResult } from './drill/drill';
+export { runJanitor, formatJanitorResult, type JanitorResult } from './drill/janitor';
+export { parseDuration } from '../core/args';
+export { newRunId, scratchTableName } from './drill/scratch';
+export { buildReport, summaryLine, REPORT_SCHEMA_VERSION, type Report, type Verdict } from './report/report';
+export { writeReport, renderJunit, renderMarkdown, renderHtml, REPORT_FILES } from './report/writers';
+export { loadInputs, parseOutputs, outputsFromValues, readContract, type LoadOptions, type StackOutputs, type VerifyInputs } from '../core/outputs';
+export { createClients, whoAmI, type AwsClients, type ClientOptions } from '../core/aws/clients';
+export { parseContract, CONTRACT_FILE_NAME, type Contract } from '../core/contract';
+export { TablesafeError, isTablesafeError } from '../core/errors';
+export { waitForBackupJob, waitForRestoreJob, waitForTableActive, waitForTableDeleted, type WaiterOptions } from '../core/waiters';
