@@ -22,7 +22,7 @@ const USAGE = `usage: tablesafe check <stack-dir | cdk.tf.json> [--pack ${packNa
 
 interface Options {
   readonly input: string;
-  readonly pack: string;
+  readonly pack?: string;
   readonly format: CheckFormat;
   readonly out?: string;
   readonly suppressions?: string;
@@ -37,7 +37,8 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
   if (line.help) return 'help';
   const input = line.positionals[0];
   if (!input) throw usageError('<stack-dir | cdk.tf.json>: a value is required');
-  const pack = choiceOption(line, '--pack', packNames()) ?? DEFAULT_PACK;
+  // Unset: the stack's own pack (its contract), else the default.
+  const pack = choiceOption(line, '--pack', packNames());
   const format = choiceOption(line, '--format', CHECK_FORMATS) ?? 'table';
   return { input, pack, format, out: pathOption(line, '--out'), suppressions: pathOption(line, '--suppressions') };
 }

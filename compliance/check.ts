@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Contract, CONTRACT_FILE_NAME, parseContract } from '../core/contract';
 import { TablesafeError } from '../core/errors';
+import { readSuppressions } from '../core/outputs';
 import { factsFromTerraform, isTerraformJson } from './facts/from-terraform';
 import { requirementsFromContract } from './facts/requirements';
 import { DEFAULT_REQUIREMENTS, Requirements } from './facts/types';
@@ -33,6 +34,13 @@ export interface CheckInput {
    * @default none: DEFAULT_REQUIREMENTS
    */
   readonly contract?: Contract;
+  /**
+   * Suppressions the stack was synthesized with (`tablesafe.compliance.json` beside the contract),
+   * so a stack that passed synth with reasoned exceptions passes check too; `options.suppressions`
+   * add to them.
+   * @default none
+   */
+  readonly suppressions?: readonly Suppression[];
   /** Stack or file name shown in the report. @default the cdktf stack name in the JSON, else `terraform` */
   readonly scope?: string;
   /** Where the input was read from, for messages. @default none */
@@ -40,7 +48,7 @@ export interface CheckInput {
 }
 
 export interface CheckOptions {
-  /** Rule pack to evaluate. @default 'tablesafe-strict' (DEFAULT_PACK) */
+  /** Rule pack to evaluate. @default the contract's pack, else 'tablesafe-strict' (DEFAULT_PACK) */
   readonly pack?: string;
   /** Reasoned exceptions (rule id + resource + reason ≥ 10 characters). @default none */
   readonly suppressions?: readonly Suppression[];
@@ -66,7 +74,7 @@ export type CheckFormat = (typeof CHECK_FORMATS)[number];
  * when it has one. Pure: no files, no network, no process state.
  */
 export function runCheck(input: CheckInput, options: CheckOptions = {}): CheckReport {
-  const pack = options.pack ?? DEFAULT_PACK;
+  const pack = options.pack ?? input.contract?.compliance?.pack ?? DEFAULT_PACK;
   if (!packNames().includes(pack)) {
     throw new TablesafeError('TS_E_PACK_UNKNOWN', `pack "${pack}" is unknown`, `use one of ${packNames().join(', ')}`);
   }
@@ -86,7 +94,7 @@ export function runCheck(input: CheckInput, options: CheckOptions = {}): CheckRe
     requirements = requirementsFromContract(contract);
   }
   const facts = factsFromTerraform(input.terraform, { scope: input.scope, requirements });
-  const compliance = evaluatePack(pack, facts, options.suppressions ?? []);
+  const compliance = evaluatePack(pack, facts, [...(input.suppressions ?? []), ...(options.suppressions ?? [])]);
   return {
     compliance,
     requirements,
@@ -148,7 +156,8 @@ export function loadCheckInput(target: string): CheckInput {
     }
   }
   const scope = path.basename(target) === 'cdk.tf.json' ? path.basename(path.dirname(path.resolve(target))) : path.basename(target);
-  return { terraform, contract, scope, files: { terraform: file, ...(withContract ? { contract: contractFile } : {}) } };
+  const suppressions = withContract ? readSuppressions(contractFile!) : [];
+  return { terraform, contract, suppressions, scope, files: { terraform: file, ...(withContract ? { contract: contractFile } : {}) } };
 }
 
 /** Reads suppressions from a JSON file: an array of { ruleId, resource, reason }, or { "suppressions": [...] }. */
