@@ -6,9 +6,9 @@ import { CheckReport, loadCheckInput, renderCheckReport, runCheck } from '../../
 import { requirementsFromContract } from '../../../compliance/facts/requirements';
 import { DEFAULT_REQUIREMENTS } from '../../../compliance/facts/types';
 import { CONTRACT_FILE_NAME } from '../../../core/contract';
-import { TablesafeError } from '../../../core/errors';
 import { dev } from '../../../stacks/config';
 import { PlatformStack } from '../../../stacks/platform-stack';
+import { thrownTablesafeError } from '../../helpers/errors';
 
 /** PITR off, AWS-owned key, no deletion protection, no backup plan. */
 const INSECURE = {
@@ -24,15 +24,7 @@ const INSECURE_RULES = ['TS-DDB-001', 'TS-DDB-002', 'TS-DDB-003', 'TS-DDB-004'];
 const platform = () => new PlatformStack(Testing.app(), dev, { env: {} });
 
 const ruleIds = (r: CheckReport) => r.compliance.violations.map((f) => f.ruleId).sort();
-const thrown = (fn: () => unknown): TablesafeError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TablesafeError) return e;
-    throw e;
-  }
-  throw new Error('expected a TablesafeError');
-};
+const thrown = thrownTablesafeError;
 
 describe('runCheck (library)', () => {
   it('reports each violation of an insecure table and exit code 1', () => {

@@ -2,19 +2,11 @@ import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ensureWritableDir } from '../../../core/dirs';
-import { TablesafeError } from '../../../core/errors';
+import { thrownTablesafeError } from '../../helpers/errors';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'ts-dirs-'));
 
-function failure(fn: () => unknown): TablesafeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TablesafeError) return e;
-    throw e;
-  }
-  throw new Error('expected a TablesafeError');
-}
+const failure = thrownTablesafeError;
 
 describe('ensureWritableDir', () => {
   it('makes missing parents and returns the absolute path', () => {
