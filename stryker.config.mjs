@@ -1,0 +1,26 @@
+// Mutation testing of the code that decides verdicts: `npm run test:mutation` (slow: minutes to an
+// hour; not part of `.ci/run`). Reports land in .tablesafe/mutation/.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  jest: { projectType: 'custom', configFile: 'test/jest.mutation.config.js', enableFindRelatedTests: true },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'compliance/rules/**/*.ts',
+    '!compliance/rules/render-readme-table.ts',
+    'compliance/facts/**/*.ts',
+    '!compliance/facts/live-state.ts',
+    'verify/checks/**/*.ts',
+    'verify/drill/digest.ts',
+    'core/poller.ts',
+  ],
+  ignorePatterns: ['dist', 'cdktf.out', 'reports', '.tablesafe', '.terraform', 'bench', 'examples'],
+  tempDirName: '.tablesafe/stryker-tmp',
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: '.tablesafe/mutation/report.html' },
+  jsonReporter: { fileName: '.tablesafe/mutation/report.json' },
+  thresholds: { high: 90, low: 85, break: null },
+  concurrency: 2,
+  timeoutMS: 20000,
+};
