@@ -136,6 +136,10 @@ describe('contract checks', () => {
     expect(find({ ...healthy(), recoveryPoints: ok([]) }, 'BACKUP-RPO').message).toMatch(/expected a COMPLETED recovery point, actual none in the vault/);
   });
 
+  it('BACKUP-DR-VAULT and BACKUP-DR-VAULT-POLICY run only when the contract declares a DR copy', () => {
+    expect(run(healthy()).filter((c) => c.id.startsWith('BACKUP-DR-') || c.id === 'KEY-DR')).toEqual([]);
+  });
+
   it('BACKUP-JOBS fails naming FAILED jobs', () => {
     expect(find({ ...healthy(), recentBackupJobs: ok([{ BackupJobId: 'j9', State: 'FAILED' }]) }, 'BACKUP-JOBS').message).toMatch(/backupJobs.failedOrExpired: expected 0, actual 1 \(j9 FAILED\)/);
   });
