@@ -4,7 +4,7 @@ import type { Contract } from '../../core/contract';
 import { statementsFromJson } from '../../compliance/facts/policy';
 import type { StackOutputs } from '../../core/outputs';
 import { check, CheckResult, Diff, difference, fromDiff, readFailure } from './check';
-import type { DescribeBackupVaultCommandOutput } from '@aws-sdk/client-backup';
+import type { DescribeBackupVaultCommandOutput, RecoveryPointByBackupVault } from '@aws-sdk/client-backup';
 import type { LiveState, Read } from '../../compliance/facts/live-state';
 import { globMatch } from '../../core/glob';
 
@@ -119,18 +119,49 @@ export function backupChecks(contract: Contract, outputs: StackOutputs, live: Li
 }
 
 export function recoveryPointCheck(contract: Contract, live: LiveState): CheckResult {
+  return rpoCheck(contract, live.recoveryPoints, live.readAt);
+}
+
+/**
+ * BACKUP-RPO: the newest COMPLETED recovery point of the table in the contract's vault, aged at
+ * `at`. The one computation of the verdict: the live checks call it with what they read, and
+ * `rpoCheckAfterDrill` with the recovery point the drill restored.
+ */
+export function rpoCheck(contract: Contract, points: Read<readonly RecoveryPointByBackupVault[]>, at: Date): CheckResult {
   const rpo = contract.backup.rpoMinutes;
   const title = `Latest COMPLETED recovery point is younger than the RPO (${rpo} min)`;
-  if (!live.recoveryPoints.ok) return readFailure('BACKUP-RPO', title, 'recovery points', live.recoveryPoints.error);
-  const latest = latestCompleted(live.recoveryPoints.value);
+  if (!points.ok) return readFailure('BACKUP-RPO', title, 'recovery points', points.error);
+  const latest = latestCompleted(points.value);
   if (!latest?.CreationDate) {
     return check('BACKUP-RPO', title, 'contract', { status: 'fail', message: difference('recoveryPoint.latestCompleted', 'a COMPLETED recovery point', 'none in the vault') });
   }
-  const age = minutesBetween(latest.CreationDate, live.readAt);
+  const age = minutesBetween(latest.CreationDate, at);
   const evidence = [`recovery point ${latest.RecoveryPointArn}`, `created ${latest.CreationDate.toISOString()}`, `age ${age} min`];
   return age <= rpo
     ? check('BACKUP-RPO', title, 'contract', { status: 'pass', message: `latest recovery point is ${age} min old (RPO ${rpo} min)`, evidence })
     : check('BACKUP-RPO', title, 'contract', { status: 'fail', message: difference('recoveryPoint.ageMinutes', `<= ${rpo}`, age), evidence });
+}
+
+/** What the drill says about the recovery point it restored (a subset of its metrics). */
+export interface DrillRecoveryPoint {
+  readonly recoveryPointArn?: string;
+  readonly recoveryPointCreatedAt?: string;
+  readonly rpoMeasuredMinutes?: number;
+}
+
+/**
+ * BACKUP-RPO judged again with the recovery point the drill restored, when that point is newer
+ * than every one the live checks saw (`--fresh` backs up after the live checks; a scheduled
+ * backup may complete in between). It is aged when the drill picked it, so the check and the
+ * drill's "RPO measured" are the same number. undefined when the live verdict stands.
+ */
+export function rpoCheckAfterDrill(contract: Contract, live: LiveState, drill: DrillRecoveryPoint): CheckResult | undefined {
+  if (!live.recoveryPoints.ok || !drill.recoveryPointArn || !drill.recoveryPointCreatedAt || drill.rpoMeasuredMinutes === undefined) return undefined;
+  const created = new Date(drill.recoveryPointCreatedAt);
+  const seen = latestCompleted(live.recoveryPoints.value)?.CreationDate;
+  if (Number.isNaN(created.getTime()) || (seen && seen.getTime() >= created.getTime())) return undefined;
+  const point: RecoveryPointByBackupVault = { RecoveryPointArn: drill.recoveryPointArn, CreationDate: created, Status: 'COMPLETED' };
+  return rpoCheck(contract, { ok: true, value: [...live.recoveryPoints.value, point] }, new Date(created.getTime() + drill.rpoMeasuredMinutes * 60_000));
 }
 
 export function backupJobsCheck(contract: Contract, live: LiveState): CheckResult {
