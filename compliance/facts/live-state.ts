@@ -274,7 +274,8 @@ async function readReplica(clients: AwsClients, region: string, tableName: strin
 
 async function readTrail(clients: AwsClients, nameOrArn: string) {
   const trails = (await clients.cloudtrail.send(new DescribeTrailsCommand({ trailNameList: [nameOrArn], includeShadowTrails: true }))).trailList ?? [];
-  const trail = trails[0];
+  // The trail asked for, by ARN or name, not merely the first one listed.
+  const trail = trails.find((t) => t.TrailARN === nameOrArn || t.Name === nameOrArn || (t.TrailARN !== undefined && nameOrArn === t.TrailARN.split(':trail/')[1]));
   if (!trail) throw Object.assign(new Error(`trail ${nameOrArn} not found`), { name: 'TrailNotFoundException' });
   const [status, selectors] = await Promise.all([
     clients.cloudtrail.send(new GetTrailStatusCommand({ Name: trail.TrailARN ?? nameOrArn })),
