@@ -8,9 +8,15 @@ import type { StackOutputs } from '../../core/outputs';
 import type { DescribeBackupVaultCommandOutput } from '@aws-sdk/client-backup';
 import type { LiveKey, LiveState, Read } from './live-state';
 import { statementsFromJson, toKeyPolicyStatement } from './policy';
-import type { BucketFact, FactSet, KeyFact, PlanFact, RoleFact, SelectionFact, TableFact, TrailFact, VaultFact } from './types';
+import type { BucketFact, FactSet, KeyFact, KeyType, PlanFact, RoleFact, SelectionFact, TableFact, TrailFact, VaultFact } from './types';
 import { deniesInsecureTransport } from './policy';
 import { requirementsFromContract } from './requirements';
+
+/** `{ unknown: [...] }` naming the fields flagged true, or nothing when all are known. */
+function unknownOf(flags: Record<string, boolean>): { unknown?: string[] } {
+  const unknown = Object.keys(flags).filter((k) => flags[k]);
+  return unknown.length ? { unknown } : {};
+}
 
 /** One capacity dimension of one resource: `table/orders dynamodb:table:ReadCapacityUnits`. */
 const dimensionKey = (resourceId: string, dimension: string) => `${resourceId} ${dimension}`;
@@ -24,6 +30,18 @@ function autoscaledDimensions(live: LiveState): Set<string> | undefined {
   if (!live.scalableTargets.ok || !live.scalingPolicies?.ok) return undefined;
   const targets = new Set(live.scalableTargets.value.map((t) => dimensionKey(t.ResourceId ?? '', t.ScalableDimension ?? '')));
   return new Set(live.scalingPolicies.value.map((p) => dimensionKey(p.ResourceId ?? '', p.ScalableDimension ?? '')).filter((k) => targets.has(k)));
+}
+
+/**
+ * Who manages the key `arn`: from its metadata as read (KeyManager AWS = AWS managed). undefined
+ * when its metadata could not be read. Without metadata at all (a snapshot that did not read it),
+ * an `alias/aws/…` reference is AWS's and any other ARN the customer's.
+ */
+function keyTypeOf(live: LiveState, arn: string, awsAlias: RegExp): KeyType | undefined {
+  const read = live.keyMetadata?.[arn];
+  if (read === undefined) return awsAlias.test(arn) ? 'AWS_MANAGED' : 'CUSTOMER_MANAGED';
+  if (!read.ok) return undefined;
+  return read.value.KeyManager === 'AWS' ? 'AWS_MANAGED' : 'CUSTOMER_MANAGED';
 }
 
 function keyFact(key: LiveKey, name: string, extraRefs: readonly (string | undefined)[] = []): KeyFact {
@@ -43,12 +61,16 @@ function keyFact(key: LiveKey, name: string, extraRefs: readonly (string | undef
 
 function vaultFact(
   contract: Contract,
+  live: LiveState,
   vault: DescribeBackupVaultCommandOutput,
   policy: Read<string | undefined> | undefined,
-  o: { readonly name: string; readonly arn?: string; readonly region: string; readonly declaredKeyArn?: string; readonly isDrVault: boolean },
+  o: { readonly name: string; readonly arn?: string; readonly region: string; readonly isDrVault: boolean },
 ): VaultFact {
   const keyArn = vault.EncryptionKeyArn;
   const policyKnown = policy?.ok === true;
+  // No key ARN: AWS Backup's default key, AWS managed.
+  const keyType = keyArn ? keyTypeOf(live, keyArn, /alias\/aws\/backup$/) : 'AWS_MANAGED';
+  const unknown = [...(policyKnown ? [] : ['accessPolicy']), ...(keyType ? [] : ['kmsKeyType'])];
   return {
     kind: 'vault',
     id: vault.BackupVaultArn ?? o.arn ?? o.name,
@@ -57,12 +79,12 @@ function vaultFact(
     tags: {},
     region: o.region,
     kmsKeyRef: keyArn,
-    kmsKeyType: keyArn && keyArn === o.declaredKeyArn ? 'CUSTOMER_MANAGED' : keyArn && !/alias\/aws\/backup/.test(keyArn) ? 'CUSTOMER_MANAGED' : 'AWS_MANAGED',
+    kmsKeyType: keyType ?? 'CUSTOMER_MANAGED',
     accessPolicy: policy?.ok ? statementsFromJson(policy.value ?? '') : undefined,
     lock: vault.Locked ? { minRetentionDays: vault.MinRetentionDays, maxRetentionDays: vault.MaxRetentionDays, ...(contract.backup.lock?.mode === 'compliance' ? { changeableForDays: contract.backup.lock.changeableForDays ?? 3 } : {}) } : undefined,
     isDrVault: o.isDrVault,
-    // A policy that could not be read is not known; the contract check reports the failed read.
-    ...(policyKnown ? {} : { unknown: ['accessPolicy'] }),
+    // What could not be read is not known; the contract checks report the failed reads.
+    ...(unknown.length ? { unknown } : {}),
   };
 }
 
@@ -75,6 +97,7 @@ export function factsFromAws(contract: Contract, outputs: StackOutputs, live: Li
     const tableRes = `table/${t.TableName}`;
     const sseOn = t.SSEDescription?.Status === 'ENABLED' || t.SSEDescription?.Status === 'UPDATING';
     const kmsArn = t.SSEDescription?.KMSMasterKeyArn;
+    const sseKeyType = sseOn && kmsArn ? keyTypeOf(live, kmsArn, /alias\/aws\/dynamodb$/) : 'AWS_OWNED';
     const billingMode = t.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED';
     tables.push({
       kind: 'table',
@@ -83,8 +106,8 @@ export function factsFromAws(contract: Contract, outputs: StackOutputs, live: Li
       refs: [t.TableArn, t.TableName].filter((x): x is string => Boolean(x)),
       tags: live.tags.ok ? live.tags.value : {},
       pitrEnabled: live.pitr.ok && live.pitr.value?.PointInTimeRecoveryStatus === 'ENABLED',
-      // DynamoDB reports the AWS managed key by its ARN too; only `alias/aws/dynamodb` marks it as AWS's.
-      sse: sseOn && kmsArn ? { keyType: /alias\/aws\/dynamodb$/.test(kmsArn) ? 'AWS_MANAGED' : 'CUSTOMER_MANAGED', kmsKeyRef: kmsArn } : { keyType: 'AWS_OWNED' },
+      // DynamoDB reports the AWS managed key by its key ARN, so the key's own metadata says whose it is.
+      sse: sseOn && kmsArn ? { keyType: sseKeyType ?? 'CUSTOMER_MANAGED', kmsKeyRef: kmsArn } : { keyType: 'AWS_OWNED' },
       deletionProtection: t.DeletionProtectionEnabled === true,
       billingMode,
       autoscaling: {
@@ -95,7 +118,7 @@ export function factsFromAws(contract: Contract, outputs: StackOutputs, live: Li
           .filter((n) => !(has(`${tableRes}/index/${n}`, 'dynamodb:index:ReadCapacityUnits') && has(`${tableRes}/index/${n}`, 'dynamodb:index:WriteCapacityUnits'))),
       },
       replicaRegions: (t.Replicas ?? []).map((r) => r.RegionName ?? '').filter(Boolean),
-      ...(billingMode === 'PROVISIONED' && !autoscaled ? { unknown: ['autoscaling'] } : {}),
+      ...(unknownOf({ autoscaling: billingMode === 'PROVISIONED' && !autoscaled, sse: sseKeyType === undefined })),
     });
   }
 
@@ -114,10 +137,10 @@ export function factsFromAws(contract: Contract, outputs: StackOutputs, live: Li
 
   const vaults: VaultFact[] = [];
   if (live.vault.ok) {
-    vaults.push(vaultFact(contract, live.vault.value, live.vaultPolicy, { name: contract.backup.vaultName, arn: outputs.vaultArn, region: contract.region, declaredKeyArn: outputs.keyArn, isDrVault: false }));
+    vaults.push(vaultFact(contract, live, live.vault.value, live.vaultPolicy, { name: contract.backup.vaultName, arn: outputs.vaultArn, region: contract.region, isDrVault: false }));
   }
   if (drCopy && live.drVault?.ok) {
-    vaults.push(vaultFact(contract, live.drVault.value, live.drVaultPolicy, { name: outputs.drVaultName ?? drCopy.vaultName, arn: outputs.drVaultArn, region: drCopy.region, declaredKeyArn: outputs.drKeyArn, isDrVault: true }));
+    vaults.push(vaultFact(contract, live, live.drVault.value, live.drVaultPolicy, { name: outputs.drVaultName ?? drCopy.vaultName, arn: outputs.drVaultArn, region: drCopy.region, isDrVault: true }));
   }
 
   const plans: PlanFact[] = [];

@@ -92,6 +92,12 @@ export interface LiveState {
   readonly drKey?: Read<LiveKey>;
   /** Each replica region the contract declares; undefined or [] when it declares none. */
   readonly replicas?: readonly LiveReplica[];
+  /**
+   * Metadata of every key the table and the vaults are encrypted with, by key ARN, read in the
+   * key's region: who manages it (`KeyManager`) decides customer-managed vs AWS managed.
+   * undefined: not read (a hand-made snapshot).
+   */
+  readonly keyMetadata?: Readonly<Record<string, Read<KeyMetadata>>>;
   readonly plan: Read<GetBackupPlanCommandOutput>;
   readonly selection: Read<GetBackupSelectionCommandOutput>;
   /** The table's recovery points in the contract's vault. */
@@ -182,7 +188,7 @@ export async function gatherLiveState(contract: Contract, outputs: StackOutputs,
       read(() => readVaultPolicy(drBackup, drVaultName)),
       read(() => listRecoveryPoints(clients, drVaultName, tableArn, drCopy.region)),
     ]);
-    const drKeyId = outputs.drKeyArn ?? (drVault.ok ? drVault.value.EncryptionKeyArn : undefined);
+    const drKeyId = outputs.drKeyArn ?? (drVault.ok ? drVault.value?.EncryptionKeyArn : undefined);
     const drKey = await read(() => {
       if (!drKeyId) throw new Error(`no DR key to read: no ${contract.outputs.drKeyArn} output and the DR vault ${drVaultName} could not be read`);
       return readKey(clients.kmsIn(drCopy.region), drKeyId);
@@ -190,6 +196,11 @@ export async function gatherLiveState(contract: Contract, outputs: StackOutputs,
     dr = { drVault, drVaultPolicy, drKey, drRecoveryPoints };
   }
   const replicas = await Promise.all(contract.table.replicaRegions.map((region) => readReplica(clients, region, tableName, table)));
+  const keyMetadata = await readKeyMetadata(clients, [key, dr.drKey, ...replicas.map((r) => r.key)], [
+    table.ok ? table.value.SSEDescription?.KMSMasterKeyArn : undefined,
+    vault.ok ? vault.value?.EncryptionKeyArn : undefined,
+    dr.drVault?.ok ? dr.drVault.value?.EncryptionKeyArn : undefined,
+  ]);
   const trail = contract.trail ? await read(() => readTrail(clients, outputs.trailArn ?? outputs.trailName ?? contract.trail!.name)) : undefined;
   const bucketName = outputs.trailBucket;
   const bucket = contract.trail && bucketName ? await read(() => readBucket(clients, bucketName)) : undefined;
@@ -202,7 +213,7 @@ export async function gatherLiveState(contract: Contract, outputs: StackOutputs,
         return { optIn: out.ResourceTypeOptInPreference?.DynamoDB, advancedFeatures: out.ResourceTypeManagementPreference?.DynamoDB };
       })
     : undefined;
-  return { readAt: now, table, pitr, ttl, tags, scalableTargets, scalingPolicies, key, vault, vaultPolicy, plan, selection, recoveryPoints, recentBackupJobs, ...dr, replicas, trail, bucket, roles, regionSettings };
+  return { readAt: now, table, pitr, ttl, tags, scalableTargets, scalingPolicies, key, vault, vaultPolicy, plan, selection, recoveryPoints, recentBackupJobs, ...dr, replicas, keyMetadata, trail, bucket, roles, regionSettings };
 }
 
 /** A key's metadata, rotation, policy and aliases, with the KMS client of the key's region. */
@@ -222,6 +233,23 @@ export async function readKey(kms: KMSClient, keyId: string): Promise<LiveKey> {
     ),
   ]);
   return { metadata, rotation: rotation.KeyRotationEnabled === true, policy: policy.Policy, aliases };
+}
+
+/**
+ * Metadata of the keys `arns` name, by ARN: from the keys already read, else DescribeKey in the
+ * region of the ARN.
+ */
+async function readKeyMetadata(clients: AwsClients, known: readonly (Read<LiveKey> | undefined)[], arns: readonly (string | undefined)[]): Promise<Record<string, Read<KeyMetadata>>> {
+  const out: Record<string, Read<KeyMetadata>> = {};
+  for (const k of known) if (k?.ok && k.value.metadata.Arn) out[k.value.metadata.Arn] = { ok: true, value: k.value.metadata };
+  const missing = [...new Set(arns.filter((a): a is string => Boolean(a) && !(a! in out)))];
+  await Promise.all(
+    missing.map(async (arn) => {
+      const region = arn.split(':')[3] || clients.region;
+      out[arn] = await read(async () => (await clients.kmsIn(region).send(new DescribeKeyCommand({ KeyId: arn }))).KeyMetadata ?? ({} as KeyMetadata));
+    }),
+  );
+  return out;
 }
 
 async function readVaultPolicy(backup: BackupClient, vaultName: string): Promise<string | undefined> {

@@ -229,6 +229,24 @@ describe('live readers on a prod-shaped stack', () => {
     expect(byId(checks, 'BACKUP-DR-VAULT-POLICY')).toMatchObject({ status: 'fail', message: expect.stringMatching(/could not read DR vault access policy: AccessDeniedException/) });
   });
 
+  it('a DR vault encrypted with the AWS managed key (reported by its key ARN) fails TS-BAK-001', async () => {
+    const awsKey = `arn:aws:kms:${DR}:${ACCOUNT}:key/aws-managed-backup`;
+    mocks.drBackup.on(DescribeBackupVaultCommand).resolves({ BackupVaultName: DR_VAULT, BackupVaultArn: DR_VAULT_ARN, EncryptionKeyArn: awsKey, Locked: true, MinRetentionDays: 7, MaxRetentionDays: 365 });
+    mocks.drKms.on(DescribeKeyCommand, { KeyId: awsKey }).resolves({ KeyMetadata: { KeyId: 'aws-managed-backup', Arn: awsKey, KeyManager: 'AWS', Enabled: true } });
+    const { checks } = await verifyLive();
+    expect(byId(checks, `TS-BAK-001:${DR_VAULT}`)).toMatchObject({ status: 'fail', message: expect.stringMatching(/vault uses an AWS key/) });
+    expect(byId(checks, `TS-BAK-001:${VAULT}`).status).toBe('pass');
+    expect(byId(checks, 'BACKUP-DR-VAULT').message).toMatch(/drVault\.encryptionKeyArn: expected .*key\/dr-1, actual .*aws-managed-backup/);
+  });
+
+  it('a table encrypted with the AWS managed DynamoDB key (reported by its key ARN) fails TS-DDB-002', async () => {
+    const awsKey = `arn:aws:kms:us-east-1:${ACCOUNT}:key/aws-managed-dynamodb`;
+    mocks.ddb.on(DescribeTableCommand).resolves({ Table: { ...table(), SSEDescription: { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: awsKey } } });
+    mocks.kms.on(DescribeKeyCommand, { KeyId: awsKey }).resolves({ KeyMetadata: { KeyId: 'aws-managed-dynamodb', Arn: awsKey, KeyManager: 'AWS', Enabled: true } });
+    const { checks } = await verifyLive();
+    expect(byId(checks, `TS-DDB-002:${TABLE}`)).toMatchObject({ status: 'fail', message: expect.stringMatching(/AWS-managed key/) });
+  });
+
   it('a declared replica is read in its region, with its key', async () => {
     const region = 'eu-west-1';
     const replicaKey = `arn:aws:kms:${region}:${ACCOUNT}:key/rep-1`;
