@@ -64,7 +64,7 @@ export const DEMO_USAGE = [
   '  --keep                     leave the sandbox and the stack up until Ctrl-C, with AWS CLI hints',
   '  --out DIR                  reports root (default reports)',
   '  --workdir DIR              synthesized stack, terraform files, sandbox state (default .tablesafe/demo)',
-  `  --time-scale X             speed up sandbox backup/restore jobs by X (default ${DEFAULT_TIME_SCALE})`,
+  `  --time-scale X             speed up sandbox backup/restore jobs and plan schedules by X (default ${DEFAULT_TIME_SCALE})`,
   '  --json                     final summary as JSON on stdout; progress on stderr',
   '  --help                     this text',
   '',

@@ -1,6 +1,8 @@
 /**
- * `tablesafe sandbox start [--port N] [--state-dir DIR] [--time-scale X] [--strict-auth KEY:SECRET]`
+ * `tablesafe sandbox start [--port N] [--state-dir DIR] [--time-scale X] [--no-schedules] [--strict-auth KEY:SECRET]`
  *
+ * Backup plan rules run on their schedules (system clock, sped up by `--time-scale`) unless
+ * `--no-schedules`.
  * Runs in the foreground. When ready it prints exactly one line `endpoint http://127.0.0.1:PORT`
  * on stdout, then the `export` lines a shell needs. SIGINT/SIGTERM stop it and moto cleanly.
  */
@@ -14,7 +16,9 @@ export const SANDBOX_USAGE = [
   '',
   '  --port N                 port on 127.0.0.1 (default 4566; 0 picks a free one)',
   '  --state-dir DIR          journal and Backup state (default .tablesafe/sandbox)',
-  '  --time-scale X           divide Backup job durations by X (default 1)',
+  '  --time-scale X           divide Backup job durations by X and run plan schedules X times faster',
+  '                           (default 1; 3600 makes an hour of schedules pass in a second)',
+  '  --no-schedules           do not run Backup plan rules on their schedules',
   '  --strict-auth KEY:SECRET accept only requests SigV4-signed with this key pair (default: any)',
   '  --quiet                  no progress lines on stderr',
 ].join('\n');
@@ -25,7 +29,7 @@ export const DEFAULT_CLI_PORT = 4566;
 export function parseStartArgs(argv: readonly string[]): SandboxOptions {
   const line = readCommandLine(argv, {
     command: 'tablesafe sandbox start',
-    options: { '--port': 'value', '--state-dir': 'value', '--time-scale': 'value', '--strict-auth': 'value', '--quiet': 'switch' },
+    options: { '--port': 'value', '--state-dir': 'value', '--time-scale': 'value', '--no-schedules': 'switch', '--strict-auth': 'value', '--quiet': 'switch' },
   });
   const auth = line.values.get('--strict-auth');
   let strictAuth: SandboxOptions['strictAuth'];
@@ -39,6 +43,7 @@ export function parseStartArgs(argv: readonly string[]): SandboxOptions {
     port: integerOption(line, '--port', 0, 65535) ?? DEFAULT_CLI_PORT,
     stateDir: pathOption(line, '--state-dir'),
     timeScale: positiveNumberOption(line, '--time-scale'),
+    runSchedules: !line.switches.has('--no-schedules'),
     strictAuth,
     quiet: line.switches.has('--quiet'),
   };

@@ -68,7 +68,8 @@ export function createDemoServices(o: ServiceOptions): DemoServices {
 
     startSandbox: async (port) => {
       const { startSandbox } = await import('../sandbox');
-      const sandbox = await startSandbox({ port, stateDir, timeScale: o.timeScale, quiet: true });
+      // Plan schedules run, as on AWS: the stack's own rules back the table up while the demo runs.
+      const sandbox = await startSandbox({ port, stateDir, timeScale: o.timeScale, runSchedules: true, quiet: true });
       return sandbox;
     },
 

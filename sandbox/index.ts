@@ -30,13 +30,20 @@ export interface SandboxOptions {
   readonly port?: number;
   /** Where the journal, Backup state and lock file live. @default `.tablesafe/sandbox` (under the cwd) */
   readonly stateDir?: string;
-  /** Backup/restore job durations are divided by this. @default 1 */
+  /**
+   * Backup/restore/copy job durations are divided by this, and plan schedules on the system clock
+   * run this much faster (3600: an hour of hourly and daily rules passes in a second).
+   * @default 1
+   */
   readonly timeScale?: number;
   /** Only requests signed with this key pair are accepted. @default any credentials are accepted */
   readonly strictAuth?: KeyPair;
-  /** Clock for Backup plan schedules. @default the system clock */
+  /** Clock of the Backup service's records and schedules, not sped up (tests). @default the system clock */
   readonly clock?: { now(): Date };
-  /** Run Backup plan rules on their schedules. @default false */
+  /**
+   * Run Backup plan rules on their schedules (`tablesafe sandbox start` and the main job do).
+   * @default false: a library caller's sandbox starts no job it did not ask for
+   */
   readonly runSchedules?: boolean;
   /** Suppress progress lines (replay, warnings). @default false */
   readonly quiet?: boolean;

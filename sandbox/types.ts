@@ -59,12 +59,19 @@ export interface JobFaultSource {
 export interface BackupServiceOptions {
   /** Directory for the service's own durable state (vaults, plans, recovery points, jobs). */
   readonly stateDir: string;
-  /** Job durations are divided by this (1 = AWS-like seconds; 100 = fast tests). */
+  /**
+   * Job durations are divided by this (1 = AWS-like seconds; 100 = fast tests), and on the system
+   * clock plan schedules run this much faster (3600: an hour of schedules a second).
+   */
   readonly timeScale: number;
   readonly dynamodb: DynamoDbCaller;
   readonly faults: JobFaultSource;
-  /** When set, plan rules run on their cron schedule against this clock. */
+  /**
+   * Clock of every record and of the schedules, unscaled (tests move it by hand).
+   * @default the system clock; schedules on it sped up by `timeScale`
+   */
   readonly clock?: { now(): Date };
+  /** Run plan rules on their cron schedules by themselves. @default false (only `runSchedules()` runs them) */
   readonly runSchedules?: boolean;
 }
 

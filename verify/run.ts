@@ -12,7 +12,9 @@ import { TablesafeError } from '../core/errors';
 import type { StackOutputs } from '../core/outputs';
 import type { PollProgress } from '../core/poller';
 import { runLiveChecks } from './checks';
+import { rpoCheckAfterDrill } from './checks/backup';
 import { check, CheckResult } from './checks/check';
+import type { LiveState } from '../compliance/facts/live-state';
 import { DrillMetrics, runDrill } from './drill/drill';
 import { newRunId } from './drill/scratch';
 import { buildReport, Report } from './report/report';
@@ -121,9 +123,11 @@ export async function runVerify(input: RunVerifyInput): Promise<Report> {
   log(`tablesafe ${command} ${contract.stack} (run ${runId}) as ${caller.arn} in ${clients.region}`);
 
   const checks: CheckResult[] = [];
+  let liveState: LiveState | undefined;
   if (command === 'verify') {
     try {
       const live = await runLiveChecks(contract, outputs, clients, o.suppressions ?? []);
+      liveState = live.live;
       checks.push(...live.checks);
       log(`live checks: ${live.checks.filter((c) => c.status === 'fail').length} failed of ${live.checks.length}`);
     } catch (e) {
@@ -149,6 +153,11 @@ export async function runVerify(input: RunVerifyInput): Promise<Report> {
     });
     checks.push(...result.checks);
     drill = result.metrics;
+    // One verdict on the RPO per run: the live checks ran before the drill's backup (`--fresh`) or
+    // before a scheduled one completed; judged with the point the drill restored, they agree with it.
+    const rpo = liveState && rpoCheckAfterDrill(contract, liveState, drill);
+    const at = checks.findIndex((c) => c.id === 'BACKUP-RPO');
+    if (rpo && at >= 0) checks[at] = rpo;
   }
   for (const c of checks.filter((x) => x.status === 'fail')) log(`FAIL ${c.id}: ${c.message}`);
   return buildReport({

@@ -5,21 +5,100 @@
  */
 import type { Contract } from '../../core/contract';
 import type { StackOutputs } from '../../core/outputs';
-import type { LiveState } from './live-state';
+import type { DescribeBackupVaultCommandOutput } from '@aws-sdk/client-backup';
+import type { LiveKey, LiveState, Read } from './live-state';
 import { statementsFromJson, toKeyPolicyStatement } from './policy';
-import type { BucketFact, FactSet, KeyFact, PlanFact, RoleFact, SelectionFact, TableFact, TrailFact, VaultFact } from './types';
+import type { BucketFact, FactSet, KeyFact, KeyType, PlanFact, RoleFact, SelectionFact, TableFact, TrailFact, VaultFact } from './types';
 import { deniesInsecureTransport } from './policy';
 import { requirementsFromContract } from './requirements';
+
+/** `{ unknown: [...] }` naming the fields flagged true, or nothing when all are known. */
+function unknownOf(flags: Record<string, boolean>): { unknown?: string[] } {
+  const unknown = Object.keys(flags).filter((k) => flags[k]);
+  return unknown.length ? { unknown } : {};
+}
+
+/** One capacity dimension of one resource: `table/orders dynamodb:table:ReadCapacityUnits`. */
+const dimensionKey = (resourceId: string, dimension: string) => `${resourceId} ${dimension}`;
+
+/**
+ * Which capacity dimensions autoscale: a scalable target with at least one scaling policy, the
+ * same pairing the Terraform facts use (aws_appautoscaling_target + aws_appautoscaling_policy).
+ * undefined when the targets or the policies could not be read.
+ */
+function autoscaledDimensions(live: LiveState): Set<string> | undefined {
+  if (!live.scalableTargets.ok || !live.scalingPolicies?.ok) return undefined;
+  const targets = new Set(live.scalableTargets.value.map((t) => dimensionKey(t.ResourceId ?? '', t.ScalableDimension ?? '')));
+  return new Set(live.scalingPolicies.value.map((p) => dimensionKey(p.ResourceId ?? '', p.ScalableDimension ?? '')).filter((k) => targets.has(k)));
+}
+
+/**
+ * Who manages the key `arn`: from its metadata as read (KeyManager AWS = AWS managed). undefined
+ * when its metadata could not be read. Without metadata at all (a snapshot that did not read it),
+ * an `alias/aws/…` reference is AWS's and any other ARN the customer's.
+ */
+function keyTypeOf(live: LiveState, arn: string, awsAlias: RegExp): KeyType | undefined {
+  const read = live.keyMetadata?.[arn];
+  if (read === undefined) return awsAlias.test(arn) ? 'AWS_MANAGED' : 'CUSTOMER_MANAGED';
+  if (!read.ok) return undefined;
+  return read.value.KeyManager === 'AWS' ? 'AWS_MANAGED' : 'CUSTOMER_MANAGED';
+}
+
+function keyFact(key: LiveKey, name: string, extraRefs: readonly (string | undefined)[] = []): KeyFact {
+  const m = key.metadata;
+  return {
+    kind: 'key',
+    id: m.Arn ?? m.KeyId ?? name,
+    name,
+    refs: [m.Arn, m.KeyId, ...(key.aliases ?? []), ...extraRefs].filter((x): x is string => Boolean(x)),
+    tags: {},
+    rotationEnabled: key.rotation,
+    enabled: m.Enabled === true,
+    keySpec: m.KeySpec,
+    policy: statementsFromJson(key.policy ?? '')?.map(toKeyPolicyStatement),
+  };
+}
+
+function vaultFact(
+  contract: Contract,
+  live: LiveState,
+  vault: DescribeBackupVaultCommandOutput,
+  policy: Read<string | undefined> | undefined,
+  o: { readonly name: string; readonly arn?: string; readonly region: string; readonly isDrVault: boolean },
+): VaultFact {
+  const keyArn = vault.EncryptionKeyArn;
+  const policyKnown = policy?.ok === true;
+  // No key ARN: AWS Backup's default key, AWS managed.
+  const keyType = keyArn ? keyTypeOf(live, keyArn, /alias\/aws\/backup$/) : 'AWS_MANAGED';
+  const unknown = [...(policyKnown ? [] : ['accessPolicy']), ...(keyType ? [] : ['kmsKeyType'])];
+  return {
+    kind: 'vault',
+    id: vault.BackupVaultArn ?? o.arn ?? o.name,
+    name: vault.BackupVaultName ?? o.name,
+    refs: [vault.BackupVaultArn, vault.BackupVaultName].filter((x): x is string => Boolean(x)),
+    tags: {},
+    region: o.region,
+    kmsKeyRef: keyArn,
+    kmsKeyType: keyType ?? 'CUSTOMER_MANAGED',
+    accessPolicy: policy?.ok ? statementsFromJson(policy.value ?? '') : undefined,
+    lock: vault.Locked ? { minRetentionDays: vault.MinRetentionDays, maxRetentionDays: vault.MaxRetentionDays, ...(contract.backup.lock?.mode === 'compliance' ? { changeableForDays: contract.backup.lock.changeableForDays ?? 3 } : {}) } : undefined,
+    isDrVault: o.isDrVault,
+    // What could not be read is not known; the contract checks report the failed reads.
+    ...(unknown.length ? { unknown } : {}),
+  };
+}
 
 export function factsFromAws(contract: Contract, outputs: StackOutputs, live: LiveState): FactSet {
   const tables: TableFact[] = [];
   if (live.table.ok) {
     const t = live.table.value;
-    const targets = live.scalableTargets.ok ? live.scalableTargets.value : [];
-    const has = (resource: string, dim: string) => targets.some((s) => s.ResourceId === resource && s.ScalableDimension === dim);
+    const autoscaled = autoscaledDimensions(live);
+    const has = (resource: string, dim: string) => autoscaled?.has(dimensionKey(resource, dim)) === true;
     const tableRes = `table/${t.TableName}`;
     const sseOn = t.SSEDescription?.Status === 'ENABLED' || t.SSEDescription?.Status === 'UPDATING';
     const kmsArn = t.SSEDescription?.KMSMasterKeyArn;
+    const sseKeyType = sseOn && kmsArn ? keyTypeOf(live, kmsArn, /alias\/aws\/dynamodb$/) : 'AWS_OWNED';
+    const billingMode = t.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED';
     tables.push({
       kind: 'table',
       id: t.TableArn ?? outputs.tableArn ?? contract.table.name,
@@ -27,10 +106,10 @@ export function factsFromAws(contract: Contract, outputs: StackOutputs, live: Li
       refs: [t.TableArn, t.TableName].filter((x): x is string => Boolean(x)),
       tags: live.tags.ok ? live.tags.value : {},
       pitrEnabled: live.pitr.ok && live.pitr.value?.PointInTimeRecoveryStatus === 'ENABLED',
-      // DynamoDB reports the AWS managed key by its ARN too; only `alias/aws/dynamodb` marks it as AWS's.
-      sse: sseOn && kmsArn ? { keyType: /alias\/aws\/dynamodb$/.test(kmsArn) ? 'AWS_MANAGED' : 'CUSTOMER_MANAGED', kmsKeyRef: kmsArn } : { keyType: 'AWS_OWNED' },
+      // DynamoDB reports the AWS managed key by its key ARN, so the key's own metadata says whose it is.
+      sse: sseOn && kmsArn ? { keyType: sseKeyType ?? 'CUSTOMER_MANAGED', kmsKeyRef: kmsArn } : { keyType: 'AWS_OWNED' },
       deletionProtection: t.DeletionProtectionEnabled === true,
-      billingMode: t.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED',
+      billingMode,
       autoscaling: {
         read: has(tableRes, 'dynamodb:table:ReadCapacityUnits'),
         write: has(tableRes, 'dynamodb:table:WriteCapacityUnits'),
@@ -39,45 +118,29 @@ export function factsFromAws(contract: Contract, outputs: StackOutputs, live: Li
           .filter((n) => !(has(`${tableRes}/index/${n}`, 'dynamodb:index:ReadCapacityUnits') && has(`${tableRes}/index/${n}`, 'dynamodb:index:WriteCapacityUnits'))),
       },
       replicaRegions: (t.Replicas ?? []).map((r) => r.RegionName ?? '').filter(Boolean),
+      ...(unknownOf({ autoscaling: billingMode === 'PROVISIONED' && !autoscaled, sse: sseKeyType === undefined })),
     });
   }
 
   const keys: KeyFact[] = [];
-  if (live.key.ok) {
-    const { metadata: m, rotation, policy } = live.key.value;
-    keys.push({
-      kind: 'key',
-      id: m.Arn ?? outputs.keyArn ?? '',
-      name: outputs.keyAlias ?? contract.key.alias,
-      refs: [m.Arn, m.KeyId, outputs.keyArn, outputs.keyAlias].filter((x): x is string => Boolean(x)),
-      tags: {},
-      rotationEnabled: rotation,
-      enabled: m.Enabled === true,
-      policy: statementsFromJson(policy ?? '')?.map(toKeyPolicyStatement),
-    });
+  if (live.key.ok) keys.push(keyFact(live.key.value, outputs.keyAlias ?? contract.key.alias, [outputs.keyArn, outputs.keyAlias]));
+  const drCopy = contract.backup.drCopy;
+  if (drCopy && live.drKey?.ok) {
+    const k = live.drKey.value;
+    keys.push(keyFact(k, k.aliases?.[0] ?? k.metadata.Arn ?? outputs.drKeyArn ?? 'DR key', [outputs.drKeyArn]));
+  }
+  for (const r of live.replicas ?? []) {
+    if (!r.key.ok) continue;
+    const k = r.key.value;
+    keys.push(keyFact(k, `${k.aliases?.[0] ?? k.metadata.Arn ?? 'replica key'} (${r.region})`));
   }
 
   const vaults: VaultFact[] = [];
   if (live.vault.ok) {
-    const v = live.vault.value;
-    const keyArn = v.EncryptionKeyArn;
-    vaults.push({
-      kind: 'vault',
-      id: v.BackupVaultArn ?? outputs.vaultArn ?? '',
-      name: v.BackupVaultName ?? contract.backup.vaultName,
-      refs: [v.BackupVaultArn, v.BackupVaultName].filter((x): x is string => Boolean(x)),
-      tags: {},
-      region: contract.region,
-      kmsKeyRef: keyArn,
-      kmsKeyType: keyArn && keyArn === outputs.keyArn ? 'CUSTOMER_MANAGED' : keyArn && !/alias\/aws\/backup/.test(keyArn) ? 'CUSTOMER_MANAGED' : 'AWS_MANAGED',
-      accessPolicy: live.vaultPolicy.ok ? statementsFromJson(live.vaultPolicy.value ?? '') : undefined,
-      lock: v.Locked ? { minRetentionDays: v.MinRetentionDays, maxRetentionDays: v.MaxRetentionDays, ...(contract.backup.lock?.mode === 'compliance' ? { changeableForDays: contract.backup.lock.changeableForDays ?? 3 } : {}) } : undefined,
-      isDrVault: false,
-    });
+    vaults.push(vaultFact(contract, live, live.vault.value, live.vaultPolicy, { name: contract.backup.vaultName, arn: outputs.vaultArn, region: contract.region, isDrVault: false }));
   }
-  if (contract.backup.drCopy && outputs.drVaultArn) {
-    // The DR vault is described by its ARN output; its settings are checked in its own region by the DR copy check.
-    vaults.push({ kind: 'vault', id: outputs.drVaultArn, name: outputs.drVaultName ?? contract.backup.drCopy.vaultName, refs: [outputs.drVaultArn], tags: {}, region: contract.backup.drCopy.region, kmsKeyRef: outputs.drKeyArn, kmsKeyType: 'CUSTOMER_MANAGED', isDrVault: true });
+  if (drCopy && live.drVault?.ok) {
+    vaults.push(vaultFact(contract, live, live.drVault.value, live.drVaultPolicy, { name: outputs.drVaultName ?? drCopy.vaultName, arn: outputs.drVaultArn, region: drCopy.region, isDrVault: true }));
   }
 
   const plans: PlanFact[] = [];

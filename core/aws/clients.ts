@@ -54,8 +54,15 @@ export interface AwsClients {
   readonly s3: S3Client;
   readonly sts: STSClient;
   readonly autoscaling: ApplicationAutoScalingClient;
-  /** A Backup client in another region (the DR vault's), guarded like the primary one. */
+  /**
+   * Clients in another region, for resources that live there (the DR vault and key, replicas).
+   * One client per service and region, made on first use; the platform's region returns the
+   * primary client. The Backup and DynamoDB ones carry the write guard like the primary ones.
+   */
   backupIn(region: string): BackupClient;
+  kmsIn(region: string): KMSClient;
+  dynamodbIn(region: string): DynamoDBClient;
+  autoscalingIn(region: string): ApplicationAutoScalingClient;
   destroy(): void;
 }
 
@@ -70,34 +77,51 @@ export function createClients(options: ClientOptions & { region: string }): AwsC
     ...(endpoint ? { endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   };
-  const dynamodb = new DynamoDBClient(base);
-  dynamodb.middlewareStack.use(dynamoDbWriteGuard());
+  const makeDynamodb = (region: string): DynamoDBClient => {
+    const client = new DynamoDBClient({ ...base, region });
+    client.middlewareStack.use(dynamoDbWriteGuard());
+    return client;
+  };
   const makeBackup = (region: string): BackupClient => {
     const client = new BackupClient({ ...base, region });
     client.middlewareStack.use(backupWriteGuard());
     return client;
   };
+  const makeKms = (region: string) => new KMSClient({ ...base, region });
+  const makeAutoscaling = (region: string) => new ApplicationAutoScalingClient({ ...base, region });
+  const dynamodb = makeDynamodb(options.region);
   const backup = makeBackup(options.region);
-  const extra: BackupClient[] = [];
+  const kms = makeKms(options.region);
+  const autoscaling = makeAutoscaling(options.region);
+  const extra = new Map<string, { destroy(): void }>();
+  /** The primary client in the platform's region, else one cached client per service and region. */
+  const inRegion = <C extends { destroy(): void }>(service: string, primary: C, make: (region: string) => C) => (region: string): C => {
+    if (region === options.region) return primary;
+    const key = `${service}:${region}`;
+    let client = extra.get(key) as C | undefined;
+    if (!client) {
+      client = make(region);
+      extra.set(key, client);
+    }
+    return client;
+  };
   const clients: AwsClients = {
     region: options.region,
     dynamodb,
     backup,
-    kms: new KMSClient(base),
+    kms,
     // IAM is global: the SDK resolves its endpoint from any region.
     iam: new IAMClient(base),
     cloudtrail: new CloudTrailClient(base),
     s3: new S3Client({ ...base, forcePathStyle: Boolean(endpoint) }),
     sts: new STSClient(base),
-    autoscaling: new ApplicationAutoScalingClient(base),
-    backupIn: (region) => {
-      if (region === options.region) return backup;
-      const c = makeBackup(region);
-      extra.push(c);
-      return c;
-    },
+    autoscaling,
+    backupIn: inRegion('backup', backup, makeBackup),
+    kmsIn: inRegion('kms', kms, makeKms),
+    dynamodbIn: inRegion('dynamodb', dynamodb, makeDynamodb),
+    autoscalingIn: inRegion('autoscaling', autoscaling, makeAutoscaling),
     destroy: () => {
-      for (const c of [clients.dynamodb, clients.backup, clients.kms, clients.iam, clients.cloudtrail, clients.s3, clients.sts, clients.autoscaling, ...extra]) c.destroy();
+      for (const c of [clients.dynamodb, clients.backup, clients.kms, clients.iam, clients.cloudtrail, clients.s3, clients.sts, clients.autoscaling, ...extra.values()]) c.destroy();
     },
   };
   return clients;

@@ -173,5 +173,7 @@ export const AUDIT_UNSCOPED_ACTIONS = [
   'backup:ListBackupVaults',
   'backup:ListRestoreJobs',
   'dynamodb:ListTables',
+  // Names each key in the live findings (alias/…); ListAliases has no resource-level permissions.
+  'kms:ListAliases',
   'sts:GetCallerIdentity',
 ] as const;

@@ -75,22 +75,65 @@ async function selects(selection: Json, c: Candidate): Promise<boolean> {
 }
 
 /**
- * Runs every plan rule whose cron schedule fired since its last run (at most once per rule per
- * pass, the latest slot), starting a backup job for each table its plan's selections pick.
- * Returns the ids of the jobs started.
+ * The clock plan schedules run on. Records (jobs, recovery points, plans) always carry real time;
+ * only the question "which schedule slots have passed" is asked in schedule time, so a time scale
+ * can make a day of hourly and daily rules pass in minutes while every timestamp stays real.
  */
-export async function runDueRules(deps: Deps, now: number): Promise<string[]> {
+export interface ScheduleClock {
+  /** Schedule time now, epoch milliseconds. */
+  now(): number;
+  /** Schedule time of a real instant (a plan version's creation date). */
+  at(realMs: number): number;
+}
+
+/** Schedule time equals the given clock's time (tests drive schedules by setting the clock). */
+export function fixedClock(now: () => number): ScheduleClock {
+  return { now, at: (realMs) => realMs };
+}
+
+/**
+ * Schedule time that runs `timeScale` times faster than `realNow` (the system clock): with 3600 an
+ * hour of schedules passes in a real second, with 1 schedules run on the wall clock like AWS.
+ * It starts at `startAt` (at least the real time), so a restarted sandbox never runs a slot twice:
+ * pass the latest schedule time already acted on.
+ */
+export function scaledClock(timeScale: number, realNow: () => number = Date.now, startAt?: number): ScheduleClock {
+  const realStart = realNow();
+  const scheduleStart = Math.max(realStart, startAt ?? realStart);
+  const at = (realMs: number) => scheduleStart + (realMs - realStart) * timeScale;
+  return { now: () => at(realNow()), at };
+}
+
+/**
+ * How often (real milliseconds) the scheduler looks for due rules: about every minute of
+ * schedule time, between 50 ms and 1 s of real time.
+ */
+export function schedulePollMs(timeScale: number): number {
+  return Math.round(Math.min(1000, Math.max(50, 60_000 / timeScale)));
+}
+
+/**
+ * Runs every plan rule whose cron schedule fired since its last run (at most once per rule per
+ * pass, the latest slot), starting a backup job for each table its plan's selections pick; the
+ * rule's copy actions run when the job completes. Slots are found in schedule time (`clock`),
+ * jobs are stamped with `now` (real time). Returns the ids of the jobs started.
+ */
+export async function runDueRules(deps: Deps, clock: ScheduleClock, now: number): Promise<string[]> {
   const started: string[] = [];
+  const scheduleNow = clock.now();
+  let changed = false;
   for (const plan of Object.values(deps.state.plans)) {
     if (plan.deletionDate !== undefined) continue;
     const version = latest(plan);
     const selections = Object.values(deps.state.selections).filter((s: SelectionRecord) => s.planId === plan.id);
     for (const rule of (version.plan.Rules as Json[]) ?? []) {
       const key = `${plan.id}/${String(rule.RuleId)}`;
-      const since = deps.state.scheduleMarks[key] ?? version.creationDate;
-      const fire = lastRunBetween(parseCron(String(rule.ScheduleExpression)), since, now);
+      // A rule changed by UpdateBackupPlan counts from its new version, like a new rule.
+      const since = Math.max(deps.state.scheduleMarks[key] ?? -Infinity, clock.at(version.creationDate));
+      const fire = lastRunBetween(parseCron(String(rule.ScheduleExpression)), since, scheduleNow);
       if (fire === undefined) continue;
       deps.state.scheduleMarks[key] = fire;
+      changed = true;
       if (selections.length === 0) continue;
       const candidates = await tablesIn(deps, plan.region, plan.accountId);
       const chosen = new Map<string, string>();
@@ -126,6 +169,7 @@ export async function runDueRules(deps: Deps, now: number): Promise<string[]> {
       }
     }
   }
-  await deps.store.persist();
+  // Most passes find nothing due: the state is written only when a mark moved.
+  if (changed) await deps.store.persist();
   return started;
 }

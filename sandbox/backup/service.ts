@@ -5,7 +5,7 @@ import { parseBody } from './input';
 import { matchRoute, modelOperationName, type OperationName } from './routes';
 import { JobRunner } from './jobs/runner';
 import { BackupStore } from './store';
-import { runDueRules } from './scheduler';
+import { fixedClock, runDueRules, scaledClock, schedulePollMs, type ScheduleClock } from './scheduler';
 import type { Ctx, Deps, Handler } from './context';
 import * as vaults from './handlers/vaults';
 import * as tags from './handlers/tags';
@@ -63,14 +63,14 @@ const HANDLERS: Record<OperationName, Handler> = {
   ListCopyJobs: copyJobs.listCopyJobs,
 };
 
-/** The sandbox's AWS Backup with a hook to run due schedules now (tests drive it with a fake clock). */
+/**
+ * The sandbox's AWS Backup with a hook to run due schedules now (tests drive it with a fake clock).
+ * With `runSchedules`, plan rules also run by themselves, checked every minute of schedule time.
+ */
 export interface SandboxBackupService extends BackupService {
   /** Starts backup jobs for plan rules whose schedule fired since their last run; returns the job ids. */
   runSchedules(): Promise<string[]>;
 }
-
-/** How often scheduled rules are checked when `runSchedules` is on (real time). */
-const SCHEDULE_POLL_MS = 1000;
 
 export async function createBackupService(options: BackupServiceOptions): Promise<SandboxBackupService> {
   if (!(options.timeScale > 0)) throw invalidInput('timeScale', options.timeScale, 'must be a number > 0 (1 = AWS-like durations)', { code: 'TS_E_SANDBOX_OPTION' });
@@ -88,10 +88,16 @@ export async function createBackupService(options: BackupServiceOptions): Promis
     return run;
   };
 
+  // Schedules run on the given clock (tests set it), else on the system clock sped up by the time
+  // scale, continuing after the latest slot a previous run of this state dir acted on.
+  const clock = options.clock;
+  const scheduleClock: ScheduleClock = clock
+    ? fixedClock(() => clock.now().getTime())
+    : scaledClock(options.timeScale, Date.now, Math.max(0, ...Object.values(store.state.scheduleMarks)));
   let scheduleTimer: NodeJS.Timeout | undefined;
-  const runSchedules = () => serialize(() => runDueRules(deps, now()));
-  if (options.runSchedules && options.clock) {
-    scheduleTimer = setInterval(() => void runSchedules().catch(() => undefined), SCHEDULE_POLL_MS);
+  const runSchedules = () => serialize(() => runDueRules(deps, scheduleClock, now()));
+  if (options.runSchedules) {
+    scheduleTimer = setInterval(() => void runSchedules().catch(() => undefined), clock ? 1000 : schedulePollMs(options.timeScale));
     scheduleTimer.unref?.();
   }
 

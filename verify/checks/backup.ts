@@ -4,7 +4,8 @@ import type { Contract } from '../../core/contract';
 import { statementsFromJson } from '../../compliance/facts/policy';
 import type { StackOutputs } from '../../core/outputs';
 import { check, CheckResult, Diff, difference, fromDiff, readFailure } from './check';
-import type { LiveState } from '../../compliance/facts/live-state';
+import type { DescribeBackupVaultCommandOutput, RecoveryPointByBackupVault } from '@aws-sdk/client-backup';
+import type { LiveState, Read } from '../../compliance/facts/live-state';
 import { globMatch } from '../../core/glob';
 
 
@@ -15,32 +16,44 @@ export function minutesBetween(from: Date, to: Date): number {
   return Math.round(((to.getTime() - from.getTime()) / 60_000) * 10) / 10;
 }
 
+/** A vault as declared: exists, encrypted with its key, locked as the contract says. */
+function vaultCheck(id: string, title: string, contract: Contract, vault: Read<DescribeBackupVaultCommandOutput>, o: { readonly label: string; readonly field: string; readonly keyArn?: string; readonly region: string }): CheckResult {
+  const lock = contract.backup.lock;
+  if (!vault.ok) return readFailure(id, title, `${o.label} in ${o.region}`, vault.error);
+  const v = vault.value;
+  const d = new Diff();
+  if (o.keyArn) d.eq(`${o.field}.encryptionKeyArn`, o.keyArn, v.EncryptionKeyArn);
+  d.eq(`${o.field}.locked`, lock !== undefined, v.Locked === true);
+  if (lock) {
+    d.eq(`${o.field}.lock.minRetentionDays`, lock.minRetentionDays, v.MinRetentionDays);
+    d.eq(`${o.field}.lock.maxRetentionDays`, lock.maxRetentionDays, v.MaxRetentionDays);
+  }
+  return fromDiff(id, title, d, `vault ${v.BackupVaultName} in ${o.region} encrypted with the contract key${lock ? `, locked (${lock.mode})` : ''}`, [`vault ${v.BackupVaultArn}`, `key ${v.EncryptionKeyArn}`]);
+}
+
+/** A vault's access policy denies backup:DeleteRecoveryPoint (when the contract requires it). */
+function vaultPolicyCheck(id: string, contract: Contract, policy: Read<string | undefined>, o: { readonly label: string; readonly field: string; readonly evidence: string }): CheckResult {
+  const title = `${o.label[0].toUpperCase()}${o.label.slice(1)} access policy denies deletion of recovery points`;
+  if (!contract.backup.denyManualDeletion) return check(id, title, 'contract', { status: 'skip', message: 'the contract does not require a deny-deletion policy' });
+  if (!policy.ok) return readFailure(id, title, `${o.label} access policy`, policy.error);
+  const statements = statementsFromJson(policy.value ?? '') ?? [];
+  const denies = statements.some((s) => s.effect === 'Deny' && s.actions.some((a) => actionCovers(a, 'backup:DeleteRecoveryPoint')));
+  const d = new Diff();
+  if (!denies) d.add(difference(`${o.field}.accessPolicy`, 'Deny backup:DeleteRecoveryPoint', policy.value === undefined ? 'no access policy' : 'no such Deny statement'));
+  return fromDiff(id, title, d, 'access policy denies backup:DeleteRecoveryPoint', [o.evidence]);
+}
+
 export function backupChecks(contract: Contract, outputs: StackOutputs, live: LiveState): CheckResult[] {
   const b = contract.backup;
   const results: CheckResult[] = [];
-  const vaultTitle = 'Vault exists, encrypted with the CMK, lock as declared';
-  if (!live.vault.ok) results.push(readFailure('BACKUP-VAULT', vaultTitle, `vault ${outputs.vaultName}`, live.vault.error));
-  else {
-    const v = live.vault.value;
-    const d = new Diff();
-    if (outputs.keyArn) d.eq('vault.encryptionKeyArn', outputs.keyArn, v.EncryptionKeyArn);
-    d.eq('vault.locked', b.lock !== undefined, v.Locked === true);
-    if (b.lock) {
-      d.eq('vault.lock.minRetentionDays', b.lock.minRetentionDays, v.MinRetentionDays);
-      d.eq('vault.lock.maxRetentionDays', b.lock.maxRetentionDays, v.MaxRetentionDays);
-    }
-    results.push(fromDiff('BACKUP-VAULT', vaultTitle, d, `vault ${v.BackupVaultName} encrypted with the contract key${b.lock ? `, locked (${b.lock.mode})` : ''}`, [`vault ${v.BackupVaultArn}`, `key ${v.EncryptionKeyArn}`]));
+  results.push(vaultCheck('BACKUP-VAULT', 'Vault exists, encrypted with the CMK, lock as declared', contract, live.vault, { label: `vault ${outputs.vaultName ?? b.vaultName}`, field: 'vault', keyArn: outputs.keyArn, region: contract.region }));
+  results.push(vaultPolicyCheck('BACKUP-VAULT-POLICY', contract, live.vaultPolicy, { label: 'vault', field: 'vault', evidence: `vault ${outputs.vaultArn ?? outputs.vaultName}` }));
+  if (b.drCopy && live.drVault) {
+    const name = outputs.drVaultName ?? b.drCopy.vaultName;
+    results.push(vaultCheck('BACKUP-DR-VAULT', 'DR vault exists in the DR region, encrypted with the DR key, lock as declared', contract, live.drVault, { label: `DR vault ${name}`, field: 'drVault', keyArn: outputs.drKeyArn, region: b.drCopy.region }));
   }
-
-  const policyTitle = 'Vault access policy denies deletion of recovery points';
-  if (!b.denyManualDeletion) results.push(check('BACKUP-VAULT-POLICY', policyTitle, 'contract', { status: 'skip', message: 'the contract does not require a deny-deletion policy' }));
-  else if (!live.vaultPolicy.ok) results.push(readFailure('BACKUP-VAULT-POLICY', policyTitle, 'vault access policy', live.vaultPolicy.error));
-  else {
-    const statements = statementsFromJson(live.vaultPolicy.value ?? '') ?? [];
-    const denies = statements.some((s) => s.effect === 'Deny' && s.actions.some((a) => actionCovers(a, 'backup:DeleteRecoveryPoint')));
-    const d = new Diff();
-    if (!denies) d.add(difference('vault.accessPolicy', 'Deny backup:DeleteRecoveryPoint', live.vaultPolicy.value === undefined ? 'no access policy' : 'no such Deny statement'));
-    results.push(fromDiff('BACKUP-VAULT-POLICY', policyTitle, d, 'access policy denies backup:DeleteRecoveryPoint', [`vault ${outputs.vaultArn ?? outputs.vaultName}`]));
+  if (b.drCopy && live.drVaultPolicy) {
+    results.push(vaultPolicyCheck('BACKUP-DR-VAULT-POLICY', contract, live.drVaultPolicy, { label: 'DR vault', field: 'drVault', evidence: `vault ${outputs.drVaultArn ?? outputs.drVaultName ?? b.drCopy.vaultName}` }));
   }
 
   const planTitle = 'Backup plan rules equal the contract';
@@ -106,18 +119,49 @@ export function backupChecks(contract: Contract, outputs: StackOutputs, live: Li
 }
 
 export function recoveryPointCheck(contract: Contract, live: LiveState): CheckResult {
+  return rpoCheck(contract, live.recoveryPoints, live.readAt);
+}
+
+/**
+ * BACKUP-RPO: the newest COMPLETED recovery point of the table in the contract's vault, aged at
+ * `at`. The one computation of the verdict: the live checks call it with what they read, and
+ * `rpoCheckAfterDrill` with the recovery point the drill restored.
+ */
+export function rpoCheck(contract: Contract, points: Read<readonly RecoveryPointByBackupVault[]>, at: Date): CheckResult {
   const rpo = contract.backup.rpoMinutes;
   const title = `Latest COMPLETED recovery point is younger than the RPO (${rpo} min)`;
-  if (!live.recoveryPoints.ok) return readFailure('BACKUP-RPO', title, 'recovery points', live.recoveryPoints.error);
-  const latest = latestCompleted(live.recoveryPoints.value);
+  if (!points.ok) return readFailure('BACKUP-RPO', title, 'recovery points', points.error);
+  const latest = latestCompleted(points.value);
   if (!latest?.CreationDate) {
     return check('BACKUP-RPO', title, 'contract', { status: 'fail', message: difference('recoveryPoint.latestCompleted', 'a COMPLETED recovery point', 'none in the vault') });
   }
-  const age = minutesBetween(latest.CreationDate, live.readAt);
+  const age = minutesBetween(latest.CreationDate, at);
   const evidence = [`recovery point ${latest.RecoveryPointArn}`, `created ${latest.CreationDate.toISOString()}`, `age ${age} min`];
   return age <= rpo
     ? check('BACKUP-RPO', title, 'contract', { status: 'pass', message: `latest recovery point is ${age} min old (RPO ${rpo} min)`, evidence })
     : check('BACKUP-RPO', title, 'contract', { status: 'fail', message: difference('recoveryPoint.ageMinutes', `<= ${rpo}`, age), evidence });
+}
+
+/** What the drill says about the recovery point it restored (a subset of its metrics). */
+export interface DrillRecoveryPoint {
+  readonly recoveryPointArn?: string;
+  readonly recoveryPointCreatedAt?: string;
+  readonly rpoMeasuredMinutes?: number;
+}
+
+/**
+ * BACKUP-RPO judged again with the recovery point the drill restored, when that point is newer
+ * than every one the live checks saw (`--fresh` backs up after the live checks; a scheduled
+ * backup may complete in between). It is aged when the drill picked it, so the check and the
+ * drill's "RPO measured" are the same number. undefined when the live verdict stands.
+ */
+export function rpoCheckAfterDrill(contract: Contract, live: LiveState, drill: DrillRecoveryPoint): CheckResult | undefined {
+  if (!live.recoveryPoints.ok || !drill.recoveryPointArn || !drill.recoveryPointCreatedAt || drill.rpoMeasuredMinutes === undefined) return undefined;
+  const created = new Date(drill.recoveryPointCreatedAt);
+  const seen = latestCompleted(live.recoveryPoints.value)?.CreationDate;
+  if (Number.isNaN(created.getTime()) || (seen && seen.getTime() >= created.getTime())) return undefined;
+  const point: RecoveryPointByBackupVault = { RecoveryPointArn: drill.recoveryPointArn, CreationDate: created, Status: 'COMPLETED' };
+  return rpoCheck(contract, { ok: true, value: [...live.recoveryPoints.value, point] }, new Date(created.getTime() + drill.rpoMeasuredMinutes * 60_000));
 }
 
 export function backupJobsCheck(contract: Contract, live: LiveState): CheckResult {

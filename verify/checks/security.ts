@@ -3,7 +3,7 @@ import type { Contract } from '../../core/contract';
 import { statementsFromJson } from '../../compliance/facts/policy';
 import type { StackOutputs } from '../../core/outputs';
 import { check, CheckResult, Diff, difference, fromDiff, readFailure } from './check';
-import type { LiveState } from '../../compliance/facts/live-state';
+import type { LiveKey, LiveState, Read } from '../../compliance/facts/live-state';
 
 /** Allow statements with a `*` principal and no condition: anyone may use the key. */
 export function publicAllowStatements(policy: string | undefined): string[] {
@@ -13,10 +13,10 @@ export function publicAllowStatements(policy: string | undefined): string[] {
     .map((s) => s.sid ?? `(statement allowing ${s.actions.join(',')})`);
 }
 
-export function keyChecks(contract: Contract, outputs: StackOutputs, live: LiveState): CheckResult[] {
-  const title = 'KMS key enabled, rotating, policy without public principal';
-  if (!live.key.ok) return [readFailure('KEY', title, `key ${outputs.keyArn}`, live.key.error)];
-  const { metadata, rotation, policy } = live.key.value;
+/** One key as the contract declares every key of the stack: enabled, customer-managed, rotating, no public principal. */
+function keyCheck(id: string, title: string, contract: Contract, key: Read<LiveKey>, label: string): CheckResult {
+  if (!key.ok) return readFailure(id, title, label, key.error);
+  const { metadata, rotation, policy } = key.value;
   const d = new Diff()
     .eq('key.enabled', true, metadata.Enabled === true)
     .eq('key.keyState', 'Enabled', metadata.KeyState)
@@ -25,7 +25,17 @@ export function keyChecks(contract: Contract, outputs: StackOutputs, live: LiveS
   const open = publicAllowStatements(policy);
   if (policy === undefined) d.add(difference('key.policy', 'a key policy', undefined));
   if (open.length) d.add(difference('key.policy', 'no unconditioned Principal "*"', `Principal "*" in ${open.join(', ')}`));
-  return [fromDiff('KEY', title, d, `key ${metadata.KeyId} enabled, rotation on, policy has no public principal`, [`key ${metadata.Arn ?? outputs.keyArn}`])];
+  return fromDiff(id, title, d, `key ${metadata.KeyId} enabled, rotation on, policy has no public principal`, [`key ${metadata.Arn ?? label}`]);
+}
+
+export function keyChecks(contract: Contract, outputs: StackOutputs, live: LiveState): CheckResult[] {
+  const results = [keyCheck('KEY', 'KMS key enabled, rotating, policy without public principal', contract, live.key, `key ${outputs.keyArn}`)];
+  const dr = contract.backup.drCopy;
+  if (dr && live.drKey) results.push(keyCheck('KEY-DR', `DR KMS key (${dr.region}) enabled, rotating, policy without public principal`, contract, live.drKey, `DR key ${outputs.drKeyArn ?? '(no output)'} in ${dr.region}`));
+  for (const r of live.replicas ?? []) {
+    results.push(keyCheck(`KEY-REPLICA-${r.region}`, `Replica KMS key (${r.region}) enabled, rotating, policy without public principal`, contract, r.key, `replica key in ${r.region}`));
+  }
+  return results;
 }
 
 export function trailChecks(contract: Contract, outputs: StackOutputs, live: LiveState): CheckResult[] {

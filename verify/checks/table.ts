@@ -67,6 +67,33 @@ export function diffEncryption(keyArn: string | undefined, t: TableDescription, 
   return diff;
 }
 
+/**
+ * Autoscaling of the table and of every declared GSI: a read and a write scalable target each
+ * (`table/<name>`, `table/<name>/index/<gsi>`), and a scaling policy for each target.
+ */
+function diffAutoscaling(diff: Diff, tableName: string, c: Contract['table'], live: LiveState): void {
+  const resources = [
+    { field: 'table', id: `table/${tableName}`, kind: 'table' },
+    ...c.globalSecondaryIndexes.map((g) => ({ field: `globalSecondaryIndexes.${g.name}`, id: `table/${tableName}/index/${g.name}`, kind: 'index' })),
+  ];
+  if (!live.scalableTargets.ok) {
+    diff.add(`table.autoscaling: could not read: ${live.scalableTargets.error}`);
+    return;
+  }
+  const policies = live.scalingPolicies;
+  if (policies && !policies.ok) diff.add(`table.autoscaling.policies: could not read: ${policies.error}`);
+  for (const r of resources) {
+    const expected = [`dynamodb:${r.kind}:ReadCapacityUnits`, `dynamodb:${r.kind}:WriteCapacityUnits`];
+    const targets = live.scalableTargets.value.filter((s) => s.ResourceId === r.id).map((s) => s.ScalableDimension ?? '').sort();
+    diff.eq(`${r.field}.autoscaling.targets`, expected, targets);
+    if (policies?.ok) {
+      const withPolicy = new Set<string>(policies.value.filter((p) => p.ResourceId === r.id).map((p) => p.ScalableDimension ?? ''));
+      const without = targets.filter((d) => !withPolicy.has(d));
+      if (without.length) diff.add(difference(`${r.field}.autoscaling.policies`, 'a scaling policy for each target', `none for ${without.join(', ')}`));
+    }
+  }
+}
+
 export function tableChecks(contract: Contract, outputs: StackOutputs, live: LiveState): CheckResult[] {
   const c = contract.table;
   if (!live.table.ok) return [readFailure('TABLE-ACTIVE', 'Table exists and is ACTIVE', `table ${outputs.tableName}`, live.table.error)];
@@ -84,10 +111,7 @@ export function tableChecks(contract: Contract, outputs: StackOutputs, live: Liv
       const a = c.autoscaling;
       if (read < a.minRead || read > a.maxRead) billing.add(difference('table.capacity.read', `${a.minRead}..${a.maxRead} (autoscaling)`, read));
       if (write < a.minWrite || write > a.maxWrite) billing.add(difference('table.capacity.write', `${a.minWrite}..${a.maxWrite} (autoscaling)`, write));
-      if (live.scalableTargets.ok) {
-        const dims = live.scalableTargets.value.map((s) => s.ScalableDimension).sort();
-        billing.eq('table.autoscaling.targets', ['dynamodb:table:ReadCapacityUnits', 'dynamodb:table:WriteCapacityUnits'], dims.filter((d) => d?.startsWith('dynamodb:table:')));
-      } else billing.add(`table.autoscaling: could not read: ${live.scalableTargets.error}`);
+      diffAutoscaling(billing, t.TableName ?? outputs.tableName ?? c.name, c, live);
     } else billing.eq('table.capacity', c.capacity, { read, write });
   }
   results.push(fromDiff('TABLE-BILLING', 'Billing mode and capacity equal the contract', billing, `billing ${c.billingMode}`, ev));
@@ -121,7 +145,14 @@ export function tableChecks(contract: Contract, outputs: StackOutputs, live: Liv
   }
   if (c.replicaRegions.length) {
     const regions = (t.Replicas ?? []).map((r) => r.RegionName).sort();
-    results.push(fromDiff('TABLE-REPLICAS', 'Replicas as declared', new Diff().eq('table.replicaRegions', [...c.replicaRegions].sort(), regions), `replicas in ${c.replicaRegions.join(', ')}`, ev));
+    const d = new Diff().eq('table.replicaRegions', [...c.replicaRegions].sort(), regions);
+    // Each replica as read in its own region: there, ACTIVE, encrypted with a KMS key.
+    for (const r of live.replicas ?? []) {
+      const f = `table.replicas.${r.region}`;
+      if (!r.table.ok) d.add(`${f}: could not read: ${r.table.error}`);
+      else d.eq(`${f}.status`, 'ACTIVE', r.table.value.TableStatus).eq(`${f}.sse.type`, 'KMS', r.table.value.SSEDescription?.SSEType);
+    }
+    results.push(fromDiff('TABLE-REPLICAS', 'Replicas as declared', d, `replicas in ${c.replicaRegions.join(', ')}`, ev));
   }
   return results;
 }

@@ -138,12 +138,17 @@ export interface Harness {
   faults: FakeFaults;
   dir: string;
   now: { value: Date };
-  call(method: string, p: string, body?: unknown, query?: Record<string, string>): Promise<{ status: number; json: Record<string, any>; headers: Record<string, string> }>;
+  call(method: string, p: string, body?: unknown, query?: Record<string, string>, region?: string): Promise<{ status: number; json: Record<string, any>; headers: Record<string, string> }>;
   reopen(): Promise<void>;
   cleanup(): Promise<void>;
 }
 
-export async function harness(opts: { timeScale?: number; schedules?: boolean; dir?: string } = {}): Promise<Harness> {
+/**
+ * A Backup service over the fake DynamoDB. `schedules`: plan rules run only when a test calls
+ * `runSchedules()`, on the test's clock `now`; `runningSchedules`: they run by themselves on the
+ * system clock sped up by `timeScale`, as in `tablesafe sandbox start`.
+ */
+export async function harness(opts: { timeScale?: number; schedules?: boolean; runningSchedules?: boolean; dir?: string } = {}): Promise<Harness> {
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'backup-unit-'));
   const dynamo = new FakeDynamo();
   const faults = new FakeFaults();
@@ -155,6 +160,7 @@ export async function harness(opts: { timeScale?: number; schedules?: boolean; d
       dynamodb: dynamo.call,
       faults,
       ...(opts.schedules ? { clock: { now: () => now.value }, runSchedules: false } : {}),
+      ...(opts.runningSchedules ? { runSchedules: true } : {}),
     });
   const h: Harness = {
     svc: await make(),
@@ -162,7 +168,7 @@ export async function harness(opts: { timeScale?: number; schedules?: boolean; d
     faults,
     dir,
     now,
-    async call(method, p, body, query) {
+    async call(method, p, body, query, region = REGION) {
       const req: SandboxRequest = {
         method,
         path: p,
@@ -170,7 +176,7 @@ export async function harness(opts: { timeScale?: number; schedules?: boolean; d
         headers: {},
         body: Buffer.from(body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body)),
         service: 'backup',
-        region: REGION,
+        region,
         accountId: ACCOUNT,
         requestId: 'req-1',
       };

@@ -7,8 +7,12 @@ describe('parseStartArgs', () => {
 
   it('reads every option', () => {
     expect(parseStartArgs(['--port', '0', '--state-dir', 'd', '--time-scale=50', '--strict-auth', 'AK:SK:with:colons'])).toEqual({
-      port: 0, stateDir: 'd', timeScale: 50, strictAuth: { accessKeyId: 'AK', secretAccessKey: 'SK:with:colons' }, quiet: false,
+      port: 0, stateDir: 'd', timeScale: 50, runSchedules: true, strictAuth: { accessKeyId: 'AK', secretAccessKey: 'SK:with:colons' }, quiet: false,
     });
+  });
+
+  it('runs plan schedules unless --no-schedules', () => {
+    expect([parseStartArgs([]).runSchedules, parseStartArgs(['--no-schedules']).runSchedules]).toEqual([true, false]);
   });
 
   it('rejects a non-numeric port, naming the flag and value', () => {

@@ -18,6 +18,7 @@ const DATA_ACTION = /^(dynamodb|kms|backup):/;
 /** Actions AWS authorizes only on `*` (service authorization reference). */
 const UNSCOPABLE = new Set([
   'dynamodb:ListTables',
+  'kms:ListAliases',
   'backup:DescribeBackupJob',
   'backup:DescribeRestoreJob',
   'backup:ListBackupJobs',

@@ -1,5 +1,6 @@
 import type { LiveState, Read } from '../../../compliance/facts/live-state';
 import { contractChecks } from '../../../verify/checks';
+import { rpoCheckAfterDrill } from '../../../verify/checks/backup';
 import { contract, KEY_ARN, outputs, TABLE, TABLE_ARN, VAULT, VAULT_ARN } from './fixtures';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -134,6 +135,30 @@ describe('contract checks', () => {
 
   it('BACKUP-RPO fails when the recovery point was deleted', () => {
     expect(find({ ...healthy(), recoveryPoints: ok([]) }, 'BACKUP-RPO').message).toMatch(/expected a COMPLETED recovery point, actual none in the vault/);
+  });
+
+  it('BACKUP-RPO is judged again with the newer point the drill restored, aged as the drill measured it', () => {
+    const live = { ...healthy(), recoveryPoints: ok([]) };
+    const rejudged = rpoCheckAfterDrill(contract(), live, { recoveryPointArn: 'arn:fresh', recoveryPointCreatedAt: '2026-11-23T12:01:00.000Z', rpoMeasuredMinutes: 0.1 });
+    expect(rejudged).toMatchObject({ id: 'BACKUP-RPO', status: 'pass', message: 'latest recovery point is 0.1 min old (RPO 1440 min)', evidence: expect.arrayContaining(['recovery point arn:fresh']) });
+  });
+
+  it('BACKUP-RPO stands when the drill restored a point the live checks already judged', () => {
+    expect(rpoCheckAfterDrill(contract(), healthy(), { recoveryPointArn: 'arn:rp', recoveryPointCreatedAt: '2026-11-23T11:00:00.000Z', rpoMeasuredMinutes: 61 })).toBeUndefined();
+  });
+
+  it('BACKUP-RPO after the drill still fails a point older than the RPO', () => {
+    const live = { ...healthy(), recoveryPoints: ok([]) };
+    expect(rpoCheckAfterDrill(contract(), live, { recoveryPointArn: 'arn:old', recoveryPointCreatedAt: '2026-11-20T12:00:00.000Z', rpoMeasuredMinutes: 4320 })?.message).toBe('recoveryPoint.ageMinutes: expected <= 1440, actual 4320');
+  });
+
+  it('BACKUP-RPO stands as a read failure when the live checks could not list recovery points', () => {
+    const live = { ...healthy(), recoveryPoints: denied('backup:ListRecoveryPointsByBackupVault') };
+    expect(rpoCheckAfterDrill(contract(), live, { recoveryPointArn: 'arn:fresh', recoveryPointCreatedAt: '2026-11-23T12:01:00.000Z', rpoMeasuredMinutes: 0.1 })).toBeUndefined();
+  });
+
+  it('BACKUP-DR-VAULT and BACKUP-DR-VAULT-POLICY run only when the contract declares a DR copy', () => {
+    expect(run(healthy()).filter((c) => c.id.startsWith('BACKUP-DR-') || c.id === 'KEY-DR')).toEqual([]);
   });
 
   it('BACKUP-JOBS fails naming FAILED jobs', () => {

@@ -58,3 +58,22 @@ describe('complianceChecks on live facts', () => {
     expect(pitr).toMatchObject({ status: 'fail', category: 'compliance' });
   });
 });
+
+describe('the trail reader', () => {
+  it('reads the trail it was asked for when DescribeTrails lists others too', async () => {
+    const { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand, GetEventSelectorsCommand } = await import('@aws-sdk/client-cloudtrail');
+    const trails = mockClient(CloudTrailClient);
+    const arn = (name: string) => `arn:aws:cloudtrail:us-east-1:123456789012:trail/${name}`;
+    trails.on(DescribeTrailsCommand).resolves({ trailList: ['other-a', 'platform', 'other-b'].map((Name) => ({ Name, TrailARN: arn(Name), IsMultiRegionTrail: true })) });
+    trails.on(GetTrailStatusCommand).resolves({ IsLogging: true });
+    trails.on(GetEventSelectorsCommand).resolves({});
+    ddb.onAnyCommand().resolves({});
+    backup.onAnyCommand().resolves({});
+    kms.onAnyCommand().resolves({});
+    iam.onAnyCommand().resolves({});
+    const c = contract({ trail: { name: 'platform', multiRegion: true, logFileValidation: true, kmsEncrypted: true, dynamoDbDataEvents: false } });
+    const live = await gatherLiveState(c, outputs({ trailArn: arn('platform') }), clients());
+    trails.restore();
+    expect(live.trail?.ok && live.trail.value.trail.Name).toBe('platform');
+  });
+});

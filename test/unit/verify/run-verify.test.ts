@@ -1,9 +1,16 @@
 /** `runVerify()` as a library: contract, outputs and clients in, a report out; no argv, no files. */
 import { mockClient } from 'aws-sdk-client-mock';
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
-import { BackupClient, ListRecoveryPointsByBackupVaultCommand } from '@aws-sdk/client-backup';
+import {
+  BackupClient,
+  DescribeBackupJobCommand,
+  DescribeRestoreJobCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  StartBackupJobCommand,
+  StartRestoreJobCommand,
+} from '@aws-sdk/client-backup';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -15,7 +22,8 @@ import { contract, outputs } from './fixtures';
 describe('runVerify', () => {
   const sts = mockClient(STSClient);
   const backup = mockClient(BackupClient);
-  const others = [DynamoDBClient, KMSClient, IAMClient, CloudTrailClient, S3Client, ApplicationAutoScalingClient].map((c) => mockClient(c as never));
+  const ddb = mockClient(DynamoDBClient);
+  const others = [ddb, ...[KMSClient, IAMClient, CloudTrailClient, S3Client, ApplicationAutoScalingClient].map((c) => mockClient(c as never))];
   const clients = () => createClients({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
 
   beforeEach(() => {
@@ -45,6 +53,30 @@ describe('runVerify', () => {
     expect(report.checks.map((x) => x.id)).toEqual(['DRILL-RECOVERY-POINT']);
     expect(report.verdict).toBe('FAILED');
     expect(report.drill?.cleanedUp).toBe(true);
+  });
+
+  it('with --fresh, BACKUP-RPO is judged with the recovery point the drill restored, and says what the drill measured', async () => {
+    // The live checks run first and see no recovery point; the drill's on-demand backup makes one.
+    backup.on(ListRecoveryPointsByBackupVaultCommand)
+      .resolvesOnce({ RecoveryPoints: [] })
+      .callsFake(() => ({ RecoveryPoints: [{ RecoveryPointArn: 'arn:aws:backup:us-east-1:123456789012:recovery-point:fresh', Status: 'COMPLETED', CreationDate: new Date() }] }));
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'job-1' });
+    backup.on(DescribeBackupJobCommand).resolves({ BackupJobId: 'job-1', State: 'COMPLETED' });
+    backup.on(StartRestoreJobCommand).resolves({ RestoreJobId: 'restore-1' });
+    backup.on(DescribeRestoreJobCommand).resolves({ RestoreJobId: 'restore-1', Status: 'COMPLETED' });
+    let deleted = false;
+    ddb.on(DeleteTableCommand).callsFake(() => ((deleted = true), {}));
+    ddb.on(DescribeTableCommand).callsFake((input) => {
+      if (deleted && input.TableName !== 'orders') throw Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' });
+      return { Table: { TableName: input.TableName, TableStatus: 'ACTIVE' } };
+    });
+    const c = clients();
+    const report = await runVerify({ contract: contract(), outputs: outputs(), clients: c, options: { fresh: true, runId: 'run-fresh' } });
+    c.destroy();
+    const rpo = report.checks.find((x) => x.id === 'BACKUP-RPO');
+    expect(report.checks.find((x) => x.id === 'DRILL-FRESH-BACKUP')?.status).toBe('pass');
+    expect(rpo).toMatchObject({ status: 'pass', message: `latest recovery point is ${report.drill?.rpoMeasuredMinutes} min old (RPO 1440 min)` });
+    expect(report.checks.filter((x) => x.id === 'BACKUP-RPO')).toHaveLength(1);
   });
 
   it('rejects invalid options before calling AWS', async () => {

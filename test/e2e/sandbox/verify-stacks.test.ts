@@ -1,0 +1,276 @@
+/**
+ * Verify holds on every shipped stack: `demo`, `dev` and `prod`, each applied with real Terraform to
+ * its own sandbox whose backup plans run on their own schedules (time scale 3600: an hour a second), so
+ * the plans' rules make the recovery points — prod's daily rule also its copy in the DR vault in
+ * us-west-2. Then `tablesafe verify --stack <env>` exits 0 for each. On prod, each out-of-band
+ * change gives exit 1 naming exactly the checks it breaks, and undoing it gives exit 0 again
+ * (`--skip-drill`: the drill is not what these cases test).
+ *
+ * One sandbox per stack: moto's DescribeTrails ignores trailNameList, and the AWS provider refuses
+ * a trail read that lists more than one trail, so three stacks' trails cannot share one moto.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import {
+  ApplicationAutoScalingClient,
+  DeregisterScalableTargetCommand,
+  DescribeScalableTargetsCommand,
+  DescribeScalingPoliciesCommand,
+  PutScalingPolicyCommand,
+  RegisterScalableTargetCommand,
+} from '@aws-sdk/client-application-auto-scaling';
+import {
+  BackupClient,
+  DeleteBackupVaultAccessPolicyCommand,
+  DeleteBackupVaultLockConfigurationCommand,
+  DescribeBackupVaultCommand,
+  GetBackupVaultAccessPolicyCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  PutBackupVaultAccessPolicyCommand,
+  PutBackupVaultLockConfigurationCommand,
+  RecoveryPointByBackupVault,
+} from '@aws-sdk/client-backup';
+import { CloudTrailClient, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { AttributeValue, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DisableKeyRotationCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
+import { runVerifyCli } from '../../../cli/verify';
+import { synthStacks } from '../../../demo/synth';
+import { Terraform } from '../../../demo/terraform';
+import { startSandbox, type Sandbox } from '../../../sandbox';
+import type { Report } from '../../../verify/report/report';
+import { tempStateDir, useSandboxEnv } from '../../integration/sandbox/helpers';
+import { pluginDir } from './terraform-cycle';
+
+jest.setTimeout(900_000);
+
+const STACKS = ['demo', 'dev', 'prod'] as const;
+type Stack = (typeof STACKS)[number];
+const DR = 'us-west-2';
+/** An hour of schedule time a second: hourly rules fire every second, daily ones every 24 s. */
+const TIME_SCALE = 3600;
+
+const sandboxes: Partial<Record<Stack, Sandbox>> = {};
+let root: string;
+const outputs: Partial<Record<Stack, Record<string, string>>> = {};
+const timings: string[] = [];
+
+async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  try {
+    return await fn();
+  } finally {
+    timings.push(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
+
+async function until<T>(what: string, fn: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (done(v)) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Items each stack's table accepts (prod: sort key and the GSI/LSI attributes). */
+function seedItems(stack: Stack): Record<string, AttributeValue>[] {
+  return Array.from({ length: 5 }, (_, i) => ({
+    ID: { S: `item-${i}` },
+    ...(stack === 'prod' ? { SK: { S: 'v1' }, Status: { S: i % 2 ? 'open' : 'closed' }, UpdatedAt: { S: `2026-01-0${i + 1}` } } : {}),
+    Owner: { S: `owner-${i % 2}` },
+    n: { N: String(i) },
+  }));
+}
+
+/** COMPLETED recovery points of the table made by the stack's own plan after `after`. */
+async function scheduledPoints(endpoint: string, vault: string, region: string, tableArn: string, planId: string | undefined, after: Date): Promise<RecoveryPointByBackupVault[]> {
+  const client = new BackupClient({ endpoint, region });
+  try {
+    const all: RecoveryPointByBackupVault[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await client.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: vault, ByResourceArn: tableArn, NextToken }));
+      all.push(...(page.RecoveryPoints ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return all.filter((p) => p.Status === 'COMPLETED' && (p.CreationDate?.getTime() ?? 0) > after.getTime() && (planId === undefined || p.CreatedBy?.BackupPlanId === planId));
+  } finally {
+    client.destroy();
+  }
+}
+
+interface Run {
+  readonly code: number;
+  readonly report: Report;
+  readonly failed: string[];
+}
+
+/** `tablesafe verify --stack <stack>` in-process, as the command line runs it. */
+async function verify(stack: Stack, ...extra: string[]): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stream = (sink: string[]) => ({ write: (s: string) => sink.push(s) > 0, isTTY: false }) as unknown as NodeJS.WriteStream;
+  const code = await runVerifyCli(['verify', '--stack', stack, '--endpoint', sandboxes[stack]!.endpoint, '--out', path.join(root, 'reports'), ...extra], { stdout: stream(out), stderr: stream(err), cwd: path.join(root, stack) });
+  const dir = /reports: (.*)/.exec(out.join(''))?.[1]?.trim();
+  if (!dir) throw new Error(`verify ${stack} wrote no report (exit ${code}): ${err.join('')}`);
+  const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report;
+  return { code, report, failed: report.checks.filter((c) => c.status === 'fail').map((c) => c.id).sort() };
+}
+
+const failures = (r: Run) => r.report.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.message}`);
+
+beforeAll(async () => {
+  useSandboxEnv();
+  root = mkdtempSync(path.join(tmpdir(), 'tablesafe-verify-stacks-'));
+  mkdirSync(path.join(root, 'reports'));
+  await timed('start three sandboxes', async () => {
+    for (const stack of STACKS) sandboxes[stack] = await startSandbox({ stateDir: tempStateDir(), quiet: true, timeScale: TIME_SCALE, runSchedules: true });
+  });
+  const synthEnv = { ...process.env, TABLESAFE_BACKEND: 'local', TABLESAFE_OFFLINE: undefined, TABLESAFE_ACCOUNT_ID: undefined };
+  const dirs: Partial<Record<Stack, string>> = {};
+  await timed('synth demo, dev, prod', async () => {
+    // Each stack synthesized against its own sandbox's endpoint, in a project dir of its own.
+    for (const stack of STACKS) Object.assign(dirs, synthStacks({ outdir: path.join(root, stack, 'cdktf.out'), stacks: [stack], env: { ...synthEnv, TABLESAFE_ENDPOINT: sandboxes[stack]!.endpoint } }));
+  });
+  const applied = await timed('init + apply demo, dev, prod (in parallel)', () =>
+    Promise.allSettled(
+      STACKS.map(async (stack) => {
+        const tf = new Terraform({ cwd: dirs[stack]!, env: { ...synthEnv, ...sandboxes[stack]!.env }, pluginDir: pluginDir() });
+        await tf.init();
+        await tf.apply();
+        outputs[stack] = (await tf.outputs()) as Record<string, string>;
+      }),
+    ),
+  );
+  const failed = applied.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const seeded = new Date();
+  for (const stack of STACKS) {
+    const ddb = new DynamoDBClient({ endpoint: sandboxes[stack]!.endpoint });
+    for (const Item of seedItems(stack)) await ddb.send(new PutItemCommand({ TableName: outputs[stack]!.table_name, Item }));
+    ddb.destroy();
+  }
+  // The plans' own rules back the seeded tables up; prod's daily rule also copies to us-west-2.
+  await timed('scheduled recovery points (and the DR copy)', () =>
+    Promise.all(
+      STACKS.flatMap((stack) => {
+        const o = outputs[stack]!;
+        const ep = sandboxes[stack]!.endpoint;
+        const waits = [until(`${stack}: a scheduled recovery point`, () => scheduledPoints(ep, o.backup_vault_name, 'us-east-1', o.table_arn, o.backup_plan_id, seeded), (l) => l.length > 0)];
+        if (o.dr_backup_vault_name) waits.push(until(`${stack}: a scheduled copy in ${DR}`, () => scheduledPoints(ep, o.dr_backup_vault_name, DR, o.table_arn, undefined, seeded), (l) => l.length > 0));
+        return waits;
+      }),
+    ),
+  );
+});
+
+afterAll(async () => {
+  for (const s of Object.values(sandboxes)) await s?.stop();
+  if (root) rmSync(root, { recursive: true, force: true });
+  process.stdout.write(`verify-stacks timings:\n  ${timings.join('\n  ')}\n`);
+});
+
+describe.each(STACKS)('tablesafe verify --stack %s on a correct deployment', (stack) => {
+  it('exits 0: live checks, the DR copy where declared, and the restore drill all pass', async () => {
+    // prod with --fresh: the run whose drill restores a fresh backup must agree about the RPO.
+    const run = await timed(`verify ${stack}`, () => (stack === 'prod' ? verify(stack, '--fresh') : verify(stack)));
+    expect({ code: run.code, failures: failures(run) }).toEqual({ code: 0, failures: [] });
+    const ids = run.report.checks.map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(['BACKUP-RPO', 'DRILL-RESTORE', 'DATA-DIGEST']));
+    if (stack === 'prod') {
+      expect(ids).toEqual(expect.arrayContaining(['BACKUP-DR-COPY', 'BACKUP-DR-VAULT', 'KEY-DR', 'TS-DDB-005:tablesafe-prod-records', 'TS-BAK-002:tablesafe-prod-dr-vault', 'TS-BAK-003:tablesafe-prod-dr-vault', 'TS-KMS-001:alias/tablesafe-prod-dr']));
+      expect(run.report.checks.find((c) => c.id === 'BACKUP-RPO')?.message).toMatch(/^latest recovery point is [\d.]+ min old \(RPO 60 min\)$/);
+    }
+  });
+});
+
+describe('prod: each out-of-band change fails verify naming its check; undoing it passes again', () => {
+  const o = () => outputs.prod!;
+  const endpoint = () => sandboxes.prod!.endpoint;
+
+  async function drift(name: string, change: () => Promise<void>, undo: () => Promise<void>, expected: string[]): Promise<void> {
+    await change();
+    const broken = await timed(`prod drift: ${name}`, () => verify('prod', '--skip-drill'));
+    await undo();
+    const fixed = await timed(`prod undo: ${name}`, () => verify('prod', '--skip-drill'));
+    expect({ broken: { code: broken.code, failed: broken.failed }, fixed: { code: fixed.code, failures: failures(fixed) } }).toEqual({
+      broken: { code: 1, failed: [...expected].sort() },
+      fixed: { code: 0, failures: [] },
+    });
+  }
+
+  it('DR vault access policy deleted → BACKUP-DR-VAULT-POLICY and TS-BAK-002 for the DR vault', async () => {
+    const backup = new BackupClient({ endpoint: endpoint(), region: DR });
+    const vault = o().dr_backup_vault_name;
+    const policy = (await backup.send(new GetBackupVaultAccessPolicyCommand({ BackupVaultName: vault }))).Policy!;
+    await drift(
+      'DR vault policy deleted',
+      async () => void (await backup.send(new DeleteBackupVaultAccessPolicyCommand({ BackupVaultName: vault }))),
+      async () => void (await backup.send(new PutBackupVaultAccessPolicyCommand({ BackupVaultName: vault, Policy: policy }))),
+      ['BACKUP-DR-VAULT-POLICY', `TS-BAK-002:${vault}`],
+    );
+    backup.destroy();
+  });
+
+  it('DR vault lock removed → BACKUP-DR-VAULT and TS-BAK-003 for the DR vault', async () => {
+    const backup = new BackupClient({ endpoint: endpoint(), region: DR });
+    const vault = o().dr_backup_vault_name;
+    const before = await backup.send(new DescribeBackupVaultCommand({ BackupVaultName: vault }));
+    await drift(
+      'DR vault lock removed',
+      async () => void (await backup.send(new DeleteBackupVaultLockConfigurationCommand({ BackupVaultName: vault }))),
+      async () => void (await backup.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: vault, MinRetentionDays: before.MinRetentionDays, MaxRetentionDays: before.MaxRetentionDays }))),
+      ['BACKUP-DR-VAULT', `TS-BAK-003:${vault}`],
+    );
+    backup.destroy();
+  });
+
+  it("a GSI's scaling target deregistered → TABLE-BILLING and TS-DDB-005", async () => {
+    const scaling = new ApplicationAutoScalingClient({ endpoint: endpoint() });
+    const resource = `table/${o().table_name}/index/by-status`;
+    const dimension = 'dynamodb:index:ReadCapacityUnits';
+    const target = (await scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'dynamodb', ResourceIds: [resource], ScalableDimension: dimension }))).ScalableTargets?.[0];
+    const policies = (await scaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'dynamodb', ResourceId: resource, ScalableDimension: dimension }))).ScalingPolicies ?? [];
+    expect({ target: target?.ResourceId, policies: policies.length }).toEqual({ target: resource, policies: 1 });
+    await drift(
+      'GSI scaling target deregistered',
+      async () => void (await scaling.send(new DeregisterScalableTargetCommand({ ServiceNamespace: 'dynamodb', ResourceId: resource, ScalableDimension: dimension }))),
+      async () => {
+        // As an operator would: the target again, then its policy (AWS deletes a target's policies with it).
+        await scaling.send(new RegisterScalableTargetCommand({ ServiceNamespace: 'dynamodb', ResourceId: resource, ScalableDimension: dimension, MinCapacity: target!.MinCapacity, MaxCapacity: target!.MaxCapacity, RoleARN: target!.RoleARN }));
+        const left = (await scaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'dynamodb', ResourceId: resource, ScalableDimension: dimension }))).ScalingPolicies ?? [];
+        for (const p of policies.filter((x) => !left.some((l) => l.PolicyName === x.PolicyName))) {
+          await scaling.send(new PutScalingPolicyCommand({ ServiceNamespace: 'dynamodb', ResourceId: resource, ScalableDimension: dimension, PolicyName: p.PolicyName, PolicyType: p.PolicyType, TargetTrackingScalingPolicyConfiguration: p.TargetTrackingScalingPolicyConfiguration }));
+        }
+      },
+      ['TABLE-BILLING', `TS-DDB-005:${o().table_name}`],
+    );
+    scaling.destroy();
+  });
+
+  it('key rotation off on the DR key → KEY-DR and TS-KMS-001 for the DR key', async () => {
+    const kms = new KMSClient({ endpoint: endpoint(), region: DR });
+    const key = o().dr_kms_key_arn;
+    await drift(
+      'DR key rotation off',
+      async () => void (await kms.send(new DisableKeyRotationCommand({ KeyId: key }))),
+      async () => void (await kms.send(new EnableKeyRotationCommand({ KeyId: key }))),
+      ['KEY-DR', 'TS-KMS-001:alias/tablesafe-prod-dr'],
+    );
+    kms.destroy();
+  });
+
+  it('trail logging stopped → TRAIL', async () => {
+    const trail = new CloudTrailClient({ endpoint: endpoint() });
+    const name = o().trail_arn;
+    await drift(
+      'trail logging stopped',
+      async () => void (await trail.send(new StopLoggingCommand({ Name: name }))),
+      async () => void (await trail.send(new StartLoggingCommand({ Name: name }))),
+      ['TRAIL'],
+    );
+    trail.destroy();
+  });
+});
