@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
+import { scopeOnlyAuthorization } from './fix-kit';
 import { findFix, type FixState } from './fixes';
 import { endToEndHeaders, readAll, type BufferedResponse, type ForwardRequest, type MotoLink, type StreamedResponse } from './forward';
 import { isTablesafeError } from '../core/errors';
@@ -12,7 +13,7 @@ import { FAULT_INVALID, parseFault, type FaultRegistry } from './faults';
 import { Gate, WriteOrder, type WriteScope } from './gate';
 import type { Journal, JournalEntry } from './journal';
 import {
-  DEFAULT_SCOPE, SANDBOX_ACCESS_KEY_ID, isMutating, malformedBodyCode, namesAwsManagedKey, needsDeterministicIds, operationOf, parseCredentialScope, protocolOf,
+  DEFAULT_SCOPE, isMutating, malformedBodyCode, namesAwsManagedKey, needsDeterministicIds, operationOf, parseCredentialScope, protocolOf,
   renderError, unknownOperationCode, type AwsError, type Protocol,
 } from './protocol';
 import { verifySigV4, type KeyPair } from './sigv4';
@@ -53,10 +54,7 @@ export interface FrontDoorOptions {
   readonly log: (line: string) => void;
 }
 
-/** A signature-free Authorization header that carries only the scope moto reads (region, service). */
-export function scopeOnlyAuthorization(region: string, service: string, accessKeyId = SANDBOX_ACCESS_KEY_ID): string {
-  return `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20200101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
-}
+export { scopeOnlyAuthorization };
 
 /** Headers worth keeping in the journal: what moto needs to understand the call again. */
 function journalHeaders(call: Call): Record<string, string> {
@@ -314,6 +312,7 @@ export class FrontDoor {
           request: call.request,
           state: this.options.fixState,
           forward: (request) => this.options.moto.sendBuffered(request ?? call.request),
+          moto: (request) => this.options.moto.sendBuffered(request),
         });
       }
       return stream ? this.options.moto.send(call.request) : this.options.moto.sendBuffered(call.request);
