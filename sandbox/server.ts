@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
+import { authError, credentialProblem, failureOf, guessService } from './auth';
 import { scopeOnlyAuthorization } from './fix-kit';
 import { findFix, type FixState } from './fixes';
 import { endToEndHeaders, readAll, type BufferedResponse, type ForwardRequest, type MotoLink, type StreamedResponse } from './forward';
@@ -179,13 +180,25 @@ export class FrontDoor {
     }
     const call = classify(req.method ?? 'GET', url, headers, body);
 
+    // Every AWS request is signed (SDKs, the CLI, Terraform); one without SigV4 credentials is refused
+    // in its service's own shape, never handed to moto (which would serve it as S3).
+    const q = url.indexOf('?');
+    const unsigned = credentialProblem(req.headers, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
+    if (unsigned) {
+      const guess = guessService(req.headers, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)), body);
+      return send(res, renderError(guess.protocol, guess.service, authError(guess.protocol, unsigned), requestId));
+    }
     if (this.options.strictAuth) {
-      const q = url.indexOf('?');
       const verdict = verifySigV4(
         { method: call.request.method, rawPath: q < 0 ? url : url.slice(0, q), rawQuery: q < 0 ? '' : url.slice(q + 1), headers: req.headers, body },
         this.options.strictAuth,
       );
-      if (!verdict.ok) return send(res, renderError(call.protocol, call.service, { code: verdict.code, message: verdict.message, status: 403 }, requestId));
+      if (!verdict.ok) {
+        const error = verdict.code === 'XAmzContentSHA256Mismatch'
+          ? { code: verdict.code, message: verdict.message, status: 400 }
+          : authError(call.protocol, failureOf(verdict.code), verdict.message);
+        return send(res, renderError(call.protocol, call.service, error, requestId));
+      }
     }
 
     const fault = this.options.faults.takeRequestFault(call.service, call.operation);
