@@ -3,23 +3,14 @@
  * role that does not exist or whose trust policy does not name the caller. AWS answers AccessDenied.
  */
 import { motoQuery, queryError, xmlText, type Fix, type FixContext } from './fix-kit';
-import { roleNameOf, trustAllows } from './trust';
+import { roleFromGetRole, roleNameOf, trustAllows } from './trust';
 
 /** The role's ARN and trust policy (JSON text) from IAM GetRole; undefined when there is no such role. */
 export async function roleOf(ctx: FixContext, roleArn: string): Promise<{ arn: string; trustPolicy: string } | undefined> {
   const name = roleNameOf(roleArn);
   if (!name) return undefined;
   const res = await motoQuery(ctx, 'iam', { Action: 'GetRole', RoleName: name });
-  if (res.status !== 200) return undefined;
-  const arn = xmlText(res.xml, 'Arn');
-  const doc = xmlText(res.xml, 'AssumeRolePolicyDocument') ?? '';
-  let trustPolicy = doc;
-  try {
-    trustPolicy = doc.trimStart().startsWith('%') ? decodeURIComponent(doc) : doc;
-  } catch {
-    // leave it as is
-  }
-  return arn === roleArn ? { arn, trustPolicy } : undefined;
+  return res.status === 200 ? roleFromGetRole(res.xml, roleArn) : undefined;
 }
 
 /** The caller as an IAM principal ARN (moto answers `arn:aws:sts::…:user/x` for IAM users). */

@@ -112,6 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stateDir: path.join(stateDir, 'backup'),
       timeScale: options.timeScale ?? 1,
       dynamodb: door.dynamodb,
+      account: door.account,
       faults,
       clock: options.clock,
       runSchedules: options.runSchedules,

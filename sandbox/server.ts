@@ -18,7 +18,8 @@ import {
   renderError, unknownOperationCode, type AwsError, type Protocol,
 } from './protocol';
 import { verifySigV4, type KeyPair } from './sigv4';
-import type { BackupService, DynamoDbCaller } from './types';
+import { roleFromGetRole, roleNameOf } from './trust';
+import type { AccountLookup, BackupService, DynamoDbCaller } from './types';
 
 /** moto's default account; every sandbox resource lives in it. */
 export const SANDBOX_ACCOUNT_ID = '123456789012';
@@ -406,6 +407,32 @@ export class FrontDoor {
       throw err;
     }
     return parsed;
+  };
+
+  /** IAM roles and KMS keys for our AWS Backup, read from moto through the fixes (so key states are AWS's). */
+  readonly account: AccountLookup = {
+    role: async (roleArn) => {
+      const name = roleNameOf(roleArn);
+      if (!name) return undefined;
+      const call = classify('POST', '/', {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        authorization: scopeOnlyAuthorization('us-east-1', 'iam'),
+      }, Buffer.from(new URLSearchParams({ Action: 'GetRole', RoleName: name, Version: '2010-05-08' }).toString()));
+      const outcome = (await this.dispatch(call, { journal: false, stream: false, requestId: randomUUID() })) as BufferedResponse;
+      if (outcome.status !== 200) return undefined;
+      return roleFromGetRole(outcome.body.toString('utf8'), roleArn);
+    },
+    key: async (region, keyId) => {
+      const call = classify('POST', '/', {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'TrentService.DescribeKey',
+        authorization: scopeOnlyAuthorization(region, 'kms'),
+      }, Buffer.from(JSON.stringify({ KeyId: keyId })));
+      const outcome = (await this.dispatch(call, { journal: true, stream: false, requestId: randomUUID() })) as BufferedResponse;
+      if (outcome.status !== 200) return undefined;
+      const meta = ((JSON.parse(outcome.body.toString('utf8')) as Record<string, unknown>).KeyMetadata ?? {}) as Record<string, unknown>;
+      return { arn: String(meta.Arn), state: String(meta.KeyState ?? 'Enabled'), manager: String(meta.KeyManager ?? 'CUSTOMER') };
+    },
   };
 
   private async control(req: http.IncomingMessage, res: http.ServerResponse, url: string): Promise<void> {

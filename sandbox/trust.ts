@@ -8,6 +8,7 @@
  * aws:SourceAccount and aws:PrincipalAccount are checked against the account.
  */
 import { globMatch } from '../core/glob';
+import { xmlText } from './fix-kit';
 
 export interface TrustPrincipal {
   /** Service principal, e.g. `backup.amazonaws.com`. */
@@ -84,4 +85,20 @@ export function trustAllows(policyText: string | undefined, who: TrustPrincipal)
 /** `name` from `arn:aws:iam::123456789012:role/path/name`; undefined when it is not a role ARN. */
 export function roleNameOf(roleArn: string): string | undefined {
   return /^arn:aws[\w-]*:iam::\d{12}:role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(roleArn)?.[1];
+}
+
+/**
+ * The role in an IAM GetRole answer (query XML), if it is the one asked for: its ARN and its trust
+ * policy, URL-decoded (IAM answers the document URL-encoded).
+ */
+export function roleFromGetRole(xml: string, roleArn: string): { arn: string; trustPolicy: string } | undefined {
+  const arn = xmlText(xml, 'Arn');
+  const doc = xmlText(xml, 'AssumeRolePolicyDocument') ?? '';
+  let trustPolicy = doc;
+  try {
+    trustPolicy = doc.trimStart().startsWith('%') ? decodeURIComponent(doc) : doc;
+  } catch {
+    // keep it as sent
+  }
+  return arn === roleArn ? { arn, trustPolicy } : undefined;
 }
