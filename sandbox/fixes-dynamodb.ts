@@ -220,7 +220,96 @@ const dynamoDbTtl: Fix = {
   },
 };
 
+const dynamoDbDeletionProtection: Fix = {
+  service: 'dynamodb',
+  operations: ['DeleteTable'],
+  difference: "deleting a protected table is refused in DynamoDB's words (moto's message differs)",
+  apply: async (ctx) => {
+    const res = await ctx.forward();
+    if (res.status === 400 && /DeletionProtectionEnabled is set to True/.test(res.body.toString('utf8'))) {
+      return validationError(ctx, 'Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.');
+    }
+    return res;
+  },
+};
+
+const dynamoDbPitrRequired: Fix = {
+  service: 'dynamodb',
+  operations: ['RestoreTableToPointInTime', 'ExportTableToPointInTime'],
+  difference: 'restoring or exporting a table to a point in time needs point-in-time recovery enabled on it (moto does either without)',
+  apply: async (ctx) => {
+    const input = parseJson(ctx.request.body);
+    const restore = ctx.operation === 'RestoreTableToPointInTime';
+    const source = String((restore ? input.SourceTableName ?? input.SourceTableArn : input.TableArn) ?? '');
+    const name = source.startsWith('arn:') ? source.slice(source.indexOf(':table/') + ':table/'.length) : source;
+    const region = /^arn:aws[\w-]*:dynamodb:([^:]+):/.exec(source)?.[1] ?? ctx.region;
+    if (!name) return ctx.forward();
+    const backups = await motoJson(ctx, 'dynamodb', 'DescribeContinuousBackups', { TableName: name }, region);
+    if (backups.status !== 200) {
+      return restore
+        ? jsonError(ctx.protocol, 'SourceTableNotFoundException', `Source table not found: ${name}`)
+        : jsonError(ctx.protocol, 'TableNotFoundException', `Table not found: ${source}`);
+    }
+    const status = ((backups.body.ContinuousBackupsDescription as Json | undefined)?.PointInTimeRecoveryDescription as Json | undefined)?.PointInTimeRecoveryStatus;
+    if (status !== 'ENABLED') return jsonError(ctx.protocol, 'PointInTimeRecoveryUnavailableException', `Point in time recovery is not enabled for table '${name}'`);
+    return ctx.forward();
+  },
+};
+
+/** Why a DynamoDB number string breaks DynamoDB's limits (38 significant digits, 1E-130 ≤ |n| < 1E126). */
+export function numberProblem(n: string): string | undefined {
+  const m = /^[-+]?(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/.exec(n.trim());
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) return undefined; // not a number: moto answers that one
+  const intPart = m[1];
+  const frac = m[2] ?? '';
+  const all = `${intPart}${frac}`;
+  const lead = all.length - all.replace(/^0+/, '').length;
+  const significant = all.replace(/^0+/, '').replace(/0+$/, '');
+  if (significant === '') return undefined; // zero
+  if (significant.length > 38) return 'Attempting to store more than 38 significant digits in a Number';
+  const magnitude = intPart.length - lead - 1 + Number(m[3] ?? 0);
+  if (magnitude > 125) return 'Number overflow. Attempting to store a number with magnitude larger than supported range';
+  if (magnitude < -130) return 'Number underflow. Attempting to store a number with magnitude smaller than supported range';
+  return undefined;
+}
+
+/** The first number problem in attribute values (nested maps, lists and number sets included). */
+function numbersIn(values: unknown): string | undefined {
+  if (!values || typeof values !== 'object') return undefined;
+  for (const value of Object.values(values as Json)) {
+    if (!value || typeof value !== 'object') continue;
+    const v = value as Json;
+    const found = typeof v.N === 'string' ? numberProblem(v.N)
+      : Array.isArray(v.NS) ? (v.NS as unknown[]).map((x) => numberProblem(String(x))).find(Boolean)
+        : Array.isArray(v.L) ? numbersIn(Object.fromEntries((v.L as unknown[]).map((x, i) => [i, x])))
+          : v.M ? numbersIn(v.M) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const dynamoDbNumbers: Fix = {
+  service: 'dynamodb',
+  operations: ['PutItem', 'UpdateItem', 'BatchWriteItem', 'TransactWriteItems'],
+  difference: 'numbers are limited to 38 significant digits and a magnitude of 1E-130 to 1E126 (moto stores any)',
+  apply: async (ctx) => {
+    const input = parseJson(ctx.request.body);
+    const sources: unknown[] = [input.Item, input.ExpressionAttributeValues];
+    for (const requests of Object.values((input.RequestItems ?? {}) as Record<string, Json[]>)) {
+      for (const r of Array.isArray(requests) ? requests : []) sources.push((r.PutRequest as Json | undefined)?.Item);
+    }
+    for (const action of Array.isArray(input.TransactItems) ? (input.TransactItems as Json[]) : []) {
+      for (const op of Object.values(action ?? {}) as Json[]) if (op && typeof op === 'object') sources.push(op.Item, op.ExpressionAttributeValues);
+    }
+    const problem = sources.map(numbersIn).find(Boolean);
+    return problem ? validationError(ctx, problem) : ctx.forward();
+  },
+};
+
 export const DYNAMODB_FIXES: ReadonlyArray<Fix> = [
+  dynamoDbDeletionProtection,
+  dynamoDbPitrRequired,
+  dynamoDbNumbers,
   dynamoDbTableIdentity,
   dynamoDbSseKey,
   dynamoDbBatchLimits,

@@ -42,16 +42,38 @@ const KEY_ARN = /^arn:aws[\w-]*:kms:[^:]*:\d*:key\/(.+)$/;
 const kmsKeyArnAccepted: Fix = {
   service: 'kms',
   operations: ['EnableKey', 'DisableKey', 'ScheduleKeyDeletion', 'CancelKeyDeletion'],
-  difference: 'EnableKey, DisableKey, ScheduleKeyDeletion and CancelKeyDeletion accept a key ARN (moto answers 500); the last two answer the key ARN',
+  difference:
+    'EnableKey, DisableKey, ScheduleKeyDeletion and CancelKeyDeletion accept a key ARN (moto answers 500); ScheduleKeyDeletion takes a 7-30 day window and answers the key ARN, KeyState and window',
   apply: async (ctx) => {
     const input = parseJson(ctx.request.body);
+    if (ctx.operation === 'ScheduleKeyDeletion' && input.PendingWindowInDays !== undefined) {
+      const days = input.PendingWindowInDays;
+      if (typeof days !== 'number' || !Number.isInteger(days) || days < 7 || days > 30) {
+        return jsonError(ctx.protocol, 'ValidationException',
+          `1 validation error detected: Value '${String(days)}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value ${typeof days === 'number' && days > 30 ? 'less than or equal to 30' : 'greater than or equal to 7'}`);
+      }
+    }
     const id = typeof input.KeyId === 'string' ? KEY_ARN.exec(input.KeyId)?.[1] : undefined;
     const res = id ? await ctx.forward(withJsonBody(ctx.request, { ...input, KeyId: id })) : await ctx.forward();
     if (res.status !== 200 || ctx.operation === 'EnableKey' || ctx.operation === 'DisableKey') return res;
     const body = parseJson(res.body);
-    if (typeof body.KeyId !== 'string' || body.KeyId.startsWith('arn:')) return res;
-    body.KeyId = (await keyStateOf(ctx, body.KeyId))?.arn ?? body.KeyId;
+    if (typeof body.KeyId === 'string' && !body.KeyId.startsWith('arn:')) body.KeyId = (await keyStateOf(ctx, body.KeyId))?.arn ?? body.KeyId;
+    if (ctx.operation === 'ScheduleKeyDeletion') {
+      body.KeyState ??= 'PendingDeletion';
+      body.PendingWindowInDays ??= typeof input.PendingWindowInDays === 'number' ? input.PendingWindowInDays : 30;
+    }
     return rewriteJson(res, body);
+  },
+};
+
+const kmsCreateKeyUsage: Fix = {
+  service: 'kms',
+  operations: ['CreateKey'],
+  difference: 'a key created without KeyUsage is an ENCRYPT_DECRYPT key and says so (moto leaves KeyUsage out)',
+  apply: async (ctx) => {
+    const input = parseJson(ctx.request.body);
+    const spec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+    return input.KeyUsage === undefined && spec === 'SYMMETRIC_DEFAULT' ? ctx.forward(withJsonBody(ctx.request, { ...input, KeyUsage: 'ENCRYPT_DECRYPT' })) : ctx.forward();
   },
 };
 
@@ -107,8 +129,8 @@ const namesAwsAlias = (keyId: unknown): boolean => typeof keyId === 'string' && 
 async function isAwsManaged(ctx: FixContext, region: string, keyId: string, description: unknown): Promise<boolean> {
   const known = `${region}/${keyId}`;
   if (ctx.state.awsManagedKeys.has(known)) return true;
-  // moto creates AWS managed keys with this description; only then is the alias list worth reading.
-  if (description !== 'Default key') return false;
+  // moto creates AWS managed keys with these descriptions; only then is the alias list worth reading.
+  if (typeof description !== 'string' || !/^Default (master )?key\b/.test(description)) return false;
   const aliases = await motoJson(ctx, 'kms', 'ListAliases', { KeyId: keyId }, region);
   const managed = ((aliases.body.Aliases as Json[] | undefined) ?? []).some((a) => String(a.AliasName ?? '').startsWith('alias/aws/'));
   if (managed) ctx.state.awsManagedKeys.add(known);
@@ -134,4 +156,4 @@ const kmsAwsManagedKeys: Fix = {
   },
 };
 
-export const KMS_FIXES: ReadonlyArray<Fix> = [kmsKeyArnAccepted, kmsKeyState, kmsAwsManagedKeys];
+export const KMS_FIXES: ReadonlyArray<Fix> = [kmsKeyArnAccepted, kmsCreateKeyUsage, kmsKeyState, kmsAwsManagedKeys];

@@ -9,6 +9,7 @@ import {
   errorType, jsonResponse, newFixState, parseJson, rewriteJson, validationError, withJsonBody, type Fix, type FixContext, type FixState,
 } from './fix-kit';
 import { DYNAMODB_FIXES } from './fixes-dynamodb';
+import { IAM_FIXES } from './fixes-iam';
 import { KMS_FIXES } from './fixes-kms';
 import { STS_FIXES } from './fixes-sts';
 
@@ -32,15 +33,19 @@ const cloudTrailArnNames: Fix = {
 const cloudTrailDescribeUnknown: Fix = {
   service: 'cloudtrail',
   operations: ['DescribeTrails'],
-  difference: 'DescribeTrails for an unknown trail returns an empty trailList, not TrailNotFoundException; HasCustomEventSelectors reflects PutEventSelectors',
+  difference:
+    'DescribeTrails answers only the trails trailNameList names (moto answers every trail), an empty trailList for unknown ones (not TrailNotFoundException); HasCustomEventSelectors reflects PutEventSelectors',
   apply: async (ctx) => {
     const input = parseJson(ctx.request.body);
-    const names = Array.isArray(input.trailNameList) ? input.trailNameList.map(trailName) : undefined;
+    const asked = Array.isArray(input.trailNameList) && input.trailNameList.length > 0 ? input.trailNameList.map(String) : undefined;
+    const names = asked?.map(trailName);
     const res = await ctx.forward(withJsonBody(ctx.request, names ? { ...input, trailNameList: names } : input));
     if (errorType(res) === 'TrailNotFoundException') return jsonResponse(ctx.protocol, { trailList: [] });
     if (res.status !== 200) return res;
     const body = parseJson(res.body);
-    const trails = Array.isArray(body.trailList) ? (body.trailList as Array<Record<string, unknown>>) : [];
+    const listed = Array.isArray(body.trailList) ? (body.trailList as Array<Record<string, unknown>>) : [];
+    const trails = asked ? listed.filter((t) => asked.includes(String(t.Name)) || asked.includes(String(t.TrailARN))) : listed;
+    body.trailList = trails;
     for (const trail of trails) {
       const selectors = await ctx.forward(
         withJsonBody({ ...ctx.request, headers: { ...ctx.request.headers, 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.GetEventSelectors' } }, { TrailName: trail.Name }),
@@ -254,6 +259,7 @@ export const FIXES: ReadonlyArray<Fix> = [
   ...DYNAMODB_FIXES,
   ...KMS_FIXES,
   ...STS_FIXES,
+  ...IAM_FIXES,
 ];
 
 /**
