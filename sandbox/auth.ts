@@ -8,9 +8,10 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsError, Protocol } from './protocol';
+import { restJsonOperationOf } from './rest-operations';
 
-/** What a request without usable credentials is probably for, from its headers and form. */
-export function guessService(headers: IncomingHttpHeaders, query: URLSearchParams, body: Buffer): { service: string; protocol: Protocol } {
+/** What a request without usable credentials is probably for, from its headers, form and path. */
+export function guessService(headers: IncomingHttpHeaders, query: URLSearchParams, body: Buffer, method = 'GET', path = '/'): { service: string; protocol: Protocol } {
   const target = String(headers['x-amz-target'] ?? '');
   if (target.startsWith('DynamoDB_')) return { service: 'dynamodb', protocol: 'awsJson1_0' };
   if (target.startsWith('TrentService.')) return { service: 'kms', protocol: 'awsJson1_1' };
@@ -22,6 +23,7 @@ export function guessService(headers: IncomingHttpHeaders, query: URLSearchParam
   if (form.get('Action') ?? query.get('Action')) {
     return { service: version === '2010-05-08' ? 'iam' : version === '2010-03-31' ? 'sns' : 'sts', protocol: 'awsQuery' };
   }
+  if (restJsonOperationOf('backup', method, path)) return { service: 'backup', protocol: 'restJson1' };
   return { service: 's3', protocol: 'restXml' };
 }
 

@@ -186,7 +186,7 @@ export class FrontDoor {
     const q = url.indexOf('?');
     const unsigned = credentialProblem(req.headers, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
     if (unsigned) {
-      const guess = guessService(req.headers, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)), body);
+      const guess = guessService(req.headers, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)), body, req.method ?? 'GET', q < 0 ? url : url.slice(0, q));
       return send(res, renderError(guess.protocol, guess.service, authError(guess.protocol, unsigned), requestId));
     }
     if (this.options.strictAuth) {
