@@ -39,15 +39,16 @@ describe('authError: each protocol answers with its documented code and status',
 });
 
 describe('guessService', () => {
-  it('recognizes JSON targets and query versions; anything else is S3-shaped', () => {
+  it('recognizes JSON targets, query versions and Backup routes; anything else is S3-shaped', () => {
     const form = (body: string) => guessService({ 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams(), Buffer.from(body)).service;
     expect([
       guessService({ 'x-amz-target': 'DynamoDB_20120810.ListTables' }, new URLSearchParams(), Buffer.alloc(0)).service,
       guessService({ 'x-amz-target': 'TrentService.Encrypt' }, new URLSearchParams(), Buffer.alloc(0)).service,
       form('Action=GetCallerIdentity&Version=2011-06-15'),
       form('Action=ListRoles&Version=2010-05-08'),
+      guessService({}, new URLSearchParams(), Buffer.alloc(0), 'GET', '/backup-vaults').service,
       guessService({}, new URLSearchParams(), Buffer.alloc(0)).service,
-    ]).toEqual(['dynamodb', 'kms', 'sts', 'iam', 's3']);
+    ]).toEqual(['dynamodb', 'kms', 'sts', 'iam', 'backup', 's3']);
   });
 });
 

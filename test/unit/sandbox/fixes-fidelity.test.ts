@@ -6,7 +6,8 @@ import type { BufferedResponse, ForwardRequest } from '../../../sandbox/forward'
 import { findFix, newFixState, type FixContext } from '../../../sandbox/fixes';
 import type { FixState } from '../../../sandbox/fix-kit';
 import { parsePartiqlInsert } from '../../../sandbox/partiql';
-import { tableIdOf, transactionSize } from '../../../sandbox/fixes-dynamodb';
+import { numberProblem, tableIdOf, transactionSize } from '../../../sandbox/fixes-dynamodb';
+import { trustPolicyProblem } from '../../../sandbox/fixes-iam';
 import { trustAllows } from '../../../sandbox/trust';
 
 type Handler = (input: Record<string, any>, req: ForwardRequest) => { status?: number; body: unknown } | string;
@@ -34,7 +35,7 @@ function fakeMoto(handlers: Record<string, Handler>) {
 
 async function run(service: string, operation: string, input: unknown, handlers: Record<string, Handler>, state: FixState = newFixState(), body?: string) {
   const moto = fakeMoto(handlers);
-  const protocol = service === 'dynamodb' ? 'awsJson1_0' : service === 'kms' ? 'awsJson1_1' : 'awsQuery';
+  const protocol = service === 'dynamodb' ? 'awsJson1_0' : service === 'kms' || service === 'cloudtrail' ? 'awsJson1_1' : 'awsQuery';
   const request: ForwardRequest = {
     method: 'POST', url: '/',
     headers: protocol === 'awsQuery' ? { 'content-type': 'application/x-www-form-urlencoded' } : { 'x-amz-target': `X.${operation}` },
@@ -147,7 +148,45 @@ describe('DynamoDB fidelity fixes', () => {
   });
 });
 
+describe('more DynamoDB fixes', () => {
+  it('numbers: 38 significant digits and a magnitude of 1E-130 to 1E126', () => {
+    expect([
+      numberProblem('1'.repeat(38)), numberProblem('1'.repeat(39)), numberProblem('100000000000000000000000000000000000000000'),
+      numberProblem('9.9e125'), numberProblem('1e126'), numberProblem('1e-130'), numberProblem('1e-131'), numberProblem('-0.000'), numberProblem('abc'),
+    ]).toEqual([undefined, expect.stringMatching(/more than 38 significant digits/), undefined, undefined, expect.stringMatching(/overflow/), undefined, expect.stringMatching(/underflow/), undefined, undefined]);
+  });
+
+  it('PutItem with a 39-digit number never reaches moto', async () => {
+    const res = await run('dynamodb', 'PutItem', { TableName: 't', Item: { ID: { S: 'a' }, n: { M: { deep: { NS: ['1', '1'.repeat(39)] } } } } }, {});
+    expect([res.status, res.body.message, res.seen]).toEqual([400, 'Attempting to store more than 38 significant digits in a Number', []]);
+  });
+
+  it('RestoreTableToPointInTime of a table without PITR is PointInTimeRecoveryUnavailableException', async () => {
+    const res = await run('dynamodb', 'RestoreTableToPointInTime', { SourceTableName: 'orders', TargetTableName: 'copy' }, {
+      DescribeContinuousBackups: () => ({ body: { ContinuousBackupsDescription: { PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' } } } }),
+    });
+    expect([res.body.__type, res.body.message, res.seen]).toEqual(['PointInTimeRecoveryUnavailableException', "Point in time recovery is not enabled for table 'orders'", ['DescribeContinuousBackups']]);
+  });
+
+  it('DeleteTable of a protected table answers in DynamoDB\'s words', async () => {
+    const res = await run('dynamodb', 'DeleteTable', { TableName: 'p' }, { DeleteTable: () => ({ status: 400, body: { __type: 'ValidationException', message: "1 validation error detected: Table 'p' can't be deleted while DeletionProtectionEnabled is set to True" } }) });
+    expect(res.body.message).toBe('Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.');
+  });
+});
+
 describe('KMS fidelity fixes', () => {
+  it('ScheduleKeyDeletion outside 7-30 days is a ValidationException; inside it answers KeyState and the window', async () => {
+    const short = await run('kms', 'ScheduleKeyDeletion', { KeyId: KEY, PendingWindowInDays: 6 }, {});
+    const ok = await run('kms', 'ScheduleKeyDeletion', { KeyId: KEY, PendingWindowInDays: 7 }, { ScheduleKeyDeletion: () => ({ body: { KeyId: '1111-2222' } }), DescribeKey: describeKey('PendingDeletion') });
+    expect([short.body.__type, ok.body]).toEqual(['ValidationException', { KeyId: KEY, KeyState: 'PendingDeletion', PendingWindowInDays: 7 }]);
+  });
+
+  it('CreateKey without KeyUsage creates an ENCRYPT_DECRYPT key', async () => {
+    let sent: any;
+    await run('kms', 'CreateKey', { Description: 'd' }, { CreateKey: (input) => { sent = input; return { body: {} }; } });
+    expect(sent.KeyUsage).toBe('ENCRYPT_DECRYPT');
+  });
+
   it('DisableKey given a key ARN reaches moto with the key id (moto crashes on the ARN)', async () => {
     let sent: any;
     await run('kms', 'DisableKey', { KeyId: KEY }, { DisableKey: (input) => { sent = input; return { body: {} }; } });
@@ -206,6 +245,33 @@ describe('STS AssumeRole', () => {
   it('a role that trusts the account root is assumed', async () => {
     const res = await assume('arn:aws:iam::123456789012:role/app', { GetRole: getRole({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }] }) });
     expect([res.status, res.seen]).toEqual([200, expect.arrayContaining(['AssumeRole'])]);
+  });
+});
+
+describe('IAM trust policy documents', () => {
+  it('refuses what is not a policy, accepts a policy', () => {
+    expect([
+      trustPolicyProblem('{"not": "a policy"'),
+      trustPolicyProblem('{"Statement": [{"Effect": "allow", "Principal": "*", "Action": "sts:AssumeRole"}]}'),
+      trustPolicyProblem('{"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]}'),
+      trustPolicyProblem('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"backup.amazonaws.com"},"Action":"sts:AssumeRole"}]}'),
+    ]).toEqual(['This policy contains invalid Json', 'Syntax errors in policy.', 'Missing required field Principal', undefined]);
+  });
+
+  it('CreateRole with a malformed trust policy is MalformedPolicyDocument and creates nothing', async () => {
+    const res = await run('iam', 'CreateRole', undefined, {}, newFixState(), `Action=CreateRole&Version=2010-05-08&RoleName=r&AssumeRolePolicyDocument=${encodeURIComponent('{"not"')}`);
+    expect([res.status, res.text, res.seen]).toEqual([400, expect.stringMatching(/<Code>MalformedPolicyDocument<\/Code>/), []]);
+  });
+});
+
+describe('CloudTrail DescribeTrails', () => {
+  it('answers only the trails it is asked for, by name or ARN (moto answers every trail)', async () => {
+    const trail = (n: string) => ({ Name: n, TrailARN: `arn:aws:cloudtrail:us-east-1:123456789012:trail/${n}` });
+    const res = await run('cloudtrail', 'DescribeTrails', { trailNameList: ['a', 'arn:aws:cloudtrail:us-east-1:123456789012:trail/c'] }, {
+      DescribeTrails: () => ({ body: { trailList: [trail('a'), trail('b'), trail('c')] } }),
+      GetEventSelectors: () => ({ body: {} }),
+    });
+    expect(res.body.trailList.map((t: { Name: string }) => t.Name)).toEqual(['a', 'c']);
   });
 });
 
