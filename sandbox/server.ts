@@ -18,6 +18,7 @@ import {
   renderError, unknownOperationCode, type AwsError, type Protocol,
 } from './protocol';
 import { verifySigV4, type KeyPair } from './sigv4';
+import { isManagementWrite, type RecordedCall, type TrailEvents } from './trail-events';
 import { roleFromGetRole, roleNameOf } from './trust';
 import type { AccountLookup, BackupService, DynamoDbCaller } from './types';
 
@@ -48,6 +49,8 @@ export interface FrontDoorOptions {
   /** When absent nothing is journaled (state lives only as long as moto). */
   readonly journal?: Journal;
   readonly strictAuth?: KeyPair;
+  /** CloudTrail event history: successful management writes are recorded, LookupEvents reads them. @default none */
+  readonly trail?: TrailEvents;
   /**
    * Our AWS Backup. It calls DynamoDB through this front door, so it is attached after the door
    * exists (and after replay), before the door serves any request.
@@ -210,6 +213,18 @@ export class FrontDoor {
       }
     }
 
+    if (call.service === 'cloudtrail' && call.operation === 'LookupEvents' && this.options.trail) {
+      let input: Record<string, unknown> = {};
+      try {
+        input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+      } catch (err) {
+        return send(res, renderError(call.protocol, call.service, { code: 'SerializationException', message: `LookupEvents: the request body is not valid JSON (${(err as Error).message})` }, requestId));
+      }
+      const found = this.options.trail.lookup(call.region, input);
+      if (!found.ok) return send(res, renderError(call.protocol, call.service, found.error, requestId));
+      return send(res, { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }, body: JSON.stringify(found.body) });
+    }
+
     if (call.service === 'backup') {
       const q = url.indexOf('?');
       if (!this.options.backup) throw new Error('the Backup service is not attached to the front door yet');
@@ -224,6 +239,7 @@ export class FrontDoor {
         accountId: SANDBOX_ACCOUNT_ID,
         requestId,
       });
+      if (answer.status < 300) this.recordEvent(call, requestId);
       return send(res, { status: answer.status, headers: { 'x-amzn-requestid': requestId, ...answer.headers }, body: answer.body });
     }
 
@@ -231,6 +247,7 @@ export class FrontDoor {
     if (invalid) return send(res, renderError(call.protocol, call.service, invalid, requestId));
 
     const outcome = await this.dispatch(call, { journal: true, stream: true, requestId });
+    if (outcome.status < 300) this.recordEvent(call, requestId);
     if (isStreamed(outcome)) {
       res.writeHead(outcome.status, outcome.headers);
       outcome.stream.pipe(res);
@@ -238,6 +255,24 @@ export class FrontDoor {
       return;
     }
     return send(res, outcome);
+  }
+
+  /** Adds a successful management write to the CloudTrail event history. */
+  private recordEvent(call: Call, requestId: string): void {
+    const trail = this.options.trail;
+    const mutating = call.service === 'backup' ? isMutating('restJson1', call.request.method, call.operation) : call.mutating;
+    if (!trail || !isManagementWrite(call.service, call.operation, mutating)) return;
+    const recorded: RecordedCall = {
+      service: call.service,
+      region: call.region,
+      operation: call.operation!,
+      accessKeyId: call.accessKeyId,
+      accountId: SANDBOX_ACCOUNT_ID,
+      requestId,
+      userAgent: call.request.headers['user-agent'],
+      parameters: requestParameters(call),
+    };
+    trail.record(recorded);
   }
 
   /** Bad input that moto would answer with a 500 gets AWS's answer instead. */
@@ -467,6 +502,35 @@ export class FrontDoor {
     req.resume();
     return json(404, { __type: 'ResourceNotFoundException', message: `${req.method} ${path}: the sandbox control API has GET /_sandbox/health and GET|POST|DELETE /_sandbox/faults` });
   }
+}
+
+/** A request's parameters as CloudTrail's requestParameters shows them, best effort. */
+function requestParameters(call: Call): Record<string, unknown> | undefined {
+  const [path, rawQuery = ''] = call.request.url.split('?');
+  try {
+    switch (call.protocol) {
+      case 'awsJson1_0':
+      case 'awsJson1_1':
+        return call.request.body.length ? (JSON.parse(call.request.body.toString('utf8')) as Record<string, unknown>) : {};
+      case 'awsQuery': {
+        const form = Object.fromEntries(new URLSearchParams(call.request.body.toString('utf8')));
+        delete form.Action;
+        delete form.Version;
+        return form;
+      }
+      case 'restXml':
+        return { Bucket: decodeURIComponent(path.split('/')[1] ?? '') };
+      case 'restJson1': {
+        const body = call.request.body.length ? (JSON.parse(call.request.body.toString('utf8')) as Record<string, unknown>) : {};
+        const vault = /^\/backup-vaults\/([^/]+)/.exec(path)?.[1];
+        const plan = /^\/backup\/plans\/([^/]+)/.exec(path)?.[1];
+        return { ...Object.fromEntries(new URLSearchParams(rawQuery)), ...body, ...(vault ? { BackupVaultName: decodeURIComponent(vault) } : {}), ...(plan ? { BackupPlanId: plan } : {}) };
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
 }
 
 function send(res: http.ServerResponse, r: { status: number; headers: Record<string, string>; body: string | Buffer }): void {

@@ -1,5 +1,5 @@
 /** STS, IAM and CloudTrail, as their API references document them. */
-import { api, error, send } from '../kit';
+import { api, createTable, error, send } from '../kit';
 import type { Case } from '../harness';
 
 const trust = (principal: Record<string, string>) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
@@ -125,6 +125,35 @@ export const CLOUDTRAIL_CASES: Case[] = [
     },
     ...api('cloudtrail', 'DescribeTrails', (_e, v) => ({ trailNameList: [`fid-es-${v.tag}`] })),
     expect: (out) => expect(out.trailList[0]).toMatchObject({ HasCustomEventSelectors: true }),
+  },
+  {
+    id: 'cloudtrail.lookup-events.management-write',
+    reference: 'CloudTrail API Reference, LookupEvents: management events of the last 90 days, filtered by one attribute (ResourceName), with EventSource and the CloudTrail record',
+    setup: (e, v) => createTable(e, `fid-audited-${v.tag}`),
+    ...api('cloudtrail', 'LookupEvents', (_e, v) => ({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: `fid-audited-${v.tag}` }] }), ['--no-paginate']),
+    expect: (out, _d, v) => {
+      expect(out.Events).toEqual([expect.objectContaining({ EventName: 'CreateTable', EventSource: 'dynamodb.amazonaws.com', ReadOnly: 'false', Resources: [{ ResourceType: 'AWS::DynamoDB::Table', ResourceName: `fid-audited-${v.tag}` }] })]);
+      expect(JSON.parse(out.Events[0].CloudTrailEvent)).toMatchObject({ eventName: 'CreateTable', eventType: 'AwsApiCall', managementEvent: true, requestParameters: { TableName: `fid-audited-${v.tag}` } });
+    },
+  },
+  {
+    id: 'cloudtrail.lookup-events.no-data-events',
+    reference: 'CloudTrail User Guide, event history: data events (item writes such as PutItem) are not in the management event history',
+    setup: (e, v) => send(e, 'dynamodb', 'PutItem', { TableName: e.fx.table, Item: { ID: { S: `audited-item-${v.tag}` } } }),
+    ...api('cloudtrail', 'LookupEvents', () => ({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'PutItem' }] }), ['--no-paginate']),
+    expect: (out) => expect(out.Events).toEqual([]),
+  },
+  {
+    id: 'cloudtrail.lookup-events.one-attribute',
+    reference: 'CloudTrail API Reference, LookupEvents: more than one lookup attribute → InvalidLookupAttributesException',
+    ...api('cloudtrail', 'LookupEvents', () => ({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateTable' }, { AttributeKey: 'Username', AttributeValue: 'root' }] }), ['--no-paginate']),
+    expect: error('InvalidLookupAttributesException'),
+  },
+  {
+    id: 'cloudtrail.lookup-events.max-results',
+    reference: 'CloudTrail API Reference, LookupEvents: MaxResults is 1-50 → InvalidMaxResultsException',
+    ...api('cloudtrail', 'LookupEvents', () => ({ MaxResults: 51 }), ['--no-paginate']),
+    expect: error('InvalidMaxResultsException'),
   },
   {
     id: 'cloudtrail.status.unknown',
