@@ -13,6 +13,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { BackupClient, CreateBackupVaultCommand, DescribeBackupJobCommand, DescribeRestoreJobCommand, StartBackupJobCommand, StartRestoreJobCommand } from '@aws-sdk/client-backup';
 import { startSandbox, type Sandbox } from '../sandbox';
 import type { JournalEntry } from '../sandbox/journal';
@@ -51,7 +52,9 @@ async function backupAndRestore({ sandbox, report }: BenchContext): Promise<void
   const ddb = client(sandbox.endpoint);
   const backup = new BackupClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials });
   await backup.send(new CreateBackupVaultCommand({ BackupVaultName: 'bench' }));
-  const role = 'arn:aws:iam::123456789012:role/bench-backup';
+  // AWS Backup assumes the job role: it must exist and trust backup.amazonaws.com.
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  const role = (await new IAMClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials }).send(new CreateRoleCommand({ RoleName: 'bench-backup', AssumeRolePolicyDocument: trust }))).Role!.Arn!;
   for (const items of [1_000, 10_000]) {
     const table = `bench-${items}`;
     await ddb.send(new CreateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'ID', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'ID', KeyType: 'HASH' }] }));

@@ -4,74 +4,16 @@
  * names it too. A fix sees the whole request and may forward it (changed or not) and change the
  * answer. Fixes also run on journal replay, so the little state they keep is rebuilt.
  */
-import type { BufferedResponse, ForwardRequest } from './forward';
-import type { Protocol } from './protocol';
+import type { BufferedResponse } from './forward';
+import {
+  errorType, jsonResponse, newFixState, parseJson, rewriteJson, validationError, withJsonBody, type Fix, type FixContext, type FixState,
+} from './fix-kit';
+import { DYNAMODB_FIXES } from './fixes-dynamodb';
+import { IAM_FIXES } from './fixes-iam';
+import { KMS_FIXES } from './fixes-kms';
+import { STS_FIXES } from './fixes-sts';
 
-export interface FixState {
-  /** Application Auto Scaling tags by resource ARN (moto has no tag operations for it). */
-  readonly scalingTags: Map<string, Record<string, string>>;
-  /** DynamoDB table class by `region/table` (moto does not keep TableClass). */
-  readonly tableClasses: Map<string, string>;
-  /** DynamoDB key attribute types by `region/table`, e.g. { ID: 'S' } (moto does not check key types). */
-  readonly keyTypes: Map<string, Record<string, string>>;
-  /** KMS rotation period by `region/keyId` (moto ignores RotationPeriodInDays). */
-  readonly rotationPeriods: Map<string, number>;
-}
-
-export function newFixState(): FixState {
-  return { scalingTags: new Map(), tableClasses: new Map(), keyTypes: new Map(), rotationPeriods: new Map() };
-}
-
-export interface FixContext {
-  readonly service: string;
-  readonly region: string;
-  readonly operation: string;
-  readonly protocol: Protocol;
-  readonly request: ForwardRequest;
-  readonly state: FixState;
-  forward(request?: ForwardRequest): Promise<BufferedResponse>;
-}
-
-export interface Fix {
-  readonly service: string;
-  readonly operations: ReadonlyArray<string>;
-  /** The AWS behaviour moto lacks, for readers and test names. */
-  readonly difference: string;
-  apply(ctx: FixContext): Promise<BufferedResponse>;
-}
-
-function parseJson(buf: Buffer): Record<string, unknown> {
-  if (buf.length === 0) return {};
-  const parsed = JSON.parse(buf.toString('utf8')) as unknown;
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-}
-
-function withJsonBody(req: ForwardRequest, body: Record<string, unknown>): ForwardRequest {
-  return { ...req, body: Buffer.from(JSON.stringify(body)) };
-}
-
-export function jsonResponse(protocol: Protocol, body: unknown, status = 200): BufferedResponse {
-  const type = protocol === 'awsJson1_0' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
-  return { status, headers: { 'content-type': type }, body: Buffer.from(JSON.stringify(body)) };
-}
-
-/** Replaces a JSON body; drops X-Amz-Crc32, which the DynamoDB SDK would check against the old body. */
-function rewriteJson(res: BufferedResponse, body: unknown): BufferedResponse {
-  const headers = { ...res.headers };
-  delete headers['x-amz-crc32'];
-  delete headers['content-length'];
-  return { ...res, headers, body: Buffer.from(JSON.stringify(body)) };
-}
-
-function errorType(res: BufferedResponse): string | undefined {
-  if (res.status < 400) return undefined;
-  try {
-    const t = String(parseJson(res.body).__type ?? res.headers['x-amzn-errortype'] ?? '');
-    return t.slice(t.lastIndexOf('#') + 1).split(':')[0];
-  } catch {
-    return undefined;
-  }
-}
+export { jsonResponse, newFixState, type Fix, type FixContext, type FixState };
 
 const TRAIL_ARN = /^arn:aws[\w-]*:cloudtrail:[^:]*:\d*:trail\/(.+)$/;
 const trailName = (v: unknown): unknown => (typeof v === 'string' ? (TRAIL_ARN.exec(v)?.[1] ?? v) : v);
@@ -91,15 +33,19 @@ const cloudTrailArnNames: Fix = {
 const cloudTrailDescribeUnknown: Fix = {
   service: 'cloudtrail',
   operations: ['DescribeTrails'],
-  difference: 'DescribeTrails for an unknown trail returns an empty trailList, not TrailNotFoundException; HasCustomEventSelectors reflects PutEventSelectors',
+  difference:
+    'DescribeTrails answers only the trails trailNameList names (moto answers every trail), an empty trailList for unknown ones (not TrailNotFoundException); HasCustomEventSelectors reflects PutEventSelectors',
   apply: async (ctx) => {
     const input = parseJson(ctx.request.body);
-    const names = Array.isArray(input.trailNameList) ? input.trailNameList.map(trailName) : undefined;
+    const asked = Array.isArray(input.trailNameList) && input.trailNameList.length > 0 ? input.trailNameList.map(String) : undefined;
+    const names = asked?.map(trailName);
     const res = await ctx.forward(withJsonBody(ctx.request, names ? { ...input, trailNameList: names } : input));
     if (errorType(res) === 'TrailNotFoundException') return jsonResponse(ctx.protocol, { trailList: [] });
     if (res.status !== 200) return res;
     const body = parseJson(res.body);
-    const trails = Array.isArray(body.trailList) ? (body.trailList as Array<Record<string, unknown>>) : [];
+    const listed = Array.isArray(body.trailList) ? (body.trailList as Array<Record<string, unknown>>) : [];
+    const trails = asked ? listed.filter((t) => asked.includes(String(t.Name)) || asked.includes(String(t.TrailARN))) : listed;
+    body.trailList = trails;
     for (const trail of trails) {
       const selectors = await ctx.forward(
         withJsonBody({ ...ctx.request, headers: { ...ctx.request.headers, 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.GetEventSelectors' } }, { TrailName: trail.Name }),
@@ -200,9 +146,6 @@ export function tableNameProblem(name: unknown): string | undefined {
   }
   return undefined;
 }
-
-const validationError = (ctx: FixContext, message: string): BufferedResponse =>
-  jsonResponse(ctx.protocol, { __type: 'com.amazon.coral.validate#ValidationException', message }, 400);
 
 /** The first key attribute whose type differs from the table's key schema, as AWS words it. */
 function keyMismatch(key: unknown, types: Record<string, string> | undefined, wholeItem: boolean): string | undefined {
@@ -313,10 +256,41 @@ export const FIXES: ReadonlyArray<Fix> = [
   appAutoScalingRegisterTags,
   dynamoDbTableShape,
   dynamoDbKeyTypes,
+  ...DYNAMODB_FIXES,
+  ...KMS_FIXES,
+  ...STS_FIXES,
+  ...IAM_FIXES,
 ];
 
-const index = new Map<string, Fix>();
-for (const fix of FIXES) for (const op of fix.operations) index.set(`${fix.service}:${op}`, fix);
+/**
+ * An operation with several fixes runs them as a chain, in FIXES order: each one's `forward` hands
+ * the (possibly changed) request to the next, the last one's to moto.
+ */
+function chain(fixes: ReadonlyArray<Fix>): Fix {
+  if (fixes.length === 1) return fixes[0];
+  return {
+    service: fixes[0].service,
+    operations: [...new Set(fixes.flatMap((f) => f.operations))],
+    difference: fixes.map((f) => f.difference).join('; '),
+    apply: (ctx) => {
+      const step = (i: number, c: FixContext): Promise<BufferedResponse> =>
+        fixes[i].apply({
+          ...c,
+          forward: (request) => (i === fixes.length - 1 ? ctx.forward(request ?? c.request) : step(i + 1, { ...c, request: request ?? c.request })),
+        });
+      return step(0, ctx);
+    },
+  };
+}
+
+const byOperation = new Map<string, Fix[]>();
+for (const fix of FIXES) {
+  for (const op of fix.operations) {
+    const key = `${fix.service}:${op}`;
+    byOperation.set(key, [...(byOperation.get(key) ?? []), fix]);
+  }
+}
+const index = new Map<string, Fix>([...byOperation].map(([key, fixes]) => [key, chain(fixes)]));
 
 export function findFix(service: string, operation: string | undefined): Fix | undefined {
   return operation ? index.get(`${service}:${operation}`) : undefined;

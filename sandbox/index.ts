@@ -16,6 +16,7 @@ import { MotoLink } from './forward';
 import { compactJournalFile } from './compact';
 import { Journal } from './journal';
 import { startMoto, type MotoProcess } from './moto';
+import { DEFAULT_TRAIL_EVENT_LIMIT, TrailEvents } from './trail-events';
 import { FrontDoor } from './server';
 import type { KeyPair } from './sigv4';
 
@@ -49,6 +50,11 @@ export interface SandboxOptions {
   readonly quiet?: boolean;
   /** moto_server executable. @default env TABLESAFE_MOTO_SERVER, else PATH */
   readonly motoBinary?: string;
+  /**
+   * CloudTrail event history (LookupEvents): how many management events are kept, newest first;
+   * 0 records none. @default 10000
+   */
+  readonly trailEventLimit?: number;
 }
 
 export interface Sandbox {
@@ -74,6 +80,10 @@ function validate(options: SandboxOptions): void {
   }
   if (timeScale !== undefined && !(Number.isFinite(timeScale) && timeScale > 0)) {
     throw new TablesafeError('TS_E_SANDBOX_OPTION', `timeScale: ${timeScale} is invalid: must be a number > 0 (1 = AWS-like durations)`);
+  }
+  const limit = options.trailEventLimit;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+    throw new TablesafeError('TS_E_SANDBOX_OPTION', `trailEventLimit: ${limit} is invalid: must be an integer >= 0 (0 records no CloudTrail events)`);
   }
   const auth = options.strictAuth;
   if (auth && (!auth.accessKeyId || !auth.secretAccessKey)) {
@@ -109,7 +119,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const opened = await Journal.open(journalFile);
     journal = opened.journal;
     const faults = new FaultRegistry();
-    const door = new FrontDoor({ moto: link, faults, fixState: newFixState(), journal, strictAuth: options.strictAuth, log });
+    const trail = new TrailEvents(options.trailEventLimit ?? DEFAULT_TRAIL_EVENT_LIMIT, path.join(stateDir, 'cloudtrail-events.jsonl'));
+    const door = new FrontDoor({ moto: link, faults, fixState: newFixState(), journal, strictAuth: options.strictAuth, trail, log });
     if (opened.entries.length > 0) {
       log(`sandbox: replaying ${opened.entries.length} journaled requests from ${stateDir}`);
       const { failed } = await door.replay(opened.entries, (done, total) => log(`sandbox: replayed ${done}/${total}`));
@@ -119,6 +130,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stateDir: path.join(stateDir, 'backup'),
       timeScale: options.timeScale ?? 1,
       dynamodb: door.dynamodb,
+      account: door.account,
       faults,
       clock: options.clock,
       runSchedules: options.runSchedules,

@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
+import { authError, credentialProblem, failureOf, guessService } from './auth';
+import { scopeOnlyAuthorization } from './fix-kit';
 import { findFix, type FixState } from './fixes';
 import { endToEndHeaders, readAll, type BufferedResponse, type ForwardRequest, type MotoLink, type StreamedResponse } from './forward';
 import { isTablesafeError } from '../core/errors';
@@ -12,11 +14,13 @@ import { FAULT_INVALID, parseFault, type FaultRegistry } from './faults';
 import { Gate, WriteOrder, type WriteScope } from './gate';
 import type { Journal, JournalEntry } from './journal';
 import {
-  DEFAULT_SCOPE, SANDBOX_ACCESS_KEY_ID, isMutating, malformedBodyCode, namesAwsManagedKey, needsDeterministicIds, operationOf, parseCredentialScope, protocolOf,
+  DEFAULT_SCOPE, isMutating, malformedBodyCode, namesAwsManagedKey, needsDeterministicIds, operationOf, parseCredentialScope, protocolOf,
   renderError, unknownOperationCode, type AwsError, type Protocol,
 } from './protocol';
 import { verifySigV4, type KeyPair } from './sigv4';
-import type { BackupService, DynamoDbCaller } from './types';
+import { isManagementWrite, type RecordedCall, type TrailEvents } from './trail-events';
+import { roleFromGetRole, roleNameOf } from './trust';
+import type { AccountLookup, BackupService, DynamoDbCaller } from './types';
 
 /** moto's default account; every sandbox resource lives in it. */
 export const SANDBOX_ACCOUNT_ID = '123456789012';
@@ -45,6 +49,8 @@ export interface FrontDoorOptions {
   /** When absent nothing is journaled (state lives only as long as moto). */
   readonly journal?: Journal;
   readonly strictAuth?: KeyPair;
+  /** CloudTrail event history: successful management writes are recorded, LookupEvents reads them. @default none */
+  readonly trail?: TrailEvents;
   /**
    * Our AWS Backup. It calls DynamoDB through this front door, so it is attached after the door
    * exists (and after replay), before the door serves any request.
@@ -53,10 +59,7 @@ export interface FrontDoorOptions {
   readonly log: (line: string) => void;
 }
 
-/** A signature-free Authorization header that carries only the scope moto reads (region, service). */
-export function scopeOnlyAuthorization(region: string, service: string, accessKeyId = SANDBOX_ACCESS_KEY_ID): string {
-  return `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20200101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
-}
+export { scopeOnlyAuthorization };
 
 /** Headers worth keeping in the journal: what moto needs to understand the call again. */
 function journalHeaders(call: Call): Record<string, string> {
@@ -181,13 +184,25 @@ export class FrontDoor {
     }
     const call = classify(req.method ?? 'GET', url, headers, body);
 
+    // Every AWS request is signed (SDKs, the CLI, Terraform); one without SigV4 credentials is refused
+    // in its service's own shape, never handed to moto (which would serve it as S3).
+    const q = url.indexOf('?');
+    const unsigned = credentialProblem(req.headers, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
+    if (unsigned) {
+      const guess = guessService(req.headers, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)), body, req.method ?? 'GET', q < 0 ? url : url.slice(0, q));
+      return send(res, renderError(guess.protocol, guess.service, authError(guess.protocol, unsigned), requestId));
+    }
     if (this.options.strictAuth) {
-      const q = url.indexOf('?');
       const verdict = verifySigV4(
         { method: call.request.method, rawPath: q < 0 ? url : url.slice(0, q), rawQuery: q < 0 ? '' : url.slice(q + 1), headers: req.headers, body },
         this.options.strictAuth,
       );
-      if (!verdict.ok) return send(res, renderError(call.protocol, call.service, { code: verdict.code, message: verdict.message, status: 403 }, requestId));
+      if (!verdict.ok) {
+        const error = verdict.code === 'XAmzContentSHA256Mismatch'
+          ? { code: verdict.code, message: verdict.message, status: 400 }
+          : authError(call.protocol, failureOf(verdict.code), verdict.message);
+        return send(res, renderError(call.protocol, call.service, error, requestId));
+      }
     }
 
     const fault = this.options.faults.takeRequestFault(call.service, call.operation);
@@ -196,6 +211,18 @@ export class FrontDoor {
       if (fault.error) {
         return send(res, renderError(call.protocol, call.service, { code: fault.error, message: fault.message, status: fault.status }, requestId));
       }
+    }
+
+    if (call.service === 'cloudtrail' && call.operation === 'LookupEvents' && this.options.trail) {
+      let input: Record<string, unknown> = {};
+      try {
+        input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+      } catch (err) {
+        return send(res, renderError(call.protocol, call.service, { code: 'SerializationException', message: `LookupEvents: the request body is not valid JSON (${(err as Error).message})` }, requestId));
+      }
+      const found = this.options.trail.lookup(call.region, input);
+      if (!found.ok) return send(res, renderError(call.protocol, call.service, found.error, requestId));
+      return send(res, { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }, body: JSON.stringify(found.body) });
     }
 
     if (call.service === 'backup') {
@@ -212,6 +239,7 @@ export class FrontDoor {
         accountId: SANDBOX_ACCOUNT_ID,
         requestId,
       });
+      if (answer.status < 300) this.recordEvent(call, requestId);
       return send(res, { status: answer.status, headers: { 'x-amzn-requestid': requestId, ...answer.headers }, body: answer.body });
     }
 
@@ -219,6 +247,7 @@ export class FrontDoor {
     if (invalid) return send(res, renderError(call.protocol, call.service, invalid, requestId));
 
     const outcome = await this.dispatch(call, { journal: true, stream: true, requestId });
+    if (outcome.status < 300) this.recordEvent(call, requestId);
     if (isStreamed(outcome)) {
       res.writeHead(outcome.status, outcome.headers);
       outcome.stream.pipe(res);
@@ -226,6 +255,24 @@ export class FrontDoor {
       return;
     }
     return send(res, outcome);
+  }
+
+  /** Adds a successful management write to the CloudTrail event history. */
+  private recordEvent(call: Call, requestId: string): void {
+    const trail = this.options.trail;
+    const mutating = call.service === 'backup' ? isMutating('restJson1', call.request.method, call.operation) : call.mutating;
+    if (!trail || !isManagementWrite(call.service, call.operation, mutating)) return;
+    const recorded: RecordedCall = {
+      service: call.service,
+      region: call.region,
+      operation: call.operation!,
+      accessKeyId: call.accessKeyId,
+      accountId: SANDBOX_ACCOUNT_ID,
+      requestId,
+      userAgent: call.request.headers['user-agent'],
+      parameters: requestParameters(call),
+    };
+    trail.record(recorded);
   }
 
   /** Bad input that moto would answer with a 500 gets AWS's answer instead. */
@@ -314,6 +361,7 @@ export class FrontDoor {
           request: call.request,
           state: this.options.fixState,
           forward: (request) => this.options.moto.sendBuffered(request ?? call.request),
+          moto: (request) => this.options.moto.sendBuffered(request),
         });
       }
       return stream ? this.options.moto.send(call.request) : this.options.moto.sendBuffered(call.request);
@@ -396,6 +444,32 @@ export class FrontDoor {
     return parsed;
   };
 
+  /** IAM roles and KMS keys for our AWS Backup, read from moto through the fixes (so key states are AWS's). */
+  readonly account: AccountLookup = {
+    role: async (roleArn) => {
+      const name = roleNameOf(roleArn);
+      if (!name) return undefined;
+      const call = classify('POST', '/', {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        authorization: scopeOnlyAuthorization('us-east-1', 'iam'),
+      }, Buffer.from(new URLSearchParams({ Action: 'GetRole', RoleName: name, Version: '2010-05-08' }).toString()));
+      const outcome = (await this.dispatch(call, { journal: false, stream: false, requestId: randomUUID() })) as BufferedResponse;
+      if (outcome.status !== 200) return undefined;
+      return roleFromGetRole(outcome.body.toString('utf8'), roleArn);
+    },
+    key: async (region, keyId) => {
+      const call = classify('POST', '/', {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'TrentService.DescribeKey',
+        authorization: scopeOnlyAuthorization(region, 'kms'),
+      }, Buffer.from(JSON.stringify({ KeyId: keyId })));
+      const outcome = (await this.dispatch(call, { journal: true, stream: false, requestId: randomUUID() })) as BufferedResponse;
+      if (outcome.status !== 200) return undefined;
+      const meta = ((JSON.parse(outcome.body.toString('utf8')) as Record<string, unknown>).KeyMetadata ?? {}) as Record<string, unknown>;
+      return { arn: String(meta.Arn), state: String(meta.KeyState ?? 'Enabled'), manager: String(meta.KeyManager ?? 'CUSTOMER') };
+    },
+  };
+
   private async control(req: http.IncomingMessage, res: http.ServerResponse, url: string): Promise<void> {
     const path = url.split('?')[0];
     const json = (status: number, body: unknown): void => send(res, { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -428,6 +502,35 @@ export class FrontDoor {
     req.resume();
     return json(404, { __type: 'ResourceNotFoundException', message: `${req.method} ${path}: the sandbox control API has GET /_sandbox/health and GET|POST|DELETE /_sandbox/faults` });
   }
+}
+
+/** A request's parameters as CloudTrail's requestParameters shows them, best effort. */
+function requestParameters(call: Call): Record<string, unknown> | undefined {
+  const [path, rawQuery = ''] = call.request.url.split('?');
+  try {
+    switch (call.protocol) {
+      case 'awsJson1_0':
+      case 'awsJson1_1':
+        return call.request.body.length ? (JSON.parse(call.request.body.toString('utf8')) as Record<string, unknown>) : {};
+      case 'awsQuery': {
+        const form = Object.fromEntries(new URLSearchParams(call.request.body.toString('utf8')));
+        delete form.Action;
+        delete form.Version;
+        return form;
+      }
+      case 'restXml':
+        return { Bucket: decodeURIComponent(path.split('/')[1] ?? '') };
+      case 'restJson1': {
+        const body = call.request.body.length ? (JSON.parse(call.request.body.toString('utf8')) as Record<string, unknown>) : {};
+        const vault = /^\/backup-vaults\/([^/]+)/.exec(path)?.[1];
+        const plan = /^\/backup\/plans\/([^/]+)/.exec(path)?.[1];
+        return { ...Object.fromEntries(new URLSearchParams(rawQuery)), ...body, ...(vault ? { BackupVaultName: decodeURIComponent(vault) } : {}), ...(plan ? { BackupPlanId: plan } : {}) };
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
 }
 
 function send(res: http.ServerResponse, r: { status: number; headers: Record<string, string>; body: string | Buffer }): void {

@@ -18,7 +18,12 @@ export interface SignedRequest {
   readonly rawQuery: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
+  /** Clock for the 15-minute signing window. @default Date.now */
+  readonly now?: () => number;
 }
+
+/** AWS refuses a request signed more than 15 minutes from its own clock. */
+const SKEW_MS = 15 * 60_000;
 
 export type AuthResult = { readonly ok: true } | { readonly ok: false; readonly code: string; readonly message: string };
 
@@ -89,6 +94,16 @@ export function verifySigV4(req: SignedRequest, keys: KeyPair): AuthResult {
   if (terminator !== 'aws4_request' || !date || !region || !service) return fail('IncompleteSignature', `Credential scope is malformed: ${credential}`);
   if (accessKeyId !== keys.accessKeyId) return fail('UnrecognizedClientException', `The security token included in the request is invalid (access key ${accessKeyId} is not the sandbox's)`);
   if (!amzDate) return fail('IncompleteSignature', 'X-Amz-Date is missing');
+  const signedAt = Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+  if (!Number.isFinite(signedAt)) return fail('IncompleteSignature', `X-Amz-Date ${amzDate} is not a date in the form 20150830T123600Z`);
+  const now = (req.now ?? Date.now)();
+  if (presigned) {
+    const expires = Number(query.get('X-Amz-Expires') ?? 604800);
+    if (now > signedAt + expires * 1000) return fail('PresignExpired', 'Request has expired');
+  } else if (Math.abs(now - signedAt) > SKEW_MS) {
+    const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+    return fail('SignatureExpired', `Signature expired: ${amzDate} is now earlier than ${stamp(now - SKEW_MS)} (${stamp(now)} - 15 min.)`);
+  }
   const names = signedHeaders.split(';');
   const canonicalHeaders = names.map((n) => `${n}:${headerValue(req.headers, n)}\n`).join('');
   const declared = headerValue(req.headers, 'x-amz-content-sha256');

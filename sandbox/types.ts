@@ -36,6 +36,32 @@ export interface SandboxResponse {
  */
 export type DynamoDbCaller = (region: string, operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
+/** A role as IAM reports it: its ARN and trust policy (JSON text). */
+export interface RoleRecord {
+  readonly arn: string;
+  readonly trustPolicy: string;
+}
+
+/** A KMS key as DescribeKey reports it. */
+export interface KeyRecord {
+  readonly arn: string;
+  /** `Enabled`, `Disabled`, `PendingDeletion`, … */
+  readonly state: string;
+  /** `AWS` or `CUSTOMER`. */
+  readonly manager: string;
+}
+
+/**
+ * What our AWS Backup asks the rest of the account before it uses a role or a key, as AWS Backup
+ * does: the front door answers from moto's IAM and KMS.
+ */
+export interface AccountLookup {
+  /** The role, or undefined when there is no role with exactly this ARN. */
+  role(roleArn: string): Promise<RoleRecord | undefined>;
+  /** The key (by id, ARN or alias) in `region`, or undefined when there is no such key. */
+  key(region: string, keyId: string): Promise<KeyRecord | undefined>;
+}
+
 /** Outcome forced on the next backup/restore job by a test. */
 export interface JobFault {
   readonly job: 'backup' | 'restore';
@@ -65,6 +91,8 @@ export interface BackupServiceOptions {
    */
   readonly timeScale: number;
   readonly dynamodb: DynamoDbCaller;
+  /** IAM roles and KMS keys, for the checks AWS Backup makes before it starts a job. */
+  readonly account: AccountLookup;
   readonly faults: JobFaultSource;
   /**
    * Clock of every record and of the schedules, unscaled (tests move it by hand).

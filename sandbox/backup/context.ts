@@ -3,7 +3,7 @@ import type { Json } from './input';
 import type { BackupState } from './state';
 import type { BackupStore } from './store';
 import type { JobRunner } from './jobs/runner';
-import type { DynamoDbCaller, JobFaultSource } from '../types';
+import type { AccountLookup, DynamoDbCaller, JobFaultSource } from '../types';
 
 /** One request, parsed. */
 export interface Ctx {
@@ -22,6 +22,7 @@ export interface Deps {
   readonly store: BackupStore;
   readonly jobs: JobRunner;
   readonly dynamodb: DynamoDbCaller;
+  readonly account: AccountLookup;
   readonly faults: JobFaultSource;
 }
 

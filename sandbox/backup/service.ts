@@ -4,6 +4,7 @@ import { BackupError, errorResponse } from './errors';
 import { parseBody } from './input';
 import { matchRoute, modelOperationName, type OperationName } from './routes';
 import { JobRunner } from './jobs/runner';
+import { requireAssumableRole, roleOfRequest } from './safeguards';
 import { BackupStore } from './store';
 import { fixedClock, runDueRules, scaledClock, schedulePollMs, type ScheduleClock } from './scheduler';
 import type { Ctx, Deps, Handler } from './context';
@@ -76,8 +77,8 @@ export async function createBackupService(options: BackupServiceOptions): Promis
   if (!(options.timeScale > 0)) throw invalidInput('timeScale', options.timeScale, 'must be a number > 0 (1 = AWS-like durations)', { code: 'TS_E_SANDBOX_OPTION' });
   const store = await BackupStore.open(options.stateDir);
   const now = () => (options.clock ? options.clock.now().getTime() : Date.now());
-  const jobs = new JobRunner({ state: store.state, store, dynamodb: options.dynamodb, faults: options.faults, timeScale: options.timeScale, now });
-  const deps: Deps = { state: store.state, store, jobs, dynamodb: options.dynamodb, faults: options.faults };
+  const jobs = new JobRunner({ state: store.state, store, dynamodb: options.dynamodb, account: options.account, faults: options.faults, timeScale: options.timeScale, now });
+  const deps: Deps = { state: store.state, store, jobs, dynamodb: options.dynamodb, account: options.account, faults: options.faults };
   jobs.resumeAll();
 
   // Requests that mutate state run one at a time, so a check-then-change never interleaves.
@@ -114,6 +115,9 @@ export async function createBackupService(options: BackupServiceOptions): Promis
       const body = req.method === 'GET' || req.method === 'DELETE' ? {} : parseBody(req.body);
       const run = async () => {
         const ctx: Ctx = { req, params: matched.params, body, query: req.query, region: req.region, accountId: req.accountId, now: now() };
+        // AWS Backup refuses a role it cannot assume before it records anything.
+        const role = roleOfRequest(matched.operation, body);
+        if (role) await requireAssumableRole(options.account, role, req.accountId);
         const result = await HANDLERS[matched.operation](ctx, deps);
         if (result.mutated) await store.persist();
         return result;

@@ -109,6 +109,8 @@ export interface RestoreJobRecord {
   createdResourceArn?: string;
   backupSizeInBytes?: number;
   recoveryPointCreationDate?: number;
+  /** CopySourceTagsToRestoredResource: the restored table gets the tags the table had at backup. */
+  copySourceTags?: boolean;
   /** Set once CreateTable succeeded, so a resumed job writes the items again instead of failing on its own table. */
   tableCreated?: boolean;
   fault?: ForcedOutcome;
@@ -203,4 +205,6 @@ export function emptyState(): BackupState {
 export interface TableSnapshot {
   table: Record<string, unknown>;
   items: Record<string, unknown>[];
+  /** The table's tags at backup time (absent in snapshots taken before tags were kept). */
+  tags?: { Key: string; Value: string }[];
 }

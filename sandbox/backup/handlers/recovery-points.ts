@@ -5,6 +5,7 @@ import { paginate } from '../paging';
 import { explicitDeny, rootCaller } from '../policy';
 import type { RecoveryPointRecord } from '../state';
 import { getVault } from './vaults';
+import { lockProblem } from '../safeguards';
 import { sec, type Ctx, type Deps, type Handler } from '../context';
 
 const DAY = 86_400_000;
@@ -138,10 +139,16 @@ export const updateRecoveryPointLifecycle: Handler = (ctx, deps) => {
   const rp = recoveryPointIn(ctx, deps);
   const lifecycle = readLifecycle(ctx.body, 'Lifecycle', 'Lifecycle');
   const vault = getVault(deps.state, ctx.region, rp.vaultName);
-  const min = vault.lock?.minRetentionDays;
-  if (min !== undefined && lifecycle?.DeleteAfterDays !== undefined && lifecycle.DeleteAfterDays < min) {
-    throw invalidRequest(`Lifecycle.DeleteAfterDays ${lifecycle.DeleteAfterDays} is below the vault lock's MinRetentionDays ${min}`);
+  const caller = rootCaller(ctx.accountId);
+  const denied = explicitDeny(vault.accessPolicy, 'backup:UpdateRecoveryPointLifecycle', [vault.arn, rp.arn], caller);
+  if (denied) {
+    throw accessDenied(
+      `User: ${caller.principalArn} is not authorized to perform: backup:UpdateRecoveryPointLifecycle on resource: ${vault.arn} with an explicit deny in a resource-based policy (${denied})`,
+    );
   }
+  // Vault Lock bounds the retention of the points it holds as it bounds new jobs.
+  const locked = lockProblem(vault, lifecycle);
+  if (locked) throw invalidRequest(`Lifecycle cannot be changed: ${locked}`);
   rp.lifecycle = lifecycle;
   return {
     mutated: true,

@@ -39,17 +39,22 @@ export const startRestoreJob: Handler = (ctx, deps) => {
   if (resourceType !== undefined && resourceType !== 'DynamoDB') {
     throw invalidValue(`Invalid value for ResourceType: ${JSON.stringify(resourceType)} — the sandbox restores DynamoDB recovery points only`);
   }
-  optBool(ctx.body, 'CopySourceTagsToRestoredResource');
+  const copyTags = optBool(ctx.body, 'CopySourceTagsToRestoredResource');
   const target = metadata.targetTableName;
   if (!target) throw missingValue('Metadata.targetTableName');
   if (!TABLE_NAME.test(target)) throw invalidValue(`Invalid value for Metadata.targetTableName: ${JSON.stringify(target)} must be 3-255 letters, digits, _ . or -`);
-  const encryptionType = metadata.encryptionType ?? 'Default';
-  if (encryptionType !== 'KMS' && encryptionType !== 'Default') {
-    throw invalidValue(`Invalid value for Metadata.encryptionType: ${JSON.stringify(encryptionType)} must be KMS or Default`);
+  const given = metadata.encryptionType;
+  if (given !== undefined && given !== 'KMS' && given !== 'Default') {
+    throw invalidValue(`Invalid value for Metadata.encryptionType: ${JSON.stringify(given)} must be KMS or Default`);
   }
-  if (encryptionType === 'KMS' && !metadata.kmsMasterKeyArn) throw missingValue('Metadata.kmsMasterKeyArn');
+  if (given === 'KMS' && !metadata.kmsMasterKeyArn) throw missingValue('Metadata.kmsMasterKeyArn');
   const rp = deps.state.recoveryPoints[rpArn];
   if (!rp) throw notFound(`Recovery point ${rpArn} not found`);
+  // Without an encryptionType the restored table keeps the backed-up table's encryption, as a
+  // DynamoDB restore does: the same customer managed key, or the default.
+  const encryption: Record<string, string> = given === undefined
+    ? (rp.sseKmsKeyArn ? { encryptionType: 'KMS', kmsMasterKeyArn: rp.sseKmsKeyArn } : { encryptionType: 'Default' })
+    : { encryptionType: given };
   const token = optString(ctx.body, 'IdempotencyToken');
   if (token) {
     const previous = deps.state.restoreJobs[deps.state.idempotency[`restore:${token}`] ?? ''];
@@ -65,7 +70,8 @@ export const startRestoreJob: Handler = (ctx, deps) => {
     vaultArn: rp.vaultArn,
     sourceResourceArn: rp.resourceArn,
     iamRoleArn,
-    metadata: { ...metadata, encryptionType },
+    metadata: { ...metadata, ...encryption },
+    copySourceTags: copyTags === true ? true : undefined,
     status: 'PENDING',
     percentDone: 0,
     creationDate: ctx.now,

@@ -18,7 +18,14 @@ export async function snapshotTable(dynamodb: DynamoDbCaller, region: string, ta
     items.push(...((page.Items as Json[] | undefined) ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey && Object.keys(startKey as Json).length > 0);
-  return { table, items };
+  const tags: { Key: string; Value: string }[] = [];
+  let tagToken: unknown;
+  do {
+    const page = await dynamodb(region, 'ListTagsOfResource', { ResourceArn: table.TableArn, ...(tagToken ? { NextToken: tagToken } : {}) });
+    tags.push(...((page.Tags as { Key: string; Value: string }[] | undefined) ?? []));
+    tagToken = page.NextToken;
+  } while (tagToken);
+  return { table, items, tags };
 }
 
 const pick = (o: Json | undefined, keys: string[]): Json => {
@@ -37,8 +44,13 @@ export interface RestoreEncryption {
   readonly kmsMasterKeyArn?: string;
 }
 
-/** CreateTable input that rebuilds the snapshot's schema, indexes and billing under a new name. */
-export function createTableInput(table: Json, target: string, encryption: RestoreEncryption): Json {
+/**
+ * CreateTable input that rebuilds the snapshot's schema, indexes, billing, table class and
+ * encryption under a new name. What a DynamoDB restore does not carry stays behind: streams, TTL,
+ * point-in-time recovery, deletion protection, auto scaling, and tags unless `tags` are given
+ * (CopySourceTagsToRestoredResource).
+ */
+export function createTableInput(table: Json, target: string, encryption: RestoreEncryption, tags?: readonly { Key: string; Value: string }[]): Json {
   const summary = table.BillingModeSummary as Json | undefined;
   const provisioned = table.ProvisionedThroughput as Json | undefined;
   const billing = (summary?.BillingMode as string | undefined) ?? (Number(provisioned?.ReadCapacityUnits ?? 0) > 0 ? 'PROVISIONED' : 'PAY_PER_REQUEST');
@@ -70,6 +82,7 @@ export function createTableInput(table: Json, target: string, encryption: Restor
   }
   const tableClass = (table.TableClassSummary as Json | undefined)?.TableClass;
   if (typeof tableClass === 'string') input.TableClass = tableClass;
+  if (tags?.length) input.Tags = tags.map(({ Key, Value }) => ({ Key, Value }));
   return input;
 }
 

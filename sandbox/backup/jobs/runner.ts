@@ -1,4 +1,5 @@
-import type { DynamoDbCaller, JobFaultSource } from '../../types';
+import type { AccountLookup, DynamoDbCaller, JobFaultSource } from '../../types';
+import { keyProblem, lockProblem, roleProblem } from '../safeguards';
 import { dynamoBackupId, dynamoRecoveryPointArn, parseTableArn, uuid } from '../ids';
 import type { BackupJobRecord, BackupState, CopyJobRecord, RecoveryPointRecord, RestoreJobRecord } from '../state';
 import type { BackupStore } from '../store';
@@ -15,6 +16,7 @@ export interface RunnerOptions {
   readonly state: BackupState;
   readonly store: BackupStore;
   readonly dynamodb: DynamoDbCaller;
+  readonly account: AccountLookup;
   readonly faults: JobFaultSource;
   readonly timeScale: number;
   readonly now: () => number;
@@ -140,6 +142,16 @@ export class JobRunner {
       if (job.fault?.outcome === 'HANG' && !(await this.waitWhileHung('backup', alive))) return;
       const table = parseTableArn(job.resourceArn);
       if (!table) return await this.finishBackup(job, 'FAILED', `Resource ${job.resourceArn} is not a DynamoDB table`);
+      // What AWS Backup checks before it takes anything: the role (a scheduled job's too), the vault
+      // lock's retention bounds, the vault's key.
+      const targetVault = Object.values(this.o.state.vaults).find((v) => v.arn === job.vaultArn);
+      const refused = (await roleProblem(this.o.account, job.iamRoleArn, job.accountId))
+        ?? (targetVault && lockProblem(targetVault, job.lifecycle))
+        ?? (targetVault && (await keyProblem(this.o.account, job.region, targetVault.encryptionKeyArn, `backup vault ${targetVault.name}`)));
+      if (refused) {
+        if (!alive()) return;
+        return await this.finishBackup(job, 'FAILED', refused);
+      }
       let snapshot;
       try {
         snapshot = await snapshotTable(this.o.dynamodb, table.region, table.tableName);
@@ -149,6 +161,10 @@ export class JobRunner {
         return await this.finishBackup(job, 'FAILED', message);
       }
       if (!alive() || this.closed) return;
+      const tableSse = snapshot.table.SSEDescription as Record<string, unknown> | undefined;
+      const tableKey = tableSse?.Status === 'ENABLED' && typeof tableSse.KMSMasterKeyArn === 'string' ? tableSse.KMSMasterKeyArn : undefined;
+      const unreadable = await keyProblem(this.o.account, table.region, tableKey, `table ${table.tableName}`);
+      if (unreadable) return await this.finishBackup(job, 'FAILED', unreadable);
       const duration = this.scaled(DURATIONS.backupBase + DURATIONS.backupPerItem * snapshot.items.length);
       if (!(await this.progress(duration, 0, 99, (p) => (job.percentDone = p), alive))) return;
       const file = `${job.recoveryPointArn.split('/').pop()}.json`;
@@ -235,6 +251,10 @@ export class JobRunner {
       if (!source) return await fail(`Recovery point ${job.sourceRecoveryPointArn} no longer exists`);
       const dest = Object.values(this.o.state.vaults).find((v) => v.arn === job.destinationVaultArn);
       if (!dest) return await fail(`Backup vault ${job.destinationVaultArn} not found`);
+      const refused = (await roleProblem(this.o.account, job.iamRoleArn, job.accountId))
+        ?? lockProblem(dest, job.lifecycle)
+        ?? (await keyProblem(this.o.account, dest.region, dest.encryptionKeyArn, `backup vault ${dest.name}`));
+      if (refused) return await fail(refused);
       await this.sleep(this.scaled(DURATIONS.copyBase + DURATIONS.backupPerItem * source.itemCount));
       const snapshot = await this.o.store.readSnapshot(source.snapshotFile);
       const id = uuid();
@@ -304,7 +324,7 @@ export class JobRunner {
           kmsMasterKeyArn: job.metadata.kmsMasterKeyArn,
         };
         try {
-          const created = await this.o.dynamodb(region, 'CreateTable', createTableInput(snapshot.table, target, encryption));
+          const created = await this.o.dynamodb(region, 'CreateTable', createTableInput(snapshot.table, target, encryption, job.copySourceTags ? snapshot.tags : undefined));
           const description = (created.TableDescription ?? {}) as Record<string, unknown>;
           job.createdResourceArn = typeof description.TableArn === 'string' ? description.TableArn : undefined;
         } catch (e) {

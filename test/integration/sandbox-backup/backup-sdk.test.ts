@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-backup';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Sandbox } from '../../../sandbox';
-import { postFault, startTestSandbox } from '../sandbox/helpers';
+import { createBackupRole, postFault, startTestSandbox } from '../sandbox/helpers';
 
 const ROLE = 'arn:aws:iam::123456789012:role/backup';
 let sandbox: Sandbox;
@@ -26,6 +26,7 @@ beforeAll(async () => {
   sandbox = await startTestSandbox({ timeScale: 200 });
   backup = new BackupClient({ endpoint: sandbox.endpoint });
   ddb = new DynamoDBClient({ endpoint: sandbox.endpoint });
+  await createBackupRole(sandbox.endpoint);
 });
 afterAll(async () => sandbox?.stop());
 

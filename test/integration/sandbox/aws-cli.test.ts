@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Sandbox } from '../../../sandbox';
-import { startTestSandbox } from './helpers';
+import { BACKUP_TRUST_POLICY, startTestSandbox } from './helpers';
 
 const run = promisify(execFile);
 jest.setTimeout(60_000);
@@ -94,7 +94,8 @@ describe('aws CLI walk-through (seed 001)', () => {
   });
 
   it('aws backup start-backup-job, start-restore-job and describe-restore-job restore the table', async () => {
-    const role = 'arn:aws:iam::123456789012:role/tablesafe-cli-backup';
+    const created = await aws('iam', 'create-role', '--role-name', 'tablesafe-cli-backup', '--assume-role-policy-document', BACKUP_TRUST_POLICY);
+    const role = created.Role.Arn as string;
     await aws('backup', 'create-backup-vault', '--backup-vault-name', 'cli-vault');
     const table = await aws('dynamodb', 'describe-table', '--table-name', 'DynamoDBForgeTable');
     const job = await aws('backup', 'start-backup-job', '--backup-vault-name', 'cli-vault', '--resource-arn', table.Table.TableArn, '--iam-role-arn', role);

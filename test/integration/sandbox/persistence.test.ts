@@ -11,7 +11,7 @@ import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient, Li
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { startSandbox } from '../../../sandbox';
-import { tempStateDir, useSandboxEnv } from './helpers';
+import { createBackupRole, tempStateDir, useSandboxEnv } from './helpers';
 
 const TABLE = {
   TableName: 'persisted', BillingMode: 'PAY_PER_REQUEST' as const,
@@ -155,6 +155,8 @@ describe('persistence of AWS Backup state', () => {
       const { TableDescription } = await ddb.send(new CreateTableCommand(TABLE));
       for (let i = 0; i < 5; i++) await ddb.send(new PutItemCommand({ TableName: 'persisted', Item: { ID: { S: `rp-${i}` } } }));
       const backup = new BackupClient({ endpoint: first.endpoint });
+      // The role is journaled like any IAM write: the restore after the restart needs it too.
+      expect(await createBackupRole(first.endpoint)).toBe(role);
       await backup.send(new CreateBackupVaultCommand({ BackupVaultName: 'persisted-vault' }));
       const { BackupJobId } = await backup.send(new StartBackupJobCommand({ BackupVaultName: 'persisted-vault', ResourceArn: TableDescription!.TableArn, IamRoleArn: role }));
       const job = await until(() => backup.send(new DescribeBackupJobCommand({ BackupJobId })), (j) => j.State === 'COMPLETED' || j.State === 'FAILED');

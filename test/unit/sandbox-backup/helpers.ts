@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createBackupService, type SandboxBackupService } from '../../../sandbox/backup';
-import type { CorruptionFault, DynamoDbCaller, JobFault, JobFaultSource, SandboxRequest } from '../../../sandbox/types';
+import type { AccountLookup, CorruptionFault, DynamoDbCaller, JobFault, JobFaultSource, KeyRecord, RoleRecord, SandboxRequest } from '../../../sandbox/types';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -108,6 +108,25 @@ export class FakeDynamo {
   };
 }
 
+/** A trust policy that lets AWS Backup assume a role. */
+export const BACKUP_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+
+/** IAM and KMS as the Backup service sees them: ROLE trusts AWS Backup; every key is enabled unless set otherwise. */
+export class FakeAccount implements AccountLookup {
+  readonly roles = new Map<string, RoleRecord>([[ROLE, { arn: ROLE, trustPolicy: BACKUP_TRUST }]]);
+  /** Key states by ARN; a key not listed is Enabled. `null` means the key does not exist. */
+  readonly keys = new Map<string, string | null>();
+
+  async role(roleArn: string): Promise<RoleRecord | undefined> {
+    return this.roles.get(roleArn);
+  }
+
+  async key(_region: string, keyId: string): Promise<KeyRecord | undefined> {
+    const state = this.keys.get(keyId);
+    return state === null ? undefined : { arn: keyId, state: state ?? 'Enabled', manager: 'CUSTOMER' };
+  }
+}
+
 /** Fault registry stand-in with the same counting semantics as the front door's. */
 export class FakeFaults implements JobFaultSource {
   jobFaults: (JobFault & { count: number })[] = [];
@@ -135,6 +154,7 @@ export class FakeFaults implements JobFaultSource {
 export interface Harness {
   svc: SandboxBackupService;
   dynamo: FakeDynamo;
+  account: FakeAccount;
   faults: FakeFaults;
   dir: string;
   now: { value: Date };
@@ -152,12 +172,14 @@ export async function harness(opts: { timeScale?: number; schedules?: boolean; r
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'backup-unit-'));
   const dynamo = new FakeDynamo();
   const faults = new FakeFaults();
+  const account = new FakeAccount();
   const now = { value: new Date('2025-01-15T10:00:00Z') };
   const make = () =>
     createBackupService({
       stateDir: dir,
       timeScale: opts.timeScale ?? 2000,
       dynamodb: dynamo.call,
+      account,
       faults,
       ...(opts.schedules ? { clock: { now: () => now.value }, runSchedules: false } : {}),
       ...(opts.runningSchedules ? { runSchedules: true } : {}),
@@ -165,6 +187,7 @@ export async function harness(opts: { timeScale?: number; schedules?: boolean; r
   const h: Harness = {
     svc: await make(),
     dynamo,
+    account,
     faults,
     dir,
     now,

@@ -1,4 +1,4 @@
-import { ACCOUNT, backupTable, createVault, enc, harness, seedItems, type Harness } from './helpers';
+import { ACCOUNT, backupTable, createVault, enc, harness, ROLE, seedItems, type Harness } from './helpers';
 
 let h: Harness;
 let tableArn: string;
@@ -99,7 +99,7 @@ describe('recovery points', () => {
   });
 
   test('recovery point tags come from the job', async () => {
-    const start = await h.call('PUT', '/backup-jobs', { BackupVaultName: 'vault1', ResourceArn: tableArn, IamRoleArn: 'arn:aws:iam::123456789012:role/r', RecoveryPointTags: { k: 'v' } });
+    const start = await h.call('PUT', '/backup-jobs', { BackupVaultName: 'vault1', ResourceArn: tableArn, IamRoleArn: ROLE, RecoveryPointTags: { k: 'v' } });
     await new Promise((r) => setTimeout(r, 40));
     const arn = start.json.RecoveryPointArn;
     expect((await h.call('GET', `/tags/${enc(arn)}`)).json.Tags).toEqual({ k: 'v' });
