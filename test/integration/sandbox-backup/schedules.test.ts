@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-backup';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Sandbox } from '../../../sandbox';
-import { startTestSandbox, tempStateDir, useSandboxEnv } from '../sandbox/helpers';
+import { createBackupRole, startTestSandbox, tempStateDir, useSandboxEnv } from '../sandbox/helpers';
 
 const ACCOUNT = '123456789012';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/backup`;
@@ -43,6 +43,8 @@ async function platform(endpoint: string, name: string, items: number): Promise<
   const ddb = new DynamoDBClient({ endpoint });
   const backup = new BackupClient({ endpoint });
   const drBackup = new BackupClient({ endpoint, region: DR });
+  // Jobs only start with a role that exists and trusts AWS Backup, as on AWS.
+  expect(await createBackupRole(endpoint)).toBe(ROLE);
   const table = await ddb.send(
     new CreateTableCommand({ TableName: name, KeySchema: [{ AttributeName: 'ID', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'ID', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
   );
