@@ -31,6 +31,17 @@ export interface Suppression {
   readonly reason: string;
 }
 
+/**
+ * How long an on-demand recovery point (the drill's `--fresh` backup and its DR copy) is kept: the
+ * contract's minimum retention, within the vault lock's min/max. AWS fails a job whose retention
+ * lies outside the lock, and a job without one ("keep forever") breaks any lock's maximum.
+ */
+export function onDemandRetentionDays(backup: Pick<ContractBackup, 'minRetentionDays' | 'lock'>): number {
+  const lock = backup.lock;
+  if (!lock) return backup.minRetentionDays;
+  return Math.min(Math.max(backup.minRetentionDays, lock.minRetentionDays), lock.maxRetentionDays);
+}
+
 export const CONTRACT_SCHEMA_VERSION = 1 as const;
 export const CONTRACT_FILE_NAME = 'tablesafe.contract.json';
 export const COMPLIANCE_FILE_NAME = 'tablesafe.compliance.json';

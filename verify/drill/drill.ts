@@ -19,7 +19,7 @@ import {
   StartRestoreJobCommand,
 } from '@aws-sdk/client-backup';
 import { GetItemCommand, ScanCommand, TableDescription } from '@aws-sdk/client-dynamodb';
-import type { Contract } from '../../core/contract';
+import { onDemandRetentionDays, type Contract } from '../../core/contract';
 import type { StackOutputs } from '../../core/outputs';
 import type { AwsClients } from '../../core/aws/clients';
 import { describeError } from '../../core/aws/errors';
@@ -193,7 +193,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillResult> {
 
 async function freshBackup(o: DrillOptions, pollBase: object, deadlineMs: number, checks: CheckResult[]): Promise<string | undefined> {
   const { clients, outputs, contract } = o;
-  const job = await clients.backup.send(new StartBackupJobCommand({ BackupVaultName: outputs.vaultName ?? contract.backup.vaultName, ResourceArn: outputs.tableArn, IamRoleArn: outputs.backupRoleArn, IdempotencyToken: `tablesafe-${o.runId}` }));
+  const job = await clients.backup.send(new StartBackupJobCommand({ BackupVaultName: outputs.vaultName ?? contract.backup.vaultName, ResourceArn: outputs.tableArn, IamRoleArn: outputs.backupRoleArn, IdempotencyToken: `tablesafe-${o.runId}`, Lifecycle: { DeleteAfterDays: onDemandRetentionDays(contract.backup) } }));
   o.log?.(`on-demand backup job ${job.BackupJobId} started`);
   const outcome = await waitForBackupJob(clients.backup, job.BackupJobId ?? '', { ...pollBase, maxWaitMs: deadlineMs, signal: o.signal, onProgress: (p) => o.onProgress?.('backup', p) });
   const ok = outcome.state === 'SUCCESS';

@@ -227,6 +227,16 @@ describe('restore drill --fresh', () => {
     expect(backup.commandCalls(DescribeBackupJobCommand)).toHaveLength(2);
   });
 
+  it('asks for a retention the vault lock accepts (AWS fails a job kept "forever" in a locked vault)', async () => {
+    happyAws();
+    const { StartBackupJobCommand, DescribeBackupJobCommand } = await import('@aws-sdk/client-backup');
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'bj-1' });
+    backup.on(DescribeBackupJobCommand).resolves({ State: 'COMPLETED' });
+    const base = contract();
+    await runDrill(options({ fresh: true, contract: { ...base, backup: { ...base.backup, minRetentionDays: 7, lock: { mode: 'governance', minRetentionDays: 30, maxRetentionDays: 365 } } } }));
+    expect(backup.commandCalls(StartBackupJobCommand)[0].args[0].input.Lifecycle).toEqual({ DeleteAfterDays: 30 });
+  });
+
   it('starts no restore when the on-demand backup FAILED', async () => {
     happyAws();
     const { StartBackupJobCommand, DescribeBackupJobCommand } = await import('@aws-sdk/client-backup');

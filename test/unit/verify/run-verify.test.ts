@@ -16,6 +16,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createClients } from '../../../core/aws/clients';
+import { onDemandRetentionDays } from '../../../core/contract';
 import { runVerify } from '../../../verify/run';
 import { contract, outputs } from './fixtures';
 
@@ -84,5 +85,15 @@ describe('runVerify', () => {
     await expect(runVerify({ contract: contract(), outputs: outputs(), clients: c, options: { sample: -2 } })).rejects.toMatchObject({ code: 'TS_E_USAGE', field: 'sample' });
     c.destroy();
     expect(sts.calls()).toHaveLength(0);
+  });
+});
+
+describe('the on-demand backup keeps its recovery point within the vault lock', () => {
+  it.each([
+    [{ minRetentionDays: 7 }, 7],
+    [{ minRetentionDays: 7, lock: { mode: 'governance' as const, minRetentionDays: 30, maxRetentionDays: 365 } }, 30],
+    [{ minRetentionDays: 400, lock: { mode: 'governance' as const, minRetentionDays: 1, maxRetentionDays: 365 } }, 365],
+  ])('%j → %d days (never "forever", which no lock allows)', (backup, days) => {
+    expect(onDemandRetentionDays(backup)).toBe(days);
   });
 });
