@@ -11,7 +11,7 @@
  */
 import {
   Computed, EMPTY_SCOPE, evalJson, EvalContext, instanceAddress, isComputed, isObjectValue, MAX_EXPANSION, MAX_VALUE_DEPTH, Ref,
-  refText, Scope, settle, unknown, Value,
+  refText, Scope, setOwn, settle, unknown, Value,
 } from './eval';
 import { block, blocks, constructPath, entriesOf, isObject, Json } from './terraform-json';
 
@@ -32,23 +32,34 @@ export interface RawResource {
   readonly path?: string;
 }
 
-export interface Instance {
-  readonly mode: Mode;
-  readonly type: string;
-  readonly name: string;
-  readonly module: string;
-  /** `aws_s3_bucket.logs`, `data.aws_iam_policy_document.p`, with the module prefix. */
-  readonly base: string;
-  /** `aws_s3_bucket.logs[0]`, or the base for a single (or unexpanded) instance. */
-  readonly address: string;
-  readonly raw: Json;
-  readonly scope: Scope;
-  readonly providerAlias?: string;
-  readonly path?: string;
-  /** Set when `count` / `for_each` could not be expanded: the expression, for messages. */
-  readonly unexpanded?: string;
-  /** Position in the input, for a stable order. */
-  readonly order: number;
+const EVALUATING = Symbol('evaluating');
+
+/** One resource instance: `aws_s3_bucket.logs`, `aws_s3_bucket.logs[0]`, `aws_x.n["a"]`. */
+export class Instance {
+  /** Evaluated attributes, filled on demand; EVALUATING while one is being evaluated (a reference cycle then reads nothing). */
+  values: Record<string, Value | undefined | typeof EVALUATING> | undefined;
+  /** The attributes as an object (from-terraform's view), made once. */
+  view: unknown;
+
+  constructor(
+    readonly mode: Mode,
+    readonly type: string,
+    readonly name: string,
+    /** `module.a.` / `module.a[0].` for resources of child modules (plans); '' at the root. */
+    readonly module: string,
+    /** `aws_s3_bucket.logs`, `data.aws_iam_policy_document.p`, with the module prefix. */
+    readonly base: string,
+    /** `aws_s3_bucket.logs[0]`, or the base for a single (or unexpanded) instance. */
+    readonly address: string,
+    readonly raw: Json,
+    readonly scope: Scope,
+    readonly providerAlias: string | undefined,
+    readonly path: string | undefined,
+    /** Position in the input, for a stable order. */
+    readonly order: number,
+    /** Set when `count` / `for_each` could not be expanded: the expression, for messages. */
+    readonly unexpanded?: string,
+  ) {}
 }
 
 export interface ProviderConfig {
@@ -83,8 +94,8 @@ export class TerraformConfig {
   private notesDropped = 0;
   private readonly byType = new Map<string, Instance[]>();
   private readonly byAddress = new Map<string, Instance>();
+  /** Instances of expanded resources (`count`, `for_each`) by base address; a single instance is found by its address. */
   private readonly byBase = new Map<string, Instance[]>();
-  private readonly bodies = new Map<Instance, { [key: string]: Value }>();
   private readonly inProgress = new Set<unknown>();
   private readonly localValues = new Map<string, Value>();
   private resolutionDepth = 0;
@@ -124,6 +135,8 @@ export class TerraformConfig {
   }
 
   instancesOf(base: string): readonly Instance[] {
+    const single = this.byAddress.get(base);
+    if (single) return [single];
     return this.byBase.get(base) ?? [];
   }
 
@@ -138,40 +151,42 @@ export class TerraformConfig {
     let list = this.byType.get(t);
     if (!list) this.byType.set(t, (list = []));
     list.push(inst);
-    let bases = this.byBase.get(inst.base);
-    if (!bases) this.byBase.set(inst.base, (bases = []));
-    bases.push(inst);
+    if (inst.address !== inst.base) {
+      let bases = this.byBase.get(inst.base);
+      if (!bases) this.byBase.set(inst.base, (bases = []));
+      bases.push(inst);
+    }
   }
 
   private expand(raw: RawResource): void {
     const base = `${raw.module}${raw.mode === 'data' ? 'data.' : ''}${raw.type}.${raw.name}`;
-    const common = { mode: raw.mode, type: raw.type, name: raw.name, module: raw.module, base, raw: raw.body, providerAlias: raw.providerAlias, path: raw.path };
     const order = this.instances.length;
+    const make = (address: string, scope: Scope, unexpanded?: string) =>
+      this.add(new Instance(raw.mode, raw.type, raw.name, raw.module, base, address, raw.body, scope, raw.providerAlias, raw.path, order, unexpanded));
     if (raw.instance) {
-      this.add({ ...common, address: instanceAddress(base, raw.instance.key), scope: EMPTY_SCOPE, order });
+      make(instanceAddress(base, raw.instance.key), EMPTY_SCOPE);
       return;
     }
-    const ctx = this.context(raw.module);
     if (raw.body.count !== undefined && raw.body.count !== null) {
-      const n = settle(evalJson(raw.body.count, EMPTY_SCOPE, ctx));
+      const n = settle(evalJson(raw.body.count, EMPTY_SCOPE, this.context(raw.module)));
       if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_EXPANSION) {
-        for (let i = 0; i < n; i++) this.add({ ...common, address: instanceAddress(base, i), scope: new Map([['count', { index: i }]]), order });
+        for (let i = 0; i < n; i++) make(instanceAddress(base, i), new Map([['count', { index: i }]]));
         return;
       }
-      this.add({ ...common, address: base, scope: EMPTY_SCOPE, order, unexpanded: `count = ${display(n)}` });
+      make(base, EMPTY_SCOPE, `count = ${display(n)}`);
       return;
     }
     if (raw.body.for_each !== undefined && raw.body.for_each !== null) {
-      const coll = settle(evalJson(raw.body.for_each, EMPTY_SCOPE, ctx));
+      const coll = settle(evalJson(raw.body.for_each, EMPTY_SCOPE, this.context(raw.module)));
       const entries = forEachEntries(coll);
       if (entries && entries.length <= MAX_EXPANSION) {
-        for (const [key, value] of entries) this.add({ ...common, address: instanceAddress(base, key), scope: new Map([['each', { key, value }]]), order });
+        for (const [key, value] of entries) make(instanceAddress(base, key), new Map([['each', { key, value }]]));
         return;
       }
-      this.add({ ...common, address: base, scope: EMPTY_SCOPE, order, unexpanded: `for_each = ${display(coll)}` });
+      make(base, EMPTY_SCOPE, `for_each = ${display(coll)}`);
       return;
     }
-    this.add({ ...common, address: base, scope: EMPTY_SCOPE, order });
+    make(base, EMPTY_SCOPE);
   }
 
   /** The provider configuration of an instance (`provider = "aws.dr"` → alias dr). */
@@ -181,7 +196,7 @@ export class TerraformConfig {
 
   /** The region an instance lives in, when the configuration states it. */
   region(inst: Instance): string | undefined {
-    const own = settle(this.body(inst).region ?? null);
+    const own = settle(this.attr(inst, 'region') ?? null);
     if (typeof own === 'string' && own !== '') return own;
     const r = settle(this.provider(inst)?.region ?? null);
     return typeof r === 'string' && r !== '' ? r : undefined;
@@ -195,52 +210,85 @@ export class TerraformConfig {
     return this.region(inst) ?? `provider:${inst.providerAlias ?? '(default)'}`;
   }
 
-  /** The instance's attributes and blocks, evaluated (memoized). */
-  body(inst: Instance): { [key: string]: Value } {
-    const done = this.bodies.get(inst);
-    if (done) return done;
-    if (this.inProgress.has(inst) || this.resolutionDepth > MAX_RESOLUTION_DEPTH) return {};
-    this.inProgress.add(inst);
+  /**
+   * One attribute or nested block of an instance, evaluated on first use (`dynamic` blocks of that
+   * name expanded); undefined when the input does not set it.
+   */
+  attr(inst: Instance, key: string): Value | undefined {
+    const raw = inst.raw[key];
+    const dynamic = inst.raw.dynamic;
+    if (raw === undefined && dynamic === undefined) return undefined;
+    const values = (inst.values ??= {});
+    const done = values[key];
+    if (done === EVALUATING) return undefined;
+    if (done !== undefined || key in values) return done;
+    if (META.has(key) || this.resolutionDepth > MAX_RESOLUTION_DEPTH) return undefined;
+    values[key] = EVALUATING;
     this.resolutionDepth++;
+    let v: Value | undefined;
     try {
-      let body: { [key: string]: Value } = {};
-      try {
-        const out = this.evalBlock(inst.raw, inst.scope, this.context(inst.module), 0, true);
-        if (isObjectValue(out)) body = out;
-      } catch (e) {
-        // Input deep enough to exhaust the stack through references: the instance is not evaluated.
-        if (!(e instanceof RangeError)) throw e;
-        this.note(`${inst.address} is nested too deeply to evaluate`);
-      }
-      this.bodies.set(inst, body);
-      return body;
+      const ctx = this.context(inst.module);
+      if (key === 'dynamic' && isDynamicSpec(dynamic)) v = undefined;
+      else if (raw !== undefined) v = this.evalAttribute(key, raw, inst.scope, ctx, 1);
+      if (dynamic !== undefined && key !== 'dynamic' && isDynamicSpec(dynamic)) v = this.withDynamic(v, key, dynamic, inst.scope, ctx, 1);
+    } catch (e) {
+      // Input deep enough to exhaust the stack through references: the attribute is not evaluated.
+      if (!(e instanceof RangeError)) throw e;
+      this.note(`${inst.address}.${key} is nested too deeply to evaluate`);
+      v = unknown('(nested too deep)', [], 'nested too deeply to evaluate');
     } finally {
-      this.inProgress.delete(inst);
       this.resolutionDepth--;
     }
+    values[key] = v;
+    return v;
   }
 
-  /** A block body: attributes evaluated, nested blocks recursively, `dynamic` blocks expanded. */
-  private evalBlock(obj: Json, scope: Scope, ctx: EvalContext, depth: number, top: boolean): Value {
-    if (depth > MAX_VALUE_DEPTH) return unknown('(nested too deep)', [], `nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  /** Every attribute and block of the instance, evaluated (memoized per attribute). */
+  body(inst: Instance): { [key: string]: Value } {
     const out: { [key: string]: Value } = {};
-    const dynamics: [string, unknown][] = [];
-    for (const [k, v] of Object.entries(obj)) {
-      if (k === '//' || (top && META.has(k))) continue;
-      if (k === 'dynamic' && isDynamicSpec(v)) {
-        dynamics.push(...entriesOf(v));
-        continue;
-      }
-      if (!MAP_ATTRIBUTES.has(k) && isBlockish(v)) {
-        out[k] = Array.isArray(v) ? v.map((b) => this.evalBlock(b as Json, scope, ctx, depth + 1, false)) : this.evalBlock(v as Json, scope, ctx, depth + 1, false);
-      } else out[k] = evalJson(v, scope, ctx, depth + 1);
+    const keys = new Set(Object.keys(inst.raw));
+    if (isDynamicSpec(inst.raw.dynamic)) for (const [label] of entriesOf(inst.raw.dynamic)) keys.add(label);
+    for (const k of keys) {
+      if (k === '//' || k === 'dynamic' && isDynamicSpec(inst.raw.dynamic) || META.has(k)) continue;
+      const v = this.attr(inst, k);
+      if (v !== undefined) setOwn(out, k, v);
     }
-    for (const [label, specs] of dynamics) {
+    return out;
+  }
+
+  private evalAttribute(key: string, v: unknown, scope: Scope, ctx: EvalContext, depth: number): Value {
+    if (!MAP_ATTRIBUTES.has(key) && isBlockish(v)) {
+      return Array.isArray(v) ? v.map((b) => this.evalBlock(b as Json, scope, ctx, depth + 1)) : this.evalBlock(v as Json, scope, ctx, depth + 1);
+    }
+    return evalJson(v, scope, ctx, depth);
+  }
+
+  private withDynamic(current: Value | undefined, label: string, dynamic: unknown, scope: Scope, ctx: EvalContext, depth: number): Value | undefined {
+    let out = current;
+    for (const [l, specs] of entriesOf(dynamic)) {
+      if (l !== label) continue;
       for (const spec of blocks(specs)) {
         const expanded = this.expandDynamic(label, spec, scope, ctx, depth);
-        const current = out[label];
-        if (isComputed(expanded) || isComputed(current)) out[label] = isComputed(current) ? current : expanded;
-        else out[label] = [...(current === undefined || current === null ? [] : Array.isArray(current) ? current : [current]), ...expanded];
+        if (isComputed(expanded) || isComputed(out)) out = isComputed(out) ? out : expanded;
+        else out = [...(out === undefined || out === null ? [] : Array.isArray(out) ? out : [out]), ...expanded];
+      }
+    }
+    return out;
+  }
+
+  /** A nested block body: attributes evaluated, nested blocks recursively, `dynamic` blocks expanded. */
+  private evalBlock(obj: Json, scope: Scope, ctx: EvalContext, depth: number): Value {
+    if (depth > MAX_VALUE_DEPTH) return unknown('(nested too deep)', [], `nested deeper than ${MAX_VALUE_DEPTH} levels`);
+    const out: { [key: string]: Value } = {};
+    const dynamic = isDynamicSpec(obj.dynamic) ? obj.dynamic : undefined;
+    for (const k in obj) {
+      if (k === '//' || (k === 'dynamic' && dynamic !== undefined)) continue;
+      setOwn(out, k, this.evalAttribute(k, obj[k], scope, ctx, depth + 1));
+    }
+    if (dynamic !== undefined) {
+      for (const [label] of entriesOf(dynamic)) {
+        const v = this.withDynamic(out[label], label, dynamic, scope, ctx, depth);
+        if (v !== undefined) out[label] = v;
       }
     }
     return out;
@@ -258,7 +306,7 @@ export class TerraformConfig {
     return entries.map(([key, value]) => {
       const inner = new Map(scope);
       inner.set(iterator, { key, value });
-      return this.evalBlock(content, inner, ctx, depth + 1, false);
+      return this.evalBlock(content, inner, ctx, depth + 1);
     });
   }
 
@@ -266,7 +314,9 @@ export class TerraformConfig {
   context(module: string): EvalContext {
     let ctx = this.ctxByModule.get(module);
     if (!ctx) {
-      ctx = { local: (name) => this.local(module, name), resource: (base, index, path) => this.resource(`${module}${base}`, index, path) };
+      ctx = module === ''
+        ? { local: (name) => this.local(module, name), resource: (base, index, path) => this.resource(base, index, path) }
+        : { local: (name) => this.local(module, name), resource: (base, index, path) => this.resource(`${module}${base}`, index, path) };
       this.ctxByModule.set(module, ctx);
     }
     return ctx;
@@ -299,13 +349,15 @@ export class TerraformConfig {
 
   /** `aws_s3_bucket.logs[0].arn` → a Computed with the exact reference, and the configured literal when there is one. */
   private resource(base: string, index: Value | '*' | undefined, path: readonly (string | number)[]): Value {
-    const instances = this.byBase.get(base) ?? [];
+    const single = this.byAddress.get(base);
+    const instances = single ? [single] : this.byBase.get(base) ?? [];
     let target: Instance | undefined;
     let address = base;
     let all = false;
     if (index === '*' || isComputed(index)) all = true;
     else if (index === undefined) {
-      if (instances.length === 1) {
+      if (single) target = single;
+      else if (instances.length === 1) {
         target = instances[0];
         address = target.address;
       } else if (instances.length > 1) all = true;
@@ -320,14 +372,15 @@ export class TerraformConfig {
     const ref: Ref = { base, address: all ? base : address, path, all };
     let known: Value | undefined;
     if (target && !all && path.length > 0) {
-      const [first, ...rest] = path;
+      const first = path[0];
       const attr = first === 'id' && ID_ATTRIBUTE[target.type] ? ID_ATTRIBUTE[target.type] : first;
-      const found = navigate(this.body(target), [attr, ...rest]);
+      const head = typeof attr === 'string' ? this.attr(target, attr) : undefined;
+      const found = head === undefined ? undefined : path.length === 1 ? head : navigate(head, path.slice(1));
       // A value the target itself does not know adds nothing, and would hide which resource this is.
       const s = found === undefined ? undefined : settle(found);
       if (s !== undefined && !(isComputed(s) && (s.options.reason === 'known only after apply' || !isStableText(s.text)))) known = found;
     }
-    return new Computed(refText(ref), [ref], { exact: ref, ...(known !== undefined ? { known } : {}) });
+    return new Computed(refText(ref), [ref], known !== undefined ? { exact: ref, known } : { exact: ref });
   }
 }
 

@@ -35,15 +35,28 @@ export interface ComputedOptions {
   readonly reason?: string;
 }
 
-export class Computed {
+export class Computed implements ComputedOptions {
+  readonly exact?: Ref;
+  readonly known?: Value;
+  readonly partial?: Readonly<Record<string, Value>>;
+  readonly reason?: string;
+
   constructor(
     readonly text: string,
     readonly refs: readonly Ref[],
-    readonly options: ComputedOptions = {},
-  ) {}
+    options?: ComputedOptions,
+  ) {
+    if (options) {
+      if (options.exact !== undefined) this.exact = options.exact;
+      if (options.known !== undefined) this.known = options.known;
+      if (options.partial !== undefined) this.partial = options.partial;
+      if (options.reason !== undefined) this.reason = options.reason;
+    }
+  }
 
-  get exact(): Ref | undefined {
-    return this.options.exact;
+  /** The options it was made with (its own fields). */
+  get options(): ComputedOptions {
+    return this;
   }
 }
 
@@ -61,6 +74,12 @@ export const MAX_EXPANSION = 10_000;
 export interface EvalContext {
   local(name: string): Value;
   resource(base: string, index: Value | '*' | undefined, path: readonly (string | number)[]): Value;
+}
+
+/** `obj[key] = value`, also for a key called `__proto__` (an own property, as JSON.parse makes it). */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 export function isComputed(v: unknown): v is Computed {
@@ -107,9 +126,12 @@ export function unknown(text: string, refs: readonly Ref[] = [], reason?: string
 }
 
 /** The canonical text of a reference: `${aws_s3_bucket.logs[0].arn}`. */
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
 export function refText(ref: Ref): string {
-  const path = ref.path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join('');
-  return `\${${ref.all ? `${ref.base}[*]` : ref.address}${path}}`;
+  let text = `\${${ref.all ? `${ref.base}[*]` : ref.address}`;
+  for (const p of ref.path) text += typeof p === 'number' ? `[${p}]` : NAME.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`;
+  return `${text}}`;
 }
 
 export function instanceAddress(base: string, key: string | number | undefined): string {
@@ -120,15 +142,22 @@ export function instanceAddress(base: string, key: string | number | undefined):
 
 const PARSED = new Map<string, Node | ParseError>();
 const PARSED_LIMIT = 50_000;
+/** Longer templates (policy documents) seldom repeat: caching them would cost more than parsing. */
+const CACHED_LENGTH = 256;
+
+function parseUncached(text: string): Node | ParseError {
+  try {
+    return parseTemplate(text);
+  } catch (e) {
+    return e instanceof ParseError ? e : new ParseError(String(e));
+  }
+}
 
 function parsed(text: string): Node | ParseError {
+  if (text.length > CACHED_LENGTH) return parseUncached(text);
   let node = PARSED.get(text);
   if (node === undefined) {
-    try {
-      node = parseTemplate(text);
-    } catch (e) {
-      node = e instanceof ParseError ? e : new ParseError(String(e));
-    }
+    node = parseUncached(text);
     if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
     PARSED.set(text, node);
   }
@@ -143,16 +172,42 @@ export function evalString(text: string, scope: Scope, ctx: EvalContext): Value 
   return new Evaluator(scope, ctx).eval(node);
 }
 
-/** A JSON value of the configuration (strings are templates) → its value. */
+/**
+ * A JSON value of the configuration (strings are templates) → its value. Lists and objects
+ * without a template are returned as they are (never copied).
+ */
 export function evalJson(raw: unknown, scope: Scope, ctx: EvalContext, depth = 0): Value {
   if (typeof raw === 'string') return evalString(raw, scope, ctx);
   if (raw === null || typeof raw === 'boolean' || typeof raw === 'number') return raw;
   if (depth > MAX_VALUE_DEPTH) return unknown('(nested too deep)', [], `nested deeper than ${MAX_VALUE_DEPTH} levels`);
-  if (Array.isArray(raw)) return raw.map((x) => evalJson(x, scope, ctx, depth + 1));
+  if (Array.isArray(raw)) {
+    let out: Value[] | undefined;
+    for (let i = 0; i < raw.length; i++) {
+      const v = evalJson(raw[i], scope, ctx, depth + 1);
+      if (out) out.push(v);
+      else if (v !== raw[i]) {
+        out = raw.slice(0, i) as Value[];
+        out.push(v);
+      }
+    }
+    return out ?? (raw as Value[]);
+  }
   if (typeof raw === 'object') {
-    const out: { [key: string]: Value } = {};
-    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) out[k] = evalJson(v, scope, ctx, depth + 1);
-    return out;
+    let out: { [key: string]: Value } | undefined;
+    for (const k in raw as Record<string, unknown>) {
+      const x = (raw as Record<string, unknown>)[k];
+      const v = evalJson(x, scope, ctx, depth + 1);
+      if (out) setOwn(out, k, v);
+      else if (v !== x) {
+        out = {};
+        for (const j in raw as Record<string, unknown>) {
+          if (j === k) break;
+          setOwn(out, j, (raw as Record<string, Value>)[j]);
+        }
+        setOwn(out, k, v);
+      }
+    }
+    return out ?? (raw as { [key: string]: Value });
   }
   return null;
 }
@@ -164,13 +219,31 @@ const RESERVED_ROOTS = new Set(['var', 'local', 'data', 'module', 'count', 'each
 interface Traversal {
   readonly root: string;
   readonly ops: readonly (Op | { readonly splat: readonly Op[] })[];
+  /** Every index is a literal: the value depends on the configuration only, not on the scope. */
+  readonly isStatic: boolean;
 }
 
+const TRAVERSALS = new WeakMap<Node, Traversal | null>();
+/** Values of resource references, per node and context: the same reference text evaluates the same way everywhere. */
+const REFERENCES = new WeakMap<Node, { readonly ctx: EvalContext; readonly value: Value }>();
+
 function traversalOf(node: Node): Traversal | undefined {
+  let tr = TRAVERSALS.get(node);
+  if (tr === undefined) {
+    tr = computeTraversal(node) ?? null;
+    TRAVERSALS.set(node, tr);
+  }
+  return tr ?? undefined;
+}
+
+function computeTraversal(node: Node): Traversal | undefined {
   const ops: (Op | { splat: readonly Op[] })[] = [];
   let n: Node = node;
   for (let i = 0; i <= MAX_DEPTH; i++) {
-    if (n.t === 'var') return { root: n.name, ops: ops.reverse() };
+    if (n.t === 'var') {
+      const isStatic = ops.every((op) => ('index' in op ? op.index.t === 'lit' : 'splat' in op ? op.splat.every((x) => !('index' in x) || x.index.t === 'lit') : true));
+      return { root: n.name, ops: ops.reverse(), isStatic };
+    }
     if (n.t === 'get') ops.push({ get: n.key });
     else if (n.t === 'index') ops.push({ index: n.key });
     else if (n.t === 'splat') ops.push({ splat: n.each });
@@ -345,6 +418,18 @@ class Evaluator {
       return this.opaque(node, [{ base, address: base, path: [], all: true }], 'module output');
     }
     if (RESERVED_ROOTS.has(root) && root !== 'data') return this.opaque(node, [], `${root} is not known here`);
+    if (tr.isStatic) {
+      const memo = REFERENCES.get(node);
+      if (memo && memo.ctx === this.ctx) return memo.value;
+      const value = this.resourceReference(node, root, ops);
+      REFERENCES.set(node, { ctx: this.ctx, value });
+      return value;
+    }
+    return this.resourceReference(node, root, ops);
+  }
+
+  /** `aws_x.n[0].attr`, `data.t.n.attr` → the context's value for that resource attribute. */
+  private resourceReference(node: Node, root: string, ops: Traversal['ops']): Value {
     let rest = ops;
     let base: string;
     if (root === 'data') {

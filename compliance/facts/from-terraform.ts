@@ -18,7 +18,7 @@ import type {
 import { DEFAULT_REQUIREMENTS } from './types';
 import { TablesafeError } from '../../core/errors';
 import { display, fromConfigJson, Instance, TerraformConfig } from './config';
-import { Computed, isComputed, isObjectValue, refText, settle, textOf, toJsonWithTemplates, Value } from './eval';
+import { Computed, isComputed, isObjectValue, refText, setOwn, settle, textOf, toJsonWithTemplates, Value } from './eval';
 import { fromPlanJson, PlannedChange } from './plan';
 import {
   DocumentStatement, leafKind, ParsedPolicy, policyFromDocument, policyFromText, statementFromDocument, tlsDenial, toKeyPolicyStatement,
@@ -165,8 +165,14 @@ class Builder {
     this.primaryRegion = typeof r === 'string' ? r : undefined;
   }
 
+  /** The instance's attributes, each evaluated when first read. */
   body(inst: Instance): Obj {
-    return this.cfg.body(inst);
+    const cfg = this.cfg;
+    inst.view ??= new Proxy({} as Obj, {
+      get: (_t, key) => (typeof key === 'string' ? cfg.attr(inst, key) : undefined),
+      has: (_t, key) => typeof key === 'string' && cfg.attr(inst, key) !== undefined,
+    });
+    return inst.view as Obj;
   }
 
   tags(inst: Instance, u: Unknowns): Record<string, string> {
@@ -182,8 +188,8 @@ class Builder {
       if (!isObjectValue(s)) return;
       for (const [k, x] of Object.entries(s)) {
         const t = textOfValue(x);
-        if (t !== undefined) out[k] = t;
-        else if (settle(x) !== null) out[k] = display(x);
+        if (t !== undefined) setOwn(out, k, t);
+        else if (settle(x) !== null) setOwn(out, k, display(x));
       }
     };
     add(this.cfg.provider(inst)?.defaultTags, 'provider default_tags');
@@ -271,6 +277,28 @@ class Builder {
     const targets = this.designated(value, type, nameAttr, from, regional);
     if (targets.length === 1) return refText({ base: targets[0].base, address: targets[0].address, path: [attr], all: false });
     return text;
+  }
+
+  /**
+   * The policy in attribute `key` of an instance. A JSON document whose interpolations all sit
+   * inside strings and name resources (`"Resource": "${aws_s3_bucket.b.arn}"`, as cdktf writes
+   * them) is read as it is; anything else is evaluated first.
+   */
+  policyOf(inst: Instance, key: string): ParsedPolicy | undefined {
+    const raw = inst.raw[key];
+    if (typeof raw === 'string' && inst.scope.size === 0 && raw.includes('${') && !raw.includes('$${') && !raw.includes('%{') && /^\s*\{/.test(raw)) {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(raw);
+      } catch {
+        doc = undefined;
+      }
+      if (doc !== undefined) {
+        const parsed = policyFromDocument(doc);
+        if (!parsed.malformed && !parsed.unknown && parsed.statements.every((s) => !s.unknown)) return parsed;
+      }
+    }
+    return this.policy(this.cfg.attr(inst, key));
   }
 
   /** A policy attribute → statements, malformed, unknown, or undefined when absent. */
@@ -541,8 +569,7 @@ function keyFact(b: Builder, inst: Instance): KeyFact {
     .map((a) => b.nameText(a, 'name'))
     .filter((n): n is string => !!n && !n.includes('${'));
   const separate = b.attached('aws_kms_key_policy', 'key_id', 'aws_kms_key', undefined, false).get(inst.address)?.[0];
-  const rawPolicy = separate ? b.body(separate).policy : body.policy;
-  const parsed = b.policy(rawPolicy);
+  const parsed = separate ? b.policyOf(separate, 'policy') : b.policyOf(inst, 'policy');
   const statements = parsed === undefined ? [DEFAULT_KEY_POLICY] : policyInto(parsed, u, 'policy', separate ? `${separate.address}.policy` : 'policy');
   const enabled = boolOf(body.is_enabled, true);
   if (isComputed(enabled)) u.add('enabled', 'is_enabled', enabled);
@@ -570,7 +597,7 @@ function vaultFact(b: Builder, inst: Instance): VaultFact {
   const k = b.keyType(body.kms_key_arn, 'AWS_MANAGED');
   if (k.unknown !== undefined) u.add('kmsKeyType', 'kms_key_arn', k.unknown);
   const policyResource = b.attached('aws_backup_vault_policy', 'backup_vault_name', 'aws_backup_vault', 'name', true).get(inst.address)?.[0];
-  const accessPolicy = policyResource ? policyInto(b.policy(b.body(policyResource).policy), u, 'accessPolicy', `${policyResource.address}.policy`) : undefined;
+  const accessPolicy = policyResource ? policyInto(b.policyOf(policyResource, 'policy'), u, 'accessPolicy', `${policyResource.address}.policy`) : undefined;
   const lockResource = b.attached('aws_backup_vault_lock_configuration', 'backup_vault_name', 'aws_backup_vault', 'name', true).get(inst.address)?.[0];
   let lock: VaultFact['lock'];
   if (lockResource) {
@@ -731,14 +758,22 @@ function trailEvents(body: Obj, u: Unknowns): { management: boolean; tables: str
       u.add('dataEvents', 'advanced_event_selector.field_selector', fields);
       continue;
     }
-    const values = (field: string, attr: string) => fields.filter((f) => textOfValue(f.field) === field).flatMap((f) => {
+    const byField = new Map<string, Obj[]>();
+    for (const f of fields) {
+      const name = textOfValue(f.field);
+      if (name === undefined) continue;
+      const l = byField.get(name);
+      if (l) l.push(f);
+      else byField.set(name, [f]);
+    }
+    const values = (field: string, attr: string) => (byField.get(field) ?? []).flatMap((f) => {
       const r = textsOf(f[attr], false);
       if (r.unknown !== undefined) u.add('dataEvents', `advanced_event_selector.field_selector[${field}].${attr}`, r.unknown);
       return r.items;
     });
     if (values('eventCategory', 'equals').includes('Management')) management = true;
     if (!values('eventCategory', 'equals').includes('Data') || !values('resources.type', 'equals').includes(DDB_TABLE)) continue;
-    const arnFields = fields.filter((f) => textOfValue(f.field) === 'resources.ARN');
+    const arnFields = byField.get('resources.ARN') ?? [];
     const arns = [...values('resources.ARN', 'equals'), ...values('resources.ARN', 'starts_with').map((p) => `${p}*`)];
     tables.push(...(arnFields.length === 0 ? ['*'] : arns));
   }
@@ -790,7 +825,7 @@ function bucketFact(b: Builder, inst: Instance): BucketFact {
     else versioning = status === 'Enabled';
   } else versioning = blockBoolInto(body.versioning, 'enabled', false, u, 'versioning', 'versioning');
   const policyResource = about('aws_s3_bucket_policy');
-  const parsed = b.policy(policyResource ? b.body(policyResource).policy : body.policy);
+  const parsed = policyResource ? b.policyOf(policyResource, 'policy') : b.policyOf(inst, 'policy');
   const policy = policyInto(parsed, u, 'tlsOnly', policyResource ? `${policyResource.address}.policy` : 'policy');
   let tlsOnly = false;
   if (policy) {
@@ -824,15 +859,16 @@ function roleFact(b: Builder, inst: Instance): RoleFact {
   const u = new Unknowns();
   const body = b.body(inst);
   const statements: (PolicyStatement & { policyName: string })[] = [];
-  const add = (policyName: string, raw: Value | undefined, attribute: string) => {
-    const parsed = policyInto(b.policy(raw), u, 'statements', attribute);
+  const addParsed = (policyName: string, policy: ParsedPolicy | undefined, attribute: string) => {
+    const parsed = policyInto(policy, u, 'statements', attribute);
     if (parsed) for (const s of parsed) statements.push({ ...s, policyName });
   };
+  const add = (policyName: string, raw: Value | undefined, attribute: string) => addParsed(policyName, b.policy(raw), attribute);
   const inline = blocksOf(body.inline_policy);
   if (isComputed(inline)) u.add('statements', 'inline_policy', inline);
   else for (const p of inline) if (p.policy !== undefined) add(textOfValue(p.name) ?? 'inline', p.policy, `inline_policy[${textOfValue(p.name) ?? ''}].policy`);
   for (const p of b.attached('aws_iam_role_policy', 'role', 'aws_iam_role', 'name', false).get(inst.address) ?? []) {
-    add(b.nameText(p, 'name') ?? p.address, b.body(p).policy, `${p.address}.policy`);
+    addParsed(b.nameText(p, 'name') ?? p.address, b.policyOf(p, 'policy'), `${p.address}.policy`);
   }
   const managedArns = textsOf(body.managed_policy_arns, false);
   if (managedArns.unknown !== undefined) u.add('statements', 'managed_policy_arns', managedArns.unknown);
@@ -847,7 +883,7 @@ function roleFact(b: Builder, inst: Instance): RoleFact {
     if (policy) {
       if (customer.has(policy.address)) continue;
       customer.add(policy.address);
-      add(b.nameText(policy, 'name') ?? policy.address, b.body(policy).policy, `${policy.address}.policy`);
+      addParsed(b.nameText(policy, 'name') ?? policy.address, b.policyOf(policy, 'policy'), `${policy.address}.policy`);
       continue;
     }
     const text = textOfValue(arn);
@@ -855,7 +891,7 @@ function roleFact(b: Builder, inst: Instance): RoleFact {
     if (leafKind(text) === 'unknown') u.add('statements', 'policy_arn', arn);
     managed.push(text);
   }
-  const trust = b.policy(body.assume_role_policy)?.statements ?? [];
+  const trust = b.policyOf(inst, 'assume_role_policy')?.statements ?? [];
   const trustedServices = trust.filter((s) => s.effect === 'Allow').flatMap((s) => s.principals).filter((p) => p.startsWith('Service:')).map((p) => p.slice('Service:'.length));
   const tags = b.tags(inst, u);
   const roleKind = ROLE_KINDS.find((k) => k === tags['tablesafe:role']);
@@ -918,7 +954,7 @@ export function factsFromTerraform(tfJson: unknown, options: FromTerraformOption
   }
   const b = new Builder(cfg);
   const scale = scaling(b);
-  const map = <T>(type: string, f: (i: Instance) => T) => cfg.ofType(type).map(f);
+  const map = <T>(type: string, f: (i: Instance) => T) => { const kt = (globalThis as any).__kindTimer; const a = kt?.cpu(); const r = cfg.ofType(type).map(f); if (kt) kt.times[type] = Math.round(kt.cpu() - a); return r; };
   const facts: FactSet = {
     source: 'terraform',
     scope: options.scope ?? stackName ?? 'terraform',

@@ -47,6 +47,8 @@ export const MAX_DEPTH = 100;
 
 const BINARY_LEVELS: readonly (readonly string[])[] = [['||'], ['&&'], ['==', '!='], ['<=', '>=', '<', '>'], ['+', '-'], ['*', '/', '%']];
 const ID_START = /[A-Za-z_]/;
+/** Characters that may end plain template text: `$`/`%` (interpolation, directive), `"` and `\\` (inside quoted strings). */
+const SPECIAL = /[$%"\\]/g;
 const ID_PART = /[A-Za-z0-9_-]/;
 
 class Parser {
@@ -117,8 +119,12 @@ class Parser {
         this.pos = end + 1;
         continue;
       }
-      text += c;
-      this.pos++;
+      // Plain text up to the next character that may start something: taken in one slice.
+      SPECIAL.lastIndex = this.pos + 1;
+      const next = SPECIAL.exec(s);
+      const end = next ? next.index : s.length;
+      text += s.slice(this.pos, end);
+      this.pos = end;
     }
     if (text) parts.push(text);
     return { t: 'tpl', parts, directive, src: s.slice(start, this.pos) };
@@ -435,8 +441,29 @@ class Parser {
   }
 }
 
+/** `${aws_s3_bucket.logs.id}`, `${aws_x.y[0].arn}`: the commonest template, parsed without the general parser. */
+const SIMPLE_TRAVERSAL = /^\$\{([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*|\[\d+\])+)\}$/;
+
+function simpleTraversal(text: string): Node | undefined {
+  const m = SIMPLE_TRAVERSAL.exec(text);
+  if (!m || m[1] === 'true' || m[1] === 'false' || m[1] === 'null') return undefined;
+  let node: Node = { t: 'var', name: m[1], src: m[1] };
+  let src = m[1];
+  for (const part of m[2].match(/\.[A-Za-z_][\w-]*|\[\d+\]/g)!) {
+    src += part;
+    if (part[0] === '.') node = { t: 'get', obj: node, key: part.slice(1), src };
+    else {
+      const digits = part.slice(1, -1);
+      node = { t: 'index', obj: node, key: { t: 'lit', v: Number(digits), src: digits }, src };
+    }
+  }
+  return { t: 'tpl', parts: [node], directive: false, src: text };
+}
+
 /** Parses a Terraform JSON string as a template. Throws ParseError only. */
 export function parseTemplate(text: string): Node {
+  const simple = text.length < 300 ? simpleTraversal(text) : undefined;
+  if (simple) return simple;
   try {
     return new Parser(text).template();
   } catch (e) {

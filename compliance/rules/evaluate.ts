@@ -10,6 +10,8 @@ import { TablesafeError } from '../../core/errors';
  * - `warn`: it is reported as a warning;
  * - `ignore`: it is only counted.
  */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export type UnknownPolicy = 'fail' | 'warn' | 'ignore';
 export const UNKNOWN_POLICIES: readonly UnknownPolicy[] = ['fail', 'warn', 'ignore'];
 
@@ -93,17 +95,24 @@ export function evaluatePack(packName: string, facts: FactSet, suppressions: rea
   const entries = rulesOf(pack);
   const used = new Set<Suppression>();
   const findings: PackFinding[] = [];
-  const inScope = new Set<string>();
+  const kinds = new Set<Fact['kind']>();
   for (const { rule, severity } of entries) {
+    kinds.add(rule.appliesTo);
     for (const fact of factsOfKind(facts, rule.appliesTo)) {
-      inScope.add(`${fact.kind}:${fact.id}`);
       const finding: Finding = rule.evaluate(fact, facts);
       const open = finding.status === 'non-compliant' || finding.status === 'unknown';
       const suppressedBy = open && suppressions.length ? suppressions.find((s) => suppressionMatches(s, rule.id, finding.resource)) : undefined;
       if (suppressedBy) used.add(suppressedBy);
-      findings.push({ ruleId: rule.id, title: rule.title, severity, controls: rule.controls, ...finding, ...(suppressedBy ? { suppressedBy } : {}) });
+      // Built field by field: a pack over a large input makes hundreds of thousands of these.
+      const f: Mutable<PackFinding> = { ruleId: rule.id, title: rule.title, severity, controls: rule.controls, status: finding.status, resource: finding.resource, message: finding.message };
+      if (finding.evidence) f.evidence = finding.evidence;
+      if (finding.remedy) f.remedy = finding.remedy;
+      if (suppressedBy) f.suppressedBy = suppressedBy;
+      findings.push(f);
     }
   }
+  let resourcesInScope = 0;
+  for (const kind of kinds) resourcesInScope += factsOfKind(facts, kind).length;
   const violations: PackFinding[] = [];
   const warnings: PackFinding[] = [];
   const unknowns: PackFinding[] = [];
@@ -145,7 +154,7 @@ export function evaluatePack(packName: string, facts: FactSet, suppressions: rea
     unknownPolicy: { policy, from: options.unknown !== undefined ? 'option' : 'pack' },
     suppressions: [...suppressions],
     unusedSuppressions: suppressions.filter((s) => !used.has(s)),
-    resourcesInScope: inScope.size,
+    resourcesInScope,
     notes: [...(facts.notes ?? [])],
     summary,
     compliant: violations.length === 0,

@@ -9,7 +9,6 @@
  */
 import { DRILL_TABLE_PREFIX } from '../../core/contract';
 import type { BucketFact, Fact, FactSet, PolicyStatement, SelectionFact, TableFact, VaultFact } from '../facts/types';
-import { globMatch } from '../../core/glob';
 import { leafKind } from '../facts/policy';
 
 export type Tri = 'yes' | 'no' | 'unknown';
@@ -76,10 +75,27 @@ export function shown(value: string): string {
   return value.replace(/\$\{([^{}]*)\}/g, (_m, inner: string) => (inner === 'known_after_apply' ? '(known after apply)' : inner));
 }
 
-export { globMatch };
+const GLOBS = new Map<string, RegExp>();
+
+/** globMatch (core/glob.ts) with each pattern compiled once: rules match thousands of statements against the same patterns. */
+function cachedGlob(pattern: string, value: string, ignoreCase = false): boolean {
+  if (!pattern.includes('*') && !pattern.includes('?')) return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let re = GLOBS.get(key);
+  if (!re) {
+    // Runs of * match like one (and cannot backtrack exponentially).
+    const source = pattern.replace(/\*+/g, '*').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    re = new RegExp(`^${source}$`, ignoreCase ? 'i' : '');
+    if (GLOBS.size > 10_000) GLOBS.clear();
+    GLOBS.set(key, re);
+  }
+  return re.test(value);
+}
+
+export { cachedGlob as globMatch };
 
 export function actionMatches(pattern: string, action: string): boolean {
-  return globMatch(pattern, action, true);
+  return cachedGlob(pattern, action, true);
 }
 
 /** Whether an Allow statement grants `action` (through Action or NotAction). */
@@ -119,11 +135,11 @@ export function tableArn(t: TableFact): string | undefined {
 export function arnPatternMatchesTable(pattern: string, t: TableFact): boolean {
   if (pattern === '*') return true;
   const arn = tableArn(t);
-  if (arn) return globMatch(pattern, arn);
+  if (arn) return cachedGlob(pattern, arn);
   const parts = pattern.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return false;
-  if (t.region && parts[3] !== '' && !globMatch(parts[3], t.region)) return false;
-  return globMatch(parts[2], 'dynamodb') && globMatch(parts.slice(5).join(':'), `table/${t.name}`);
+  if (t.region && parts[3] !== '' && !cachedGlob(parts[3], t.region)) return false;
+  return cachedGlob(parts[2], 'dynamodb') && cachedGlob(parts.slice(5).join(':'), `table/${t.name}`);
 }
 
 /** Whether a selection or data-event entry designates the table: yes, no, or unknown (`${var.tables}`). */

@@ -63,17 +63,22 @@ export interface Rule<F extends Fact = Fact> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRule = Rule<any>;
 
+const RESOURCES = new WeakMap<Fact, FindingResource>();
+
+/** The resource a finding is about; one object per fact, shared by all its findings. */
 export function resourceOf(fact: Fact): FindingResource {
-  return { kind: fact.kind, id: fact.id, name: fact.name, ...(fact.path ? { path: fact.path } : {}) };
+  let r = RESOURCES.get(fact);
+  if (!r) {
+    r = fact.path ? { kind: fact.kind, id: fact.id, name: fact.name, path: fact.path } : { kind: fact.kind, id: fact.id, name: fact.name };
+    RESOURCES.set(fact, r);
+  }
+  return r;
 }
 
 export function compliant(fact: Fact, message: string, expected?: string, actual?: string): Finding {
-  return {
-    status: 'compliant',
-    resource: resourceOf(fact),
-    message,
-    ...(expected !== undefined ? { evidence: { resource: fact.id, expected, actual: actual ?? expected } } : {}),
-  };
+  const f: { -readonly [K in keyof Finding]: Finding[K] } = { status: 'compliant', resource: resourceOf(fact), message };
+  if (expected !== undefined) f.evidence = { resource: fact.id, expected, actual: actual ?? expected };
+  return f;
 }
 
 export function nonCompliant(fact: Fact, message: string, evidence: { expected: string; actual: string }, remedy: string): Finding {

@@ -3,6 +3,16 @@ import { cronIntervalMinutes, validateCron } from '../../../core/cron';
 import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
 import { list } from '../match';
 
+/** Minutes between runs of a valid schedule, undefined for an invalid one (schedules repeat across plans: computed once each). */
+const INTERVALS = new Map<string, number | undefined>();
+function intervalOf(schedule: string): number | undefined {
+  if (!INTERVALS.has(schedule)) {
+    if (INTERVALS.size > 10_000) INTERVALS.clear();
+    INTERVALS.set(schedule, validateCron(schedule) === undefined ? cronIntervalMinutes(schedule) : undefined);
+  }
+  return INTERVALS.get(schedule);
+}
+
 export const planMeetsRpoAndRetention: Rule<PlanFact> = {
   id: 'TS-BAK-004',
   title: 'Backup plan runs at least as often as the RPO and keeps recovery points for the minimum retention',
@@ -12,11 +22,11 @@ export const planMeetsRpoAndRetention: Rule<PlanFact> = {
   appliesTo: 'plan',
   evaluate: (p, facts) => {
     const { rpoMinutes, minRetentionDays } = facts.requirements;
-    const scheduled = p.rules.filter((r) => r.schedule !== undefined && validateCron(r.schedule) === undefined);
+    const scheduled = p.rules.filter((r) => r.schedule !== undefined && intervalOf(r.schedule) !== undefined);
     const schedulesUnknown = unknownInput(p, 'rules', 'schedule');
     const retentionUnknown = unknownInput(p, 'rules', 'retention');
     if (scheduled.length === 0) return schedulesUnknown ?? notApplicable(p, 'plan has no valid scheduled rule');
-    const intervals = scheduled.map((r) => cronIntervalMinutes(r.schedule!));
+    const intervals = scheduled.map((r) => intervalOf(r.schedule!)!);
     const best = intervals.reduce((a, b) => Math.min(a, b), Infinity);
     const short = p.rules.filter((r) => r.deleteAfterDays !== undefined && r.deleteAfterDays < minRetentionDays);
     const expected = `a rule every ≤ ${rpoMinutes} min; every rule keeps ≥ ${minRetentionDays} days`;
