@@ -464,6 +464,7 @@ function rawResources(section: unknown, mode: Mode, notes: string[]): RawResourc
   const out: RawResource[] = [];
   const where = mode === 'data' ? 'data' : 'resource';
   if (section !== undefined && !isObject(section) && !Array.isArray(section)) notes.push(`${where} is ${kindOf(section)}, not an object: skipped`);
+  if (Array.isArray(section) && section.some((x) => !isObject(x))) notes.push(`${where} holds ${section.filter((x) => !isObject(x)).length} element(s) that are not objects: skipped`);
   for (const [type, byName] of entriesOf(section)) {
     if (!isObject(byName) && !Array.isArray(byName)) {
       notes.push(`${where}.${type} is ${kindOf(byName)}, not an object: skipped`);

@@ -64,25 +64,52 @@ function attributeReferences(refs: unknown): string[] {
   return out;
 }
 
+/** Where a planned value stands in the configuration: under an expression, in a block body, not set, or not found. */
+type Conf =
+  | { readonly kind: 'expr'; readonly node: Json; readonly rest: readonly (string | number)[] }
+  | { readonly kind: 'body'; readonly node: unknown }
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'lost' };
+
+const isExpression = (x: unknown): x is Json => isObject(x) && ('constant_value' in x || 'references' in x);
+
 /**
- * The expression a configuration gives the value at `path`, as a template: `absent` when the
- * configuration does not set it (the provider computes it), undefined when it sets it to
- * something that is not one reference or template.
+ * The configuration block that stands for the planned block `planned[index]`. Nested blocks may be
+ * sets, which a plan orders its own way: the block whose literal attributes agree with the
+ * planned one's is chosen, the one at the same index when several do.
  */
-function templateAt(expressions: Expressions | undefined, path: readonly (string | number)[]): string | 'absent' | undefined {
-  if (expressions === undefined) return undefined;
-  let node: unknown = expressions;
-  let i = 0;
-  for (; i < path.length; i++) {
-    if (isObject(node) && ('constant_value' in node || 'references' in node)) break;
-    const seg = path[i];
-    if (Array.isArray(node)) node = typeof seg === 'number' ? node[seg] : undefined;
-    else if (isObject(node)) node = node[String(seg)];
-    else return 'absent';
-    if (node === undefined) return 'absent';
-  }
-  if (!isObject(node) || !('constant_value' in node || 'references' in node)) return undefined;
-  const rest = path.slice(i);
+function blockFor(config: readonly unknown[], index: number, planned: unknown): Conf {
+  const p = Array.isArray(planned) ? planned[index] : undefined;
+  const agrees = (c: unknown) => {
+    if (!isObject(c) || !isObject(p)) return false;
+    for (const [k, e] of Object.entries(c)) {
+      if (!isObject(e) || !('constant_value' in e)) continue;
+      const v = e.constant_value;
+      if ((typeof v === 'string' && !v.includes('${')) || typeof v === 'number' || typeof v === 'boolean') {
+        if (k in p && p[k] !== v) return false;
+      }
+    }
+    return true;
+  };
+  const chosen = agrees(config[index]) ? config[index] : config.find(agrees) ?? config[index];
+  return chosen === undefined ? { kind: 'lost' } : { kind: 'body', node: chosen };
+}
+
+function childConf(conf: Conf, key: string | number, plannedParent: unknown): Conf {
+  if (conf.kind === 'expr') return { ...conf, rest: [...conf.rest, key] };
+  if (conf.kind !== 'body') return conf;
+  const node = conf.node;
+  if (typeof key === 'number') return Array.isArray(node) ? blockFor(node, key, plannedParent) : { kind: 'lost' };
+  if (!isObject(node)) return { kind: 'lost' };
+  const x = node[key];
+  if (x === undefined) return { kind: 'absent' };
+  return isExpression(x) ? { kind: 'expr', node: x, rest: [] } : { kind: 'body', node: x };
+}
+
+/** The expression a configuration gives a value, as a template; undefined when it is not one reference or template. */
+function templateOf(conf: Conf): string | undefined {
+  if (conf.kind !== 'expr') return undefined;
+  const { node, rest } = conf;
   // JSON-syntax configurations (cdktf) keep the template text as the constant value.
   let constant: unknown = node.constant_value;
   for (const seg of rest) constant = Array.isArray(constant) || isObject(constant) ? (constant as Record<string, unknown>)[String(seg)] : undefined;
@@ -96,18 +123,18 @@ function templateAt(expressions: Expressions | undefined, path: readonly (string
 
 const AFTER_APPLY = '${known_after_apply}';
 
-/** Planned values with every value known only after apply replaced by its configuration expression. */
-function withUnknowns(values: unknown, afterUnknown: unknown, expressions: Expressions | undefined, path: (string | number)[] = []): unknown {
-  if (afterUnknown === true) {
-    const t = templateAt(expressions, path);
-    return t === 'absent' ? values : t ?? AFTER_APPLY;
-  }
-  if (path.length > MAX_VALUE_DEPTH) return values;
+/**
+ * Planned values with every value known only after apply replaced by its configuration
+ * expression; a value the configuration does not set (the provider computes it) stays as planned.
+ */
+function withUnknowns(values: unknown, afterUnknown: unknown, conf: Conf, depth = 0): unknown {
+  if (afterUnknown === true) return conf.kind === 'absent' ? values : templateOf(conf) ?? AFTER_APPLY;
+  if (depth > MAX_VALUE_DEPTH) return values;
   if (Array.isArray(afterUnknown)) {
     const out = Array.isArray(values) ? values.slice() : [];
     afterUnknown.forEach((u, i) => {
       if (u === false || u === null || u === undefined) return;
-      out[i] = withUnknowns(out[i], u, expressions, [...path, i]);
+      out[i] = withUnknowns(out[i], u, childConf(conf, i, values), depth + 1);
     });
     return out;
   }
@@ -117,7 +144,7 @@ function withUnknowns(values: unknown, afterUnknown: unknown, expressions: Expre
       if (u === false || u === null || u === undefined) continue;
       if (isObject(u) && Object.keys(u).length === 0) continue;
       if (Array.isArray(u) && u.length === 0) continue;
-      const v = withUnknowns(out[k], u, expressions, [...path, k]);
+      const v = withUnknowns(out[k], u, childConf(conf, k, values), depth + 1);
       if (v === undefined) delete out[k];
       else out[k] = v;
     }
@@ -220,7 +247,7 @@ export function fromPlanJson(plan: Json): PlanModel {
       const mode = r.mode === 'data' ? 'data' : 'managed';
       const conf = config.get(`${moduleConfigPath(prefix)}${mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`);
       const values = escapeLiterals(isObject(r.values) ? r.values : {}) as Json;
-      const body = withUnknowns(values, afterUnknown.get(r.address), conf?.expressions) as Json;
+      const body = withUnknowns(values, afterUnknown.get(r.address), conf?.expressions ? { kind: 'body', node: conf.expressions } : { kind: 'lost' }) as Json;
       const key = typeof r.index === 'number' || typeof r.index === 'string' ? r.index : undefined;
       const alias = aliasOfKey(conf?.providerConfigKey);
       raws.push({ mode, type: r.type, name: r.name, module: prefix, body, instance: { key }, ...(alias ? { providerAlias: alias } : {}) });

@@ -41,7 +41,7 @@ export function summaryLine(report: ComplianceReport): string {
   }
   const failing = report.violations.length;
   const unknownFailing = report.violations.filter((f) => f.status === 'unknown').length;
-  const verdict = failing > 0 ? `${failing - unknownFailing} violation(s)${unknownFailing ? `, ${unknownFailing} unknown` : ''}` : 'compliant';
+  const verdict = failing > 0 ? [failing > unknownFailing ? `${failing - unknownFailing} violation(s)` : '', unknownFailing ? `${unknownFailing} unknown failing the run` : ''].filter(Boolean).join(', ') : 'compliant';
   const warnings = report.warnings.length;
   return `${report.pack} on ${report.scope}: ${verdict} — ${s.compliant} passed, ${s.nonCompliant} non-compliant, ${s.unknown} unknown (${s.suppressed} suppressed, ${warnings} warning(s)), ${s.notApplicable} not applicable; ${unknownPolicyLine(report)}`;
 }
