@@ -14,6 +14,7 @@ import {
   refText, Scope, setOwn, settle, unknown, Value,
 } from './eval';
 import { block, blocks, constructPath, entriesOf, isObject, Json } from './terraform-json';
+import { isPlainString } from './hcl';
 
 export type Mode = 'managed' | 'data';
 
@@ -217,7 +218,11 @@ export class TerraformConfig {
   attr(inst: Instance, key: string): Value | undefined {
     const raw = inst.raw[key];
     const dynamic = inst.raw.dynamic;
-    if (raw === undefined && dynamic === undefined) return undefined;
+    if (dynamic === undefined) {
+      if (raw === undefined) return undefined;
+      // Literals need neither evaluation nor a memo (most attributes are literals).
+      if (typeof raw === 'number' || typeof raw === 'boolean' || raw === null || (typeof raw === 'string' && isPlainString(raw))) return META.has(key) ? undefined : (raw as Value);
+    }
     const values = (inst.values ??= {});
     const done = values[key];
     if (done === EVALUATING) return undefined;
@@ -465,25 +470,32 @@ function rawResources(section: unknown, mode: Mode, notes: string[]): RawResourc
   const where = mode === 'data' ? 'data' : 'resource';
   if (section !== undefined && !isObject(section) && !Array.isArray(section)) notes.push(`${where} is ${kindOf(section)}, not an object: skipped`);
   if (Array.isArray(section) && section.some((x) => !isObject(x))) notes.push(`${where} holds ${section.filter((x) => !isObject(x)).length} element(s) that are not objects: skipped`);
-  for (const [type, byName] of entriesOf(section)) {
+  forEachEntry(section, (type, byName) => {
     if (!isObject(byName) && !Array.isArray(byName)) {
       notes.push(`${where}.${type} is ${kindOf(byName)}, not an object: skipped`);
-      continue;
+      return;
     }
-    for (const [name, rawBody] of entriesOf(byName)) {
-      const bodies = blocks(rawBody);
-      if (bodies.length === 0) {
+    forEachEntry(byName, (name, rawBody) => {
+      const body = isObject(rawBody) ? rawBody : blocks(rawBody)[0];
+      if (body === undefined) {
         notes.push(`${where}.${type}.${name} is ${kindOf(rawBody)}, not a block: skipped`);
-        continue;
+        return;
       }
-      if (bodies.length > 1) notes.push(`${where}.${type}.${name} has ${bodies.length} blocks; the first is checked`);
-      const body = bodies[0];
-      const p = providerRef(body.provider);
-      const path = constructPath(body);
-      out.push({ mode, type, name, module: '', body, ...(p?.alias ? { providerAlias: p.alias } : {}), ...(path ? { path } : {}) });
-    }
-  }
+      if (Array.isArray(rawBody) && blocks(rawBody).length > 1) notes.push(`${where}.${type}.${name} has ${blocks(rawBody).length} blocks; the first is checked`);
+      const p = body.provider === undefined ? undefined : providerRef(body.provider);
+      const path = body['//'] === undefined ? undefined : constructPath(body);
+      out.push({ mode, type, name, module: '', body, providerAlias: p?.alias, path });
+    });
+  });
   return out;
+}
+
+/** entriesOf without the pairs: the resource section of a large input has hundreds of thousands of entries. */
+function forEachEntry(x: unknown, f: (key: string, value: unknown) => void): void {
+  for (const part of Array.isArray(x) ? x : [x]) {
+    if (!isObject(part)) continue;
+    for (const k in part) if (k !== '//') f(k, part[k]);
+  }
 }
 
 function kindOf(x: unknown): string {

@@ -140,28 +140,17 @@ export function instanceAddress(base: string, key: string | number | undefined):
 
 // --- Templates -------------------------------------------------------------------------------
 
-const PARSED = new Map<string, Node | ParseError>();
-const PARSED_LIMIT = 50_000;
-/** Longer templates (policy documents) seldom repeat: caching them would cost more than parsing. */
-const CACHED_LENGTH = 256;
-
-function parseUncached(text: string): Node | ParseError {
+/**
+ * Templates are parsed where they are met, not cached: most texts of an input are unique (they
+ * name the resource they refer to), and a cache of them would only keep parse trees alive long
+ * enough for the garbage collector to copy them into the old generation.
+ */
+function parsed(text: string): Node | ParseError {
   try {
     return parseTemplate(text);
   } catch (e) {
     return e instanceof ParseError ? e : new ParseError(String(e));
   }
-}
-
-function parsed(text: string): Node | ParseError {
-  if (text.length > CACHED_LENGTH) return parseUncached(text);
-  let node = PARSED.get(text);
-  if (node === undefined) {
-    node = parseUncached(text);
-    if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
-    PARSED.set(text, node);
-  }
-  return node;
 }
 
 /** A JSON string of the configuration → its value. */
@@ -219,31 +208,13 @@ const RESERVED_ROOTS = new Set(['var', 'local', 'data', 'module', 'count', 'each
 interface Traversal {
   readonly root: string;
   readonly ops: readonly (Op | { readonly splat: readonly Op[] })[];
-  /** Every index is a literal: the value depends on the configuration only, not on the scope. */
-  readonly isStatic: boolean;
 }
-
-const TRAVERSALS = new WeakMap<Node, Traversal | null>();
-/** Values of resource references, per node and context: the same reference text evaluates the same way everywhere. */
-const REFERENCES = new WeakMap<Node, { readonly ctx: EvalContext; readonly value: Value }>();
 
 function traversalOf(node: Node): Traversal | undefined {
-  let tr = TRAVERSALS.get(node);
-  if (tr === undefined) {
-    tr = computeTraversal(node) ?? null;
-    TRAVERSALS.set(node, tr);
-  }
-  return tr ?? undefined;
-}
-
-function computeTraversal(node: Node): Traversal | undefined {
   const ops: (Op | { splat: readonly Op[] })[] = [];
   let n: Node = node;
   for (let i = 0; i <= MAX_DEPTH; i++) {
-    if (n.t === 'var') {
-      const isStatic = ops.every((op) => ('index' in op ? op.index.t === 'lit' : 'splat' in op ? op.splat.every((x) => !('index' in x) || x.index.t === 'lit') : true));
-      return { root: n.name, ops: ops.reverse(), isStatic };
-    }
+    if (n.t === 'var') return { root: n.name, ops: ops.reverse() };
     if (n.t === 'get') ops.push({ get: n.key });
     else if (n.t === 'index') ops.push({ index: n.key });
     else if (n.t === 'splat') ops.push({ splat: n.each });
@@ -418,13 +389,6 @@ class Evaluator {
       return this.opaque(node, [{ base, address: base, path: [], all: true }], 'module output');
     }
     if (RESERVED_ROOTS.has(root) && root !== 'data') return this.opaque(node, [], `${root} is not known here`);
-    if (tr.isStatic) {
-      const memo = REFERENCES.get(node);
-      if (memo && memo.ctx === this.ctx) return memo.value;
-      const value = this.resourceReference(node, root, ops);
-      REFERENCES.set(node, { ctx: this.ctx, value });
-      return value;
-    }
     return this.resourceReference(node, root, ops);
   }
 

@@ -167,13 +167,15 @@ class Builder {
 
   /** The instance's attributes, each evaluated when first read. */
   body(inst: Instance): Obj {
-    const cfg = this.cfg;
-    inst.view ??= new Proxy({} as Obj, {
-      get: (_t, key) => (typeof key === 'string' ? cfg.attr(inst, key) : undefined),
-      has: (_t, key) => typeof key === 'string' && cfg.attr(inst, key) !== undefined,
-    });
+    inst.view ??= new Proxy(inst, this.viewHandler);
     return inst.view as Obj;
   }
+
+  /** One handler for every instance's view: `view.x` is `cfg.attr(instance, 'x')`. */
+  private readonly viewHandler: ProxyHandler<Instance> = {
+    get: (inst, key) => (typeof key === 'string' ? this.cfg.attr(inst, key) : undefined),
+    has: (inst, key) => typeof key === 'string' && this.cfg.attr(inst, key) !== undefined,
+  };
 
   tags(inst: Instance, u: Unknowns): Record<string, string> {
     const out: Record<string, string> = {};
@@ -952,9 +954,13 @@ export function factsFromTerraform(tfJson: unknown, options: FromTerraformOption
     const meta = block((tfJson as Json)['//']);
     stackName = isObject(meta?.metadata) ? str(meta.metadata.stackName) : undefined;
   }
+  return buildFacts(tfJson as Json, cfg, changes, stackName, options);
+}
+
+function buildFacts(tfJson: Json, cfg: TerraformConfig, changes: readonly PlannedChange[], stackName: string | undefined, options: FromTerraformOptions): FactSet {
   const b = new Builder(cfg);
   const scale = scaling(b);
-  const map = <T>(type: string, f: (i: Instance) => T) => { const kt = (globalThis as any).__kindTimer; const a = kt?.cpu(); const r = cfg.ofType(type).map(f); if (kt) kt.times[type] = Math.round(kt.cpu() - a); return r; };
+  const map = <T>(type: string, f: (i: Instance) => T) => cfg.ofType(type).map(f);
   const facts: FactSet = {
     source: 'terraform',
     scope: options.scope ?? stackName ?? 'terraform',
