@@ -75,21 +75,32 @@ export function shown(value: string): string {
   return value.replace(/\$\{([^{}]*)\}/g, (_m, inner: string) => (inner === 'known_after_apply' ? '(known after apply)' : inner));
 }
 
-const GLOBS = new Map<string, RegExp>();
-
-/** globMatch (core/glob.ts) with each pattern compiled once: rules match thousands of statements against the same patterns. */
+/**
+ * `*` (any run of characters) and `?` (one character), as core/glob.ts's globMatch, matched without
+ * a regular expression: a pattern from the input (`arn:*a*a*a*a*b`) cannot make it backtrack
+ * exponentially; the cost is at most pattern length × value length.
+ */
 function cachedGlob(pattern: string, value: string, ignoreCase = false): boolean {
-  if (!pattern.includes('*') && !pattern.includes('?')) return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
-  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
-  let re = GLOBS.get(key);
-  if (!re) {
-    // Runs of * match like one (and cannot backtrack exponentially).
-    const source = pattern.replace(/\*+/g, '*').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    re = new RegExp(`^${source}$`, ignoreCase ? 'i' : '');
-    if (GLOBS.size > 10_000) GLOBS.clear();
-    GLOBS.set(key, re);
+  const p = ignoreCase ? pattern.toLowerCase() : pattern;
+  const v = ignoreCase ? value.toLowerCase() : value;
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let mark = 0;
+  while (j < v.length) {
+    if (i < p.length && (p[i] === '?' || (p[i] !== '*' && p[i] === v[j]))) {
+      i++;
+      j++;
+    } else if (i < p.length && p[i] === '*') {
+      star = i++;
+      mark = j;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++mark;
+    } else return false;
   }
-  return re.test(value);
+  while (i < p.length && p[i] === '*') i++;
+  return i === p.length;
 }
 
 export { cachedGlob as globMatch };

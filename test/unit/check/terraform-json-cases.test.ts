@@ -308,3 +308,14 @@ describe('retention against the vault lock (TS-BAK-007)', () => {
     expect(finding(r, 'TS-BAK-007', 'aws_backup_plan.p').message).toMatch(/copy 1 keeps recovery points 120 days in dr, whose lock allows at most 90/);
   });
 });
+
+describe('patterns from the input', () => {
+  it('match ARN globs without exponential backtracking', () => {
+    const started = Date.now();
+    const r = check(tf({
+      aws_dynamodb_table: { t: { name: 'a'.repeat(200), billing_mode: 'PAY_PER_REQUEST' } },
+      aws_backup_selection: { s: { name: 's', plan_id: 'p', resources: [`arn:aws:dynamodb:*:*:table/${'*a'.repeat(40)}b`] } },
+    }));
+    expect([status(r, 'TS-DDB-004', 'aws_dynamodb_table.t'), Date.now() - started < 2000]).toEqual(['non-compliant', true]);
+  });
+});
