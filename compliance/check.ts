@@ -1,7 +1,8 @@
 /**
- * `runCheck`: a compliance pack over synthesized Terraform JSON, as a library call. The input is
- * data (the Terraform JSON and, optionally, the stack's contract); `loadCheckInput` reads it from a
- * stack dir or a file. `tablesafe check` is these two calls plus argument parsing and rendering.
+ * `runCheck`: a compliance pack over Terraform JSON — a synthesized or hand-written configuration,
+ * or a plan (`terraform show -json <planfile>`) — as a library call. The input is data (the JSON
+ * and, optionally, the stack's contract); `loadCheckInput` reads it from a stack dir or a file.
+ * `tablesafe check` is these two calls plus argument parsing and rendering.
  *
  * Errors are TablesafeErrors with stable codes:
  * - `TS_E_INPUT_UNREADABLE`: a file cannot be read (missing, a directory, no permission);
@@ -16,16 +17,19 @@ import * as path from 'node:path';
 import { Contract, CONTRACT_FILE_NAME, parseContract } from '../core/contract';
 import { TablesafeError } from '../core/errors';
 import { readSuppressions } from '../core/outputs';
-import { factsFromTerraform, isTerraformJson } from './facts/from-terraform';
+import { factsFromTerraform, isTerraformJson, isTerraformPlanJson } from './facts/from-terraform';
 import { requirementsFromContract } from './facts/requirements';
 import { DEFAULT_REQUIREMENTS, Requirements } from './facts/types';
-import { ComplianceReport, evaluatePack } from './rules/evaluate';
+import { ComplianceReport, evaluatePack, UnknownPolicy, UNKNOWN_POLICIES } from './rules/evaluate';
 import { DEFAULT_PACK, packNames } from './rules/packs';
-import { renderJunit, renderMarkdown, renderTable } from './rules/render';
+import { renderJunit, renderMarkdown, renderSarif, renderTable } from './rules/render';
 import type { Suppression } from './rules/suppressions';
 
 export interface CheckInput {
-  /** Synthesized Terraform JSON (a cdktf `cdk.tf.json` or any `*.tf.json`), parsed. */
+  /**
+   * Terraform JSON, parsed: a configuration (a cdktf `cdk.tf.json` or any `*.tf.json`) or a plan
+   * (`terraform show -json <planfile>`).
+   */
   readonly terraform: unknown;
   /**
    * The stack's contract (`tablesafe.contract.json`), parsed. The requirements the rules hold
@@ -52,6 +56,11 @@ export interface CheckOptions {
   readonly pack?: string;
   /** Reasoned exceptions (rule id + resource + reason ≥ 10 characters). @default none */
   readonly suppressions?: readonly Suppression[];
+  /**
+   * What unknown findings (settings the input does not determine) do to the exit code: `fail`,
+   * `warn` or `ignore`. @default the pack's policy (tablesafe-strict: fail, tablesafe-baseline: warn)
+   */
+  readonly unknown?: UnknownPolicy;
 }
 
 export interface CheckReport {
@@ -61,12 +70,19 @@ export interface CheckReport {
   readonly requirements: Requirements;
   /** `contract` when derived from the input's contract, `default` otherwise. */
   readonly requirementsFrom: 'contract' | 'default';
-  /** What `tablesafe check` exits with: 0 compliant, 1 an unsuppressed error-level violation. */
+  /** What was checked: a configuration or a plan. */
+  readonly input: 'configuration' | 'plan';
+  /** The file checked, when read from one. */
+  readonly file?: string;
+  /**
+   * What `tablesafe check` exits with: 0 compliant, 1 an unsuppressed error-level violation (or an
+   * error-level unknown under the `fail` unknown policy).
+   */
   readonly exitCode: 0 | 1;
 }
 
 /** Output formats of `renderCheckReport` (and `tablesafe check --format`). */
-export const CHECK_FORMATS = ['table', 'json', 'junit', 'md'] as const;
+export const CHECK_FORMATS = ['table', 'json', 'junit', 'md', 'sarif'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 /**
@@ -93,23 +109,36 @@ export function runCheck(input: CheckInput, options: CheckOptions = {}): CheckRe
     }
     requirements = requirementsFromContract(contract);
   }
-  const facts = factsFromTerraform(input.terraform, { scope: input.scope, requirements });
-  const compliance = evaluatePack(pack, facts, [...(input.suppressions ?? []), ...(options.suppressions ?? [])]);
+  if (options.unknown !== undefined && !UNKNOWN_POLICIES.includes(options.unknown)) {
+    throw new TablesafeError('TS_E_UNKNOWN_POLICY', `unknown policy "${String(options.unknown)}" is not one of ${UNKNOWN_POLICIES.join(', ')}`, `use one of ${UNKNOWN_POLICIES.join(', ')}`);
+  }
+  let compliance: ComplianceReport;
+  try {
+    const facts = factsFromTerraform(input.terraform, { scope: input.scope, requirements });
+    compliance = evaluatePack(pack, facts, [...(input.suppressions ?? []), ...(options.suppressions ?? [])], { unknown: options.unknown });
+  } catch (e) {
+    // A last line of defence: input so deeply nested that it exhausts the stack is reported, never a stack trace.
+    if (e instanceof RangeError) throw new TablesafeError('TS_E_INPUT_INVALID', `${where} nests too deeply to check (${e.message})`, 'check the file that generated it; Terraform JSON nests a few levels deep', { cause: e });
+    throw e;
+  }
   return {
     compliance,
     requirements,
     requirementsFrom: input.contract !== undefined ? 'contract' : 'default',
+    input: isTerraformPlanJson(input.terraform) ? 'plan' : 'configuration',
+    ...(input.files?.terraform ? { file: input.files.terraform } : {}),
     exitCode: compliance.violations.length > 0 ? 1 : 0,
   };
 }
 
-/** The report as `tablesafe check` prints it. */
-export function renderCheckReport(report: CheckReport, format: CheckFormat): string {
+/** The report as `tablesafe check` prints it. `toolVersion` goes into SARIF. */
+export function renderCheckReport(report: CheckReport, format: CheckFormat, options: { toolVersion?: string } = {}): string {
   switch (format) {
     case 'json': return `${JSON.stringify(report.compliance, null, 2)}\n`;
     case 'junit': return renderJunit(report.compliance);
     case 'md': return renderMarkdown(report.compliance);
     case 'table': return renderTable(report.compliance);
+    case 'sarif': return renderSarif(report.compliance, { ...(report.file ? { artifact: report.file } : {}), ...(options.toolVersion ? { toolVersion: options.toolVersion } : {}) });
   }
 }
 
@@ -130,11 +159,13 @@ function readJson(file: string, what: string): unknown {
 
 /**
  * Reads the input of a check from `target`: a stack dir (its `cdk.tf.json`, and its
- * `tablesafe.contract.json` when present) or a Terraform JSON file (with the contract beside it
- * when the file is a `cdk.tf.json`). The scope is the stack dir's name, else the file's.
- * Throws TS_E_INPUT_UNREADABLE, TS_E_INPUT_INVALID (not JSON) or TS_E_CONTRACT_INVALID.
+ * `tablesafe.contract.json` when present), a Terraform JSON file (with the contract beside it
+ * when the file is a `cdk.tf.json`) or a plan (`terraform show -json`, with the contract beside it
+ * when there is one). `options.contract` names the contract explicitly. The scope is the stack
+ * dir's name, else the file's. Throws TS_E_INPUT_UNREADABLE, TS_E_INPUT_INVALID (not JSON) or
+ * TS_E_CONTRACT_INVALID.
  */
-export function loadCheckInput(target: string): CheckInput {
+export function loadCheckInput(target: string, options: { readonly contract?: string } = {}): CheckInput {
   let file = target;
   let contractFile: string | undefined;
   if (fs.existsSync(target) && fs.statSync(target).isDirectory()) {
@@ -145,6 +176,11 @@ export function loadCheckInput(target: string): CheckInput {
   }
   // Whether the JSON is Terraform JSON is runCheck's to say, for loaded and given input alike.
   const terraform = readJson(file, 'Terraform JSON');
+  if (contractFile === undefined && isTerraformPlanJson(terraform)) contractFile = path.join(path.dirname(path.resolve(file)), CONTRACT_FILE_NAME);
+  if (options.contract !== undefined) {
+    if (!fs.existsSync(options.contract)) throw new TablesafeError('TS_E_INPUT_UNREADABLE', `cannot read contract ${options.contract}: ENOENT`, `check that ${options.contract} exists and is readable`);
+    contractFile = options.contract;
+  }
   const withContract = contractFile !== undefined && fs.existsSync(contractFile);
   let contract: Contract | undefined;
   if (withContract) {

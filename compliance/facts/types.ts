@@ -10,6 +10,11 @@
  *   such as `${aws_kms_key.k.arn}`), so cross-resource rules can match either source.
  * - A value that a source cannot know is `undefined` (e.g. an ARN at synth); rules treat
  *   `undefined` as "not known", never as "off".
+ * - A setting the source cannot determine (`${var.enabled}` at synth, a value known only after
+ *   apply in a plan) is listed in `unknown`, with the expression in `unknownExpressions`; rules
+ *   judge it `unknown` (never compliant, never a violation).
+ * - References to other resources are exact: `${aws_kms_key.k.arn}`, `${aws_s3_bucket.logs[0].id}`
+ *   (canonical text of a parsed reference), never a prefix of another address.
  */
 
 export type FactSource = 'terraform' | 'aws';
@@ -28,6 +33,14 @@ export interface FactBase {
    * @default [] (everything known)
    */
   readonly unknown?: readonly string[];
+  /**
+   * For each field in `unknown`, what the input says instead of a value, for messages:
+   * `point_in_time_recovery.enabled = var.pitr`.
+   * @default none
+   */
+  readonly unknownExpressions?: Readonly<Record<string, string>>;
+  /** The region the resource lives in, when the source states it. @default unknown */
+  readonly region?: string;
 }
 
 export type KeyType = 'AWS_OWNED' | 'AWS_MANAGED' | 'CUSTOMER_MANAGED';
@@ -58,6 +71,10 @@ export interface KeyPolicyStatement {
   readonly resources: readonly string[];
   readonly hasCondition: boolean;
   readonly conditionKeys: readonly string[];
+  /** Allow/Deny to everyone but these (`NotPrincipal`). @default none */
+  readonly notPrincipals?: readonly string[];
+  /** Fields with a value not known from the source (`principals`, `actions`, `effect`, …). @default none */
+  readonly unknown?: readonly string[];
 }
 
 export interface KeyFact extends FactBase {
@@ -152,6 +169,14 @@ export interface PolicyStatement {
   readonly conditionKeys: readonly string[];
   /** Raw condition block, for rules that need the values (e.g. `aws:SecureTransport`). */
   readonly condition?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Allow/Deny to everyone but these (`NotPrincipal`). @default none */
+  readonly notPrincipals?: readonly string[];
+  /**
+   * Fields with a value not known from the source (`principals`, `actions`, `effect`,
+   * `condition`, …): a rule that needs one of them judges the statement unknown.
+   * @default none
+   */
+  readonly unknown?: readonly string[];
 }
 
 export interface RoleFact extends FactBase {
@@ -164,7 +189,23 @@ export interface RoleFact extends FactBase {
   readonly roleKind?: 'app-reader' | 'app-writer' | 'backup' | 'restore-drill' | 'auditor';
 }
 
-export type Fact = TableFact | KeyFact | VaultFact | PlanFact | SelectionFact | TrailFact | BucketFact | RoleFact;
+/**
+ * A change a Terraform plan makes to a resource whose loss loses data or recovery points (a
+ * DynamoDB table, a backup vault, a KMS key). Only plans have them.
+ */
+export interface ChangeFact extends FactBase {
+  readonly kind: 'change';
+  /** The Terraform resource type (`aws_dynamodb_table`). */
+  readonly resourceType: string;
+  /** Terraform's actions: `["create"]`, `["delete"]`, `["delete", "create"]` (replace), `["no-op"]`, … */
+  readonly actions: readonly string[];
+  /** Why Terraform replaces it (`action_reason`), when the plan says. @default none */
+  readonly reason?: string;
+  /** Attributes that force the replacement (`replace_paths`), as `a.b[0]`. @default none */
+  readonly replacePaths?: readonly string[];
+}
+
+export type Fact = TableFact | KeyFact | VaultFact | PlanFact | SelectionFact | TrailFact | BucketFact | RoleFact | ChangeFact;
 export type FactKind = Fact['kind'];
 
 /** Everything known about one stack / account, grouped by kind. */
@@ -180,6 +221,13 @@ export interface FactSet {
   readonly trails: readonly TrailFact[];
   readonly buckets: readonly BucketFact[];
   readonly roles: readonly RoleFact[];
+  /** Planned changes to tables, vaults and keys (plans only). @default none */
+  readonly changes?: readonly ChangeFact[];
+  /**
+   * What the source skipped or could not read, in words (`module calls are not followed`,
+   * `resource.aws_s3_bucket.x is a number, not a block: skipped`). @default none
+   */
+  readonly notes?: readonly string[];
   /** Environment requirements the rules hold facts against (`requirementsFromContract`, or given explicitly). */
   readonly requirements: Requirements;
 }

@@ -17,6 +17,8 @@ import { vaultLockWhereRequired } from './backup/vault-lock';
 import { planMeetsRpoAndRetention } from './backup/plan-frequency-retention';
 import { planLifecycleValid } from './backup/lifecycle-valid';
 import { planCopiesToDrRegion } from './backup/dr-copy';
+import { planRetentionWithinVaultLock } from './backup/retention-within-lock';
+import { planKeepsDataResources } from './plan/no-destroy';
 import { trailMultiRegion } from './cloudtrail/multi-region';
 import { trailKmsEncrypted } from './cloudtrail/kms-encrypted';
 import { trailLogFileValidation } from './cloudtrail/log-validation';
@@ -47,6 +49,7 @@ export const ALL_RULES: readonly AnyRule[] = [
   planMeetsRpoAndRetention,
   planLifecycleValid,
   planCopiesToDrRegion,
+  planRetentionWithinVaultLock,
   trailMultiRegion,
   trailKmsEncrypted,
   trailLogFileValidation,
@@ -58,6 +61,7 @@ export const ALL_RULES: readonly AnyRule[] = [
   roleNoWildcardResourceOnData,
   rolePassRoleScoped,
   drillRoleDeletesScratchOnly,
+  planKeepsDataResources,
 ];
 
 const BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));

@@ -1,31 +1,112 @@
 /**
  * How rules relate resources to each other without knowing where the facts came from: a value may
- * be an ARN (live), a name, or a Terraform expression such as `${aws_kms_key.k.arn}` (synth).
+ * be an ARN (live), a name, or a reference in canonical form such as `${aws_kms_key.k.arn}` or
+ * `${aws_s3_bucket.logs[0].id}` (synth, plans). References are parsed and compared by address,
+ * never by prefix: `aws_kms_key.k` is not `aws_kms_key.k-2`.
+ *
+ * Relations over a whole FactSet (which selections cover which table, which buckets trails write
+ * to) are indexed once per FactSet, so a pack over N resources costs O(N), not O(N²).
  */
 import { DRILL_TABLE_PREFIX } from '../../core/contract';
-import type { Fact, PolicyStatement, SelectionFact, TableFact } from '../facts/types';
-import { globMatch } from '../../core/glob';
+import type { BucketFact, Fact, FactSet, PolicyStatement, SelectionFact, TableFact, VaultFact } from '../facts/types';
+import { leafKind } from '../facts/policy';
 
-const ADDRESS = /\b(?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+/g;
+export type Tri = 'yes' | 'no' | 'unknown';
 
-/** Terraform addresses (`aws_kms_key.k`) referenced by `${...}` expressions in a value. */
+export interface ParsedRef {
+  /** `aws_s3_bucket.logs` (with any module prefix). */
+  readonly base: string;
+  /** `aws_s3_bucket.logs[0]`, or the base. */
+  readonly address: string;
+  /** Any instance of the base (`[*]`). */
+  readonly all: boolean;
+  /** `.arn`, `.point_in_time_recovery[0].enabled`. */
+  readonly path: string;
+}
+
+const KEY = String.raw`(?:\d+|"(?:[^"\\]|\\.)*")`;
+const NAME = String.raw`[A-Za-z_][\w-]*`;
+const REF = new RegExp(String.raw`^\$\{((?:module\.${NAME}(?:\[${KEY}\])?\.)*(?:data\.)?${NAME}\.${NAME})(\[(?:${KEY}|\*)\])?((?:\.${NAME}|\[${KEY}\])*)\}$`);
+const PARSED = new Map<string, ParsedRef | null>();
+
+/** `${aws_s3_bucket.logs[0].arn}` → its parts; undefined for anything that is not one whole reference. */
+export function parseRef(value: string): ParsedRef | undefined {
+  let r = PARSED.get(value);
+  if (r === undefined) {
+    const m = REF.exec(value);
+    r = m ? { base: m[1], address: m[2] && m[2] !== '[*]' ? `${m[1]}${m[2]}` : m[1], all: m[2] === '[*]', path: m[3] } : null;
+    if (PARSED.size > 50_000) PARSED.clear();
+    PARSED.set(value, r);
+  }
+  return r ?? undefined;
+}
+
+/** Terraform addresses (`aws_kms_key.k`) referenced by `${...}` expressions in a value, parsed whole. */
 export function referencedAddresses(value: string): string[] {
   const out: string[] = [];
-  for (const expr of value.match(/\$\{[^}]*\}/g) ?? []) out.push(...(expr.match(ADDRESS) ?? []));
+  for (const expr of value.match(/\$\{[^}]*\}/g) ?? []) {
+    const r = parseRef(expr);
+    if (r) out.push(r.address);
+  }
   return out;
 }
 
-/** Whether `value` (ARN, name, id or expression) designates `fact`. */
-export function refersTo(value: string | undefined, fact: Fact): boolean {
-  if (value === undefined) return false;
-  if (value === fact.id || value === fact.name || fact.refs.includes(value)) return true;
-  return value.includes('${') && referencedAddresses(value).includes(fact.id);
+/**
+ * Whether `value` (ARN, name, id or reference) designates `fact`. A literal name designates a
+ * resource of another region only when the caller's region is not known (`context.region`).
+ */
+export function refersTo(value: string | undefined, fact: Fact, context: { readonly region?: string } = {}): boolean {
+  if (value === undefined || value === '') return false;
+  if (value === fact.id || fact.refs.includes(value)) return true;
+  if (value.includes('${')) {
+    const r = parseRef(value);
+    if (!r) return false;
+    if (r.address === fact.id) return true;
+    return (r.all || r.address === r.base) && (fact.id === r.base || fact.id.startsWith(`${r.base}[`));
+  }
+  if (value !== fact.name) return false;
+  return !context.region || !fact.region || context.region === fact.region;
 }
 
-export { globMatch };
+/** A value for messages: references by address (`aws_kms_key.k.arn`), other expressions as written. */
+export function shown(value: string): string {
+  if (!value.includes('${')) return value;
+  if (value === '${known_after_apply}') return '(known after apply)';
+  return value.replace(/\$\{([^{}]*)\}/g, (_m, inner: string) => (inner === 'known_after_apply' ? '(known after apply)' : inner));
+}
+
+/**
+ * `*` (any run of characters) and `?` (one character), as core/glob.ts's globMatch, matched without
+ * a regular expression: a pattern from the input (`arn:*a*a*a*a*b`) cannot make it backtrack
+ * exponentially; the cost is at most pattern length × value length.
+ */
+function cachedGlob(pattern: string, value: string, ignoreCase = false): boolean {
+  const p = ignoreCase ? pattern.toLowerCase() : pattern;
+  const v = ignoreCase ? value.toLowerCase() : value;
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let mark = 0;
+  while (j < v.length) {
+    if (i < p.length && (p[i] === '?' || (p[i] !== '*' && p[i] === v[j]))) {
+      i++;
+      j++;
+    } else if (i < p.length && p[i] === '*') {
+      star = i++;
+      mark = j;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++mark;
+    } else return false;
+  }
+  while (i < p.length && p[i] === '*') i++;
+  return i === p.length;
+}
+
+export { cachedGlob as globMatch };
 
 export function actionMatches(pattern: string, action: string): boolean {
-  return globMatch(pattern, action, true);
+  return cachedGlob(pattern, action, true);
 }
 
 /** Whether an Allow statement grants `action` (through Action or NotAction). */
@@ -39,6 +120,16 @@ export function isAnyPrincipal(principal: string): boolean {
   return principal === '*' || principal === 'AWS:*';
 }
 
+/** Whether a statement applies to every principal: `*`, or `NotPrincipal` (everyone but a few). */
+export function appliesToEveryone(s: { readonly principals: readonly string[]; readonly notPrincipals?: readonly string[] }): boolean {
+  return s.principals.some(isAnyPrincipal) || (s.notPrincipals?.length ?? 0) > 0;
+}
+
+/** Whether a statement field is not known from the source. */
+export function statementUnknown(s: { readonly unknown?: readonly string[] }, ...fields: string[]): boolean {
+  return fields.some((f) => s.unknown?.includes(f));
+}
+
 export function isScratchTable(t: TableFact): boolean {
   return t.name.startsWith(DRILL_TABLE_PREFIX);
 }
@@ -49,38 +140,172 @@ export function tableArn(t: TableFact): string | undefined {
 
 /**
  * Whether an ARN pattern (`*`, `arn:aws:dynamodb:*:*:table/orders*`) designates the table. When the
- * table's ARN is not known (synth), region and account are taken as matching and only the
- * service and `table/<name>` part are compared.
+ * table's ARN is not known (synth), the account is taken as matching, the region is compared when
+ * the table's is known, and the service and `table/<name>` part are compared.
  */
 export function arnPatternMatchesTable(pattern: string, t: TableFact): boolean {
   if (pattern === '*') return true;
   const arn = tableArn(t);
-  if (arn) return globMatch(pattern, arn);
+  if (arn) return cachedGlob(pattern, arn);
   const parts = pattern.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return false;
-  return globMatch(parts[2], 'dynamodb') && globMatch(parts.slice(5).join(':'), `table/${t.name}`);
+  if (t.region && parts[3] !== '' && !cachedGlob(parts[3], t.region)) return false;
+  return cachedGlob(parts[2], 'dynamodb') && cachedGlob(parts.slice(5).join(':'), `table/${t.name}`);
 }
 
-function designatesTable(value: string, t: TableFact): boolean {
-  return refersTo(value, t) || (!value.includes('${') && arnPatternMatchesTable(value, t));
+/** Whether a selection or data-event entry designates the table: yes, no, or unknown (`${var.tables}`). */
+export function designatesTable(value: string, t: TableFact): Tri {
+  if (refersTo(value, t)) return 'yes';
+  if (!value.includes('${')) return arnPatternMatchesTable(value, t) ? 'yes' : 'no';
+  if (parseRef(value)) return 'no';
+  const kind = leafKind(value);
+  if (kind === 'unknown') return 'unknown';
+  if (kind === 'partial') return arnPatternMatchesTable(value.replace(/\$\{[^}]*\}/g, '*'), t) ? 'unknown' : 'no';
+  return 'no';
+}
+
+function any(values: readonly Tri[]): Tri {
+  return values.includes('yes') ? 'yes' : values.includes('unknown') ? 'unknown' : 'no';
+}
+
+/** Whether an AWS Backup selection picks the table (by resource, or by tag), minus exclusions. */
+export function selectionCoverage(sel: SelectionFact, t: TableFact): Tri {
+  const byResource = any(sel.resources.map((r) => designatesTable(r, t)));
+  const byTag = any(sel.tagConditions.map((c) => {
+    if (leafKind(c.key) !== 'literal' || leafKind(c.value) !== 'literal') return 'unknown';
+    if (c.key in t.tags) return t.tags[c.key] === c.value ? 'yes' : leafKind(t.tags[c.key]) === 'literal' ? 'no' : 'unknown';
+    return t.unknown?.includes('tags') ? 'unknown' : 'no';
+  }));
+  let selected = any([byResource, byTag]);
+  if (selected !== 'yes' && (sel.unknown?.includes('resources') || sel.unknown?.includes('tagConditions'))) selected = 'unknown';
+  if (selected === 'no') return 'no';
+  const excluded = any([...sel.notResources.map((r) => designatesTable(r, t)), ...(sel.unknown?.includes('notResources') ? ['unknown' as const] : [])]);
+  if (excluded === 'yes') return 'no';
+  return excluded === 'unknown' ? 'unknown' : selected;
 }
 
 /** Whether an AWS Backup selection picks the table (by resource, or by tag), minus exclusions. */
 export function selectionCovers(sel: SelectionFact, t: TableFact): boolean {
-  const byResource = sel.resources.some((r) => designatesTable(r, t));
-  const byTag = sel.tagConditions.some((c) => t.tags[c.key] === c.value);
-  const excluded = sel.notResources.some((r) => designatesTable(r, t));
-  return (byResource || byTag) && !excluded;
+  return selectionCoverage(sel, t) === 'yes';
 }
 
-/** Whether a CloudTrail data-event table entry (`*`, exact ARN, `prefix*`, expression) covers the table. */
+/** Whether a CloudTrail data-event table entry (`*`, exact ARN, `prefix*`, reference) covers the table. */
 export function dataEventCovers(entry: string, t: TableFact): boolean {
-  return designatesTable(entry, t);
+  return designatesTable(entry, t) === 'yes';
 }
 
-/** `a, b and 2 more` for evidence strings. */
+/** `a, b and 2 more` for evidence strings; references shown by address. */
 export function list(values: readonly string[], max = 5): string {
   if (values.length === 0) return '(none)';
-  const shown = values.slice(0, max).join(', ');
-  return values.length > max ? `${shown} and ${values.length - max} more` : shown;
+  const shownValues = values.slice(0, max).map(shown).join(', ');
+  return values.length > max ? `${shownValues} and ${values.length - max} more` : shownValues;
+}
+
+// --- Indexes over a FactSet ------------------------------------------------------------------------
+
+function memo<T>(cache: WeakMap<FactSet, T>, facts: FactSet, build: () => T): T {
+  let v = cache.get(facts);
+  if (v === undefined) {
+    v = build();
+    cache.set(facts, v);
+  }
+  return v;
+}
+
+const SELECTIONS = new WeakMap<FactSet, { byAddress: Map<string, SelectionFact[]>; byBase: Map<string, SelectionFact[]>; other: SelectionFact[] }>();
+
+/** The selections that may cover a table: those naming its address, and those that select by pattern, tag or unknown value. */
+function candidateSelections(facts: FactSet, t: TableFact): SelectionFact[] {
+  const index = memo(SELECTIONS, facts, () => {
+    const byAddress = new Map<string, SelectionFact[]>();
+    const byBase = new Map<string, SelectionFact[]>();
+    const other: SelectionFact[] = [];
+    const push = (m: Map<string, SelectionFact[]>, k: string, s: SelectionFact) => {
+      const l = m.get(k);
+      if (!l) m.set(k, [s]);
+      else if (l[l.length - 1] !== s) l.push(s);
+    };
+    for (const s of facts.selections) {
+      const exact = s.resources.every((r) => parseRef(r)) && s.tagConditions.length === 0 && !s.unknown?.includes('resources') && !s.unknown?.includes('tagConditions');
+      if (!exact) {
+        other.push(s);
+        continue;
+      }
+      for (const r of s.resources) {
+        const p = parseRef(r)!;
+        if (p.all || p.address === p.base) push(byBase, p.base, s);
+        else push(byAddress, p.address, s);
+      }
+    }
+    return { byAddress, byBase, other };
+  });
+  const baseOf = t.id.replace(/\[[^\]]*\]$/, '');
+  const found = [...(index.byAddress.get(t.id) ?? []), ...(index.byBase.get(baseOf) ?? []), ...(index.byBase.get(t.id) ?? [])];
+  // Live facts name tables by ARN: every selection is a candidate there (there are few).
+  return [...new Set([...found, ...index.other])];
+}
+
+/** Selections covering the table, and whether some selection might (unknown). */
+export function coveringSelections(facts: FactSet, t: TableFact): { covering: SelectionFact[]; unknown: SelectionFact[] } {
+  const covering: SelectionFact[] = [];
+  const unknown: SelectionFact[] = [];
+  for (const s of candidateSelections(facts, t)) {
+    const c = selectionCoverage(s, t);
+    if (c === 'yes') covering.push(s);
+    else if (c === 'unknown') unknown.push(s);
+  }
+  return { covering, unknown };
+}
+
+const TRAIL_BUCKETS = new WeakMap<FactSet, { refs: Set<string>; addresses: Set<string>; unknown: string[] }>();
+
+/** Whether the bucket is the log bucket of a trail in scope: yes, no, or unknown (a trail's bucket is `${var.bucket}`). */
+export function trailBucketOf(b: BucketFact, facts: FactSet): Tri {
+  const index = memo(TRAIL_BUCKETS, facts, () => {
+    const refs = new Set<string>();
+    const addresses = new Set<string>();
+    const unknown: string[] = [];
+    for (const t of facts.trails) {
+      if (t.unknown?.includes('bucketRef')) unknown.push(t.unknownExpressions?.bucketRef ?? `${t.id}.s3_bucket_name`);
+      if (!t.bucketRef) continue;
+      const p = t.bucketRef.includes('${') ? parseRef(t.bucketRef) : undefined;
+      if (p) addresses.add(p.all || p.address === p.base ? `${p.base}[*]` : p.address);
+      else refs.add(t.bucketRef);
+    }
+    return { refs, addresses, unknown };
+  });
+  if (index.addresses.has(b.id) || index.addresses.has(`${b.id.replace(/\[[^\]]*\]$/, '')}[*]`) || index.addresses.has(`${b.id}[*]`)) return 'yes';
+  if (index.refs.has(b.id) || index.refs.has(b.name) || b.refs.some((r) => index.refs.has(r))) return 'yes';
+  return index.unknown.length ? 'unknown' : 'no';
+}
+
+/** Why a bucket may be a trail's log bucket, for messages. */
+export function unknownTrailBuckets(facts: FactSet): readonly string[] {
+  trailBucketOf({ id: '', name: '', refs: [] } as unknown as BucketFact, facts);
+  return TRAIL_BUCKETS.get(facts)?.unknown ?? [];
+}
+
+const VAULTS = new WeakMap<FactSet, Map<string, VaultFact[]>>();
+
+/** The vault a reference (canonical reference, ARN or name) designates, in the caller's region for names. */
+export function vaultFor(ref: string, facts: FactSet, context: { readonly region?: string } = {}): VaultFact | undefined {
+  if (!ref) return undefined;
+  const index = memo(VAULTS, facts, () => {
+    const m = new Map<string, VaultFact[]>();
+    const add = (k: string, v: VaultFact) => {
+      const l = m.get(k);
+      if (l) l.push(v);
+      else m.set(k, [v]);
+    };
+    for (const v of facts.vaults) {
+      add(v.id, v);
+      add(v.name, v);
+      for (const r of v.refs) add(r, v);
+    }
+    return m;
+  });
+  const p = ref.includes('${') ? parseRef(ref) : undefined;
+  const key = p ? p.address : ref;
+  const candidates = index.get(key) ?? (p ? facts.vaults.filter((v) => v.id.startsWith(`${p.base}[`)) : []);
+  return candidates.find((v) => refersTo(ref, v, context));
 }

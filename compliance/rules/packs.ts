@@ -21,20 +21,28 @@ export interface Pack {
   readonly name: string;
   readonly description: string;
   readonly rules: readonly PackEntry[];
+  /**
+   * What an `unknown` finding (a setting the input does not determine) does to a run: `fail` for
+   * error-level rules, or `warn`. `tablesafe check --unknown` overrides it.
+   * @default 'warn'
+   */
+  readonly unknown?: 'fail' | 'warn';
 }
 
-const WARNING_IN_BASELINE = new Set(['TS-DDB-006', 'TS-BAK-005', 'TS-CT-004', 'TS-S3-003']);
+const WARNING_IN_BASELINE = new Set(['TS-DDB-006', 'TS-BAK-005', 'TS-CT-004', 'TS-S3-003', 'TS-PLAN-001']);
 
 export const PACKS: Readonly<Record<string, Pack>> = {
   'tablesafe-baseline': {
     name: 'tablesafe-baseline',
-    description: 'Every environment: data protected, recoverable and audited; hygiene findings as warnings.',
+    description: 'Every environment: data protected, recoverable and audited; hygiene findings and settings not known before apply as warnings.',
     rules: ALL_RULES.map((r) => ({ ruleId: r.id, severity: WARNING_IN_BASELINE.has(r.id) ? 'warning' : r.severity })),
+    unknown: 'warn',
   },
   'tablesafe-strict': {
     name: 'tablesafe-strict',
-    description: 'Every rule at error level.',
+    description: 'Every rule at error level; a setting a rule needs that is not known before apply fails the run too.',
     rules: ALL_RULES.map((r) => ({ ruleId: r.id, severity: 'error' })),
+    unknown: 'fail',
   },
 };
 

@@ -8,7 +8,15 @@ import type { Fact, FactKind, FactSet } from '../facts/types';
  */
 export type Severity = 'error' | 'warning';
 
-export type FindingStatus = 'compliant' | 'non-compliant' | 'not-applicable';
+/**
+ * - `compliant` / `non-compliant`: the rule judged the resource;
+ * - `unknown`: the rule needs a setting the source does not determine (`${var.enabled}` at synth,
+ *   a value known only after apply): never compliant, never a violation; the pack's unknown policy
+ *   (or `--unknown`) says whether it fails the run;
+ * - `not-applicable`: the rule does not concern this resource.
+ * A suppressed finding is a non-compliant or unknown one with `suppressedBy` (evaluate.ts).
+ */
+export type FindingStatus = 'compliant' | 'non-compliant' | 'unknown' | 'not-applicable';
 
 /** What was looked at and why it is (not) compliant, in words an auditor can check. */
 export interface Evidence {
@@ -55,17 +63,22 @@ export interface Rule<F extends Fact = Fact> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRule = Rule<any>;
 
+const RESOURCES = new WeakMap<Fact, FindingResource>();
+
+/** The resource a finding is about; one object per fact, shared by all its findings. */
 export function resourceOf(fact: Fact): FindingResource {
-  return { kind: fact.kind, id: fact.id, name: fact.name, ...(fact.path ? { path: fact.path } : {}) };
+  let r = RESOURCES.get(fact);
+  if (!r) {
+    r = fact.path ? { kind: fact.kind, id: fact.id, name: fact.name, path: fact.path } : { kind: fact.kind, id: fact.id, name: fact.name };
+    RESOURCES.set(fact, r);
+  }
+  return r;
 }
 
 export function compliant(fact: Fact, message: string, expected?: string, actual?: string): Finding {
-  return {
-    status: 'compliant',
-    resource: resourceOf(fact),
-    message,
-    ...(expected !== undefined ? { evidence: { resource: fact.id, expected, actual: actual ?? expected } } : {}),
-  };
+  const f: { -readonly [K in keyof Finding]: Finding[K] } = { status: 'compliant', resource: resourceOf(fact), message };
+  if (expected !== undefined) f.evidence = { resource: fact.id, expected, actual: actual ?? expected };
+  return f;
 }
 
 export function nonCompliant(fact: Fact, message: string, evidence: { expected: string; actual: string }, remedy: string): Finding {
@@ -76,12 +89,27 @@ export function notApplicable(fact: Fact, message: string): Finding {
   return { status: 'not-applicable', resource: resourceOf(fact), message };
 }
 
+/** What to do about an unknown: state the value, or judge what Terraform will apply. */
+export const UNKNOWN_REMEDY = 'give the setting a literal value, or check the plan: terraform plan -out plan.bin && terraform show -json plan.bin > plan.json && tablesafe check plan.json';
+
+/** The unknown finding: what is not known, and what the input says instead (`point_in_time_recovery.enabled = var.pitr`). */
+export function unknownFinding(fact: Fact, what: readonly string[]): Finding {
+  const shown = what.length > 3 ? [...what.slice(0, 3), `${what.length - 3} more`] : what;
+  return {
+    status: 'unknown',
+    resource: resourceOf(fact),
+    message: `cannot evaluate: ${shown.join('; ')} (not known from this input)`,
+    evidence: { resource: fact.id, expected: 'a value known before apply', actual: shown.join('; ') },
+    remedy: UNKNOWN_REMEDY,
+  };
+}
+
 /**
- * The not-applicable finding for a rule whose input the source could not determine, or undefined
- * when every field is known.
+ * The unknown finding for a rule whose input the source could not determine (the fact lists the
+ * field in `unknown`), or undefined when every field is known.
  */
 export function unknownInput(fact: Fact, ...fields: string[]): Finding | undefined {
   const missing = fields.filter((f) => fact.unknown?.includes(f));
   if (missing.length === 0) return undefined;
-  return notApplicable(fact, `cannot evaluate: ${missing.join(', ')} not known from this source`);
+  return unknownFinding(fact, missing.map((f) => fact.unknownExpressions?.[f] ?? `${f} not known from this source`));
 }

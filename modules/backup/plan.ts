@@ -123,6 +123,7 @@ function resolveRule(field: string, r: BackupRuleSpec, vault: BackupVault): Reso
   const cronError = validateCron(r.schedule);
   check(cronError === undefined, `${field}.schedule`, r.schedule, cronError ?? '');
   checkRetention(`${field}`, r.deleteAfterDays, r.moveToColdStorageAfterDays);
+  checkWithinLock(`${field}.deleteAfterDays`, r.deleteAfterDays, vault);
   const startWindowMinutes = r.startWindowMinutes ?? 60;
   const completionWindowMinutes = r.completionWindowMinutes ?? 180;
   checkPositiveInteger(`${field}.startWindowMinutes`, startWindowMinutes, { min: 60 });
@@ -137,8 +138,24 @@ function resolveRule(field: string, r: BackupRuleSpec, vault: BackupVault): Reso
     check(!!c.vault || !!c.vaultArn, f, c, 'needs a vault or a vaultArn');
     check(c.region !== vault.region || (!!c.vaultArn && !c.vault), `${f}.region`, c.region, `a DR copy must go to another region than the source vault (${vault.region})`);
     checkRetention(f, c.deleteAfterDays ?? r.deleteAfterDays, c.moveToColdStorageAfterDays ?? r.moveToColdStorageAfterDays);
+    if (c.vault) checkWithinLock(`${f}.deleteAfterDays`, c.deleteAfterDays ?? r.deleteAfterDays, c.vault);
   });
   return { ...r, startWindowMinutes, completionWindowMinutes, enableContinuousBackup: r.enableContinuousBackup ?? false, intervalMinutes: cronIntervalMinutes(r.schedule) };
+}
+
+/**
+ * AWS Backup fails every backup and copy job whose retention lies outside the destination vault
+ * lock's minimum and maximum (rule TS-BAK-007 holds any Terraform JSON to the same).
+ */
+function checkWithinLock(field: string, deleteAfterDays: number, vault: BackupVault): void {
+  const lock = vault.lock;
+  if (!lock) return;
+  check(
+    deleteAfterDays >= lock.minRetentionDays && deleteAfterDays <= lock.maxRetentionDays,
+    field,
+    deleteAfterDays,
+    `must lie within the lock of vault ${vault.vaultName} (${lock.minRetentionDays}..${lock.maxRetentionDays} days): AWS Backup fails every job outside it`,
+  );
 }
 
 /** AWS Backup requires recovery points to stay in cold storage ≥ 90 days. */

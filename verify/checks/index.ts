@@ -19,7 +19,9 @@ export function contractChecks(contract: Contract, outputs: StackOutputs, live: 
 export function complianceChecks(contract: Contract, outputs: StackOutputs, live: LiveState, suppressions: readonly Suppression[] = []): CheckResult[] {
   const report = evaluatePack(contract.compliance.pack, factsFromAws(contract, outputs, live), suppressions);
   return report.findings
-    .filter((f) => f.status !== 'not-applicable')
+    // Live, a fact is unknown only when its read failed; the contract check of that resource already
+    // fails with the AWS error, so the rule does not judge what nobody could read.
+    .filter((f) => f.status !== 'not-applicable' && f.status !== 'unknown')
     .map((f) => {
       const evidence = f.evidence ? [`${f.evidence.resource}: expected ${f.evidence.expected}, actual ${f.evidence.actual}`] : [f.resource.id];
       const id = `${f.ruleId}:${f.resource.name}`;

@@ -1,11 +1,19 @@
 import type { PolicyStatement, VaultFact } from '../../facts/types';
-import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
-import { actionMatches, isAnyPrincipal } from '../match';
+import { compliant, nonCompliant, notApplicable, Rule, unknownFinding, unknownInput } from '../rule';
+import { actionMatches, appliesToEveryone, statementUnknown } from '../match';
 
 const DELETE = 'backup:DeleteRecoveryPoint';
 
 function deniesDeletion(s: PolicyStatement): boolean {
-  return s.effect === 'Deny' && s.principals.some(isAnyPrincipal) && s.actions.some((a) => actionMatches(a, DELETE)) && s.resources.length > 0;
+  return s.effect === 'Deny' && appliesToEveryone(s) && s.actions.some((a) => actionMatches(a, DELETE)) && s.resources.length > 0 && !statementUnknown(s, 'effect', 'principals', 'notPrincipals', 'resources');
+}
+
+/** A statement that would be that Deny if its unknown parts turn out right. */
+function mayDenyDeletion(s: PolicyStatement): boolean {
+  const effect = s.effect === 'Deny' || statementUnknown(s, 'effect');
+  const everyone = appliesToEveryone(s) || statementUnknown(s, 'principals', 'notPrincipals');
+  const action = s.actions.some((a) => actionMatches(a, DELETE)) || statementUnknown(s, 'actions');
+  return effect && everyone && action && (s.resources.length > 0 || statementUnknown(s, 'resources'));
 }
 
 export const vaultDeniesManualDeletion: Rule<VaultFact> = {
@@ -24,8 +32,9 @@ export const vaultDeniesManualDeletion: Rule<VaultFact> = {
       return nonCompliant(v, 'vault has no access policy', { expected, actual: 'no access policy' }, 'attach an aws_backup_vault_policy with a Deny of backup:DeleteRecoveryPoint to Principal * (BackupVault denies it by default)');
     }
     const denying = v.accessPolicy.find(deniesDeletion);
-    return denying
-      ? compliant(v, `access policy denies ${DELETE}`, expected, `Deny ${denying.actions.join(', ')} (${denying.sid ?? 'statement'})`)
-      : nonCompliant(v, `access policy does not deny ${DELETE}`, { expected, actual: `${v.accessPolicy.length} statement(s), none denying ${DELETE}` }, 'add a statement Effect Deny, Principal *, Action backup:DeleteRecoveryPoint to the vault access policy');
+    if (denying) return compliant(v, `access policy denies ${DELETE}`, expected, `Deny ${denying.actions.join(', ')} (${denying.sid ?? 'statement'})`);
+    const maybe = v.accessPolicy.filter(mayDenyDeletion);
+    if (maybe.length > 0) return unknownFinding(v, maybe.map((s) => `${s.sid ?? 'statement'}: ${(s.unknown ?? []).join(', ')} not known`));
+    return nonCompliant(v, `access policy does not deny ${DELETE}`, { expected, actual: `${v.accessPolicy.length} statement(s), none denying ${DELETE}` }, 'add a statement Effect Deny, Principal *, Action backup:DeleteRecoveryPoint to the vault access policy');
   },
 };

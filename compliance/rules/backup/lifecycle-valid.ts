@@ -1,5 +1,5 @@
 import type { PlanFact } from '../../facts/types';
-import { compliant, nonCompliant, notApplicable, Rule } from '../rule';
+import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
 
 /** AWS Backup keeps a recovery point in cold storage at least this long. */
 export const MIN_COLD_STORAGE_DAYS = 90;
@@ -41,8 +41,10 @@ export const planLifecycleValid: Rule<PlanFact> = {
       ...r.copyActions.map((c, i) => ({ where: `rule ${r.name} copy ${i + 1}`, deleteAfterDays: c.deleteAfterDays, coldStorageAfterDays: c.coldStorageAfterDays, continuous: false })),
     ]);
     const set = lifecycles.filter((l) => l.deleteAfterDays !== undefined || l.coldStorageAfterDays !== undefined);
-    if (set.length === 0) return notApplicable(p, 'no rule or copy sets a lifecycle (recovery points are kept until deleted)');
+    const unknown = unknownInput(p, 'rules', 'retention', 'copyActions');
+    if (set.length === 0) return unknown ?? notApplicable(p, 'no rule or copy sets a lifecycle (recovery points are kept until deleted)');
     const problems = set.flatMap(problemsOf);
+    if (problems.length === 0 && unknown) return unknown;
     const expected = `delete_after ≥ cold_storage_after + ${MIN_COLD_STORAGE_DAYS}; continuous ≤ ${MAX_CONTINUOUS_RETENTION_DAYS} days`;
     const actual = set.map((l) => `${l.where}: cold ${l.coldStorageAfterDays ?? 'never'}, delete ${l.deleteAfterDays ?? 'never'}`).join('; ');
     return problems.length === 0

@@ -1,5 +1,6 @@
 import type { VaultFact } from '../../facts/types';
 import { compliant, nonCompliant, Rule, unknownInput } from '../rule';
+import { shown } from '../match';
 
 export const vaultCustomerManagedKey: Rule<VaultFact> = {
   id: 'TS-BAK-001',
@@ -11,7 +12,7 @@ export const vaultCustomerManagedKey: Rule<VaultFact> = {
   evaluate: (v) => {
     const unknown = unknownInput(v, 'kmsKeyType');
     if (unknown) return unknown;
-    const actual = v.kmsKeyRef ? `${v.kmsKeyType} (${v.kmsKeyRef})` : `${v.kmsKeyType} (AWS Backup default key)`;
+    const actual = v.kmsKeyRef ? `${v.kmsKeyType} (${shown(v.kmsKeyRef)})` : `${v.kmsKeyType} (AWS Backup default key)`;
     return v.kmsKeyType === 'CUSTOMER_MANAGED'
       ? compliant(v, 'encrypted with a customer-managed key', 'CUSTOMER_MANAGED', actual)
       : nonCompliant(v, 'vault uses an AWS key', { expected: 'CUSTOMER_MANAGED', actual }, 'set kms_key_arn of the vault to a customer-managed key (BackupVault prop encryptionKey)');

@@ -1,10 +1,45 @@
-import type { TableFact, TrailFact } from '../../facts/types';
-import { compliant, nonCompliant, notApplicable, Rule } from '../rule';
-import { dataEventCovers, list } from '../match';
+import type { FactSet, TableFact, TrailFact } from '../../facts/types';
+import { compliant, nonCompliant, notApplicable, Rule, unknownFinding } from '../rule';
+import { designatesTable, list } from '../match';
 
 /** A platform table known only by name (not in these facts) is matched on its name. */
 function tableByName(name: string, tables: readonly TableFact[]): TableFact {
   return tables.find((t) => t.name === name) ?? ({ kind: 'table', id: name, name, refs: [], tags: {} } as unknown as TableFact);
+}
+
+interface Coverage {
+  readonly missing: string[];
+  readonly unknown: string[];
+}
+
+const COVERAGE = new WeakMap<FactSet, Coverage>();
+
+/** Which platform tables no trail in scope logs data events for (computed once per FactSet). */
+function coverage(facts: FactSet): Coverage {
+  let c = COVERAGE.get(facts);
+  if (c) return c;
+  const missing: string[] = [];
+  const unknown: string[] = [];
+  const unknownTrails = facts.trails.filter((t) => t.unknown?.includes('dataEvents'));
+  for (const name of facts.requirements.platformTables) {
+    const table = tableByName(name, facts.tables);
+    let verdict: 'yes' | 'no' | 'unknown' = 'no';
+    for (const trail of facts.trails) {
+      for (const e of trail.dynamoDbDataEventTables) {
+        const d = designatesTable(e, table);
+        if (d === 'yes') verdict = 'yes';
+        else if (d === 'unknown' && verdict === 'no') verdict = 'unknown';
+        if (verdict === 'yes') break;
+      }
+      if (verdict === 'yes') break;
+    }
+    if (verdict === 'no' && unknownTrails.length) verdict = 'unknown';
+    if (verdict === 'no') missing.push(name);
+    else if (verdict === 'unknown') unknown.push(name);
+  }
+  c = { missing, unknown };
+  COVERAGE.set(facts, c);
+  return c;
 }
 
 export const trailDynamoDbDataEvents: Rule<TrailFact> = {
@@ -17,18 +52,20 @@ export const trailDynamoDbDataEvents: Rule<TrailFact> = {
   evaluate: (t, facts) => {
     const platform = facts.requirements.platformTables;
     if (platform.length === 0) return notApplicable(t, 'the environment names no platform tables');
-    const missing = platform.filter((name) => {
-      const table = tableByName(name, facts.tables);
-      return !facts.trails.some((trail) => trail.dynamoDbDataEventTables.some((e) => dataEventCovers(e, table)));
-    });
+    const { missing, unknown } = coverage(facts);
     const expected = `data events for ${list(platform, 20)}`;
-    return missing.length === 0
-      ? compliant(t, 'every platform table has data events logged', expected, `covered: ${list(platform, 20)}`)
-      : nonCompliant(
-          t,
-          `no trail logs DynamoDB data events for ${list(missing)}`,
-          { expected, actual: `not covered: ${list(missing, 20)}` },
-          'add an advanced_event_selector with eventCategory = Data, resources.type = AWS::DynamoDB::Table and the table ARNs (AuditTrail dataEventTables)',
-        );
+    if (missing.length > 0) {
+      return nonCompliant(
+        t,
+        `no trail logs DynamoDB data events for ${list(missing)}`,
+        { expected, actual: `not covered: ${list(missing, 20)}` },
+        'add an advanced_event_selector with eventCategory = Data, resources.type = AWS::DynamoDB::Table and the table ARNs (AuditTrail dataEventTables)',
+      );
+    }
+    if (unknown.length > 0) {
+      const why = facts.trails.filter((x) => x.unknown?.includes('dataEvents')).map((x) => `${x.id}: ${x.unknownExpressions?.dataEvents ?? 'event selectors not known'}`);
+      return unknownFinding(t, [`data events for ${list(unknown)}`, ...why.slice(0, 2)]);
+    }
+    return compliant(t, 'every platform table has data events logged', expected, `covered: ${list(platform, 20)}`);
   },
 };

@@ -1,5 +1,6 @@
 import type { TrailFact } from '../../facts/types';
 import { compliant, nonCompliant, Rule, unknownInput } from '../rule';
+import { shown } from '../match';
 
 export const trailKmsEncrypted: Rule<TrailFact> = {
   id: 'TS-CT-002',
@@ -12,7 +13,7 @@ export const trailKmsEncrypted: Rule<TrailFact> = {
     const unknown = unknownInput(t, 'kmsKeyRef');
     if (unknown) return unknown;
     return t.kmsKeyRef
-      ? compliant(t, 'log files are KMS-encrypted', 'SSE-KMS', `SSE-KMS (${t.kmsKeyRef})`)
+      ? compliant(t, 'log files are KMS-encrypted', 'SSE-KMS', `SSE-KMS (${shown(t.kmsKeyRef)})`)
       : nonCompliant(t, 'log files are not KMS-encrypted', { expected: 'SSE-KMS', actual: 'no KMS key' }, 'set kms_key_id of the trail to a customer-managed key');
   },
 };

@@ -9,6 +9,8 @@ export const trailMultiRegion: Rule<TrailFact> = {
   explanation: 'A single-region trail misses API calls made in every other region, including a restore or a key deletion there.',
   appliesTo: 'trail',
   evaluate: (t) => {
+    const unknownEvents = unknownInput(t, 'managementEvents');
+    if (unknownEvents && !t.managementEvents) return unknownEvents;
     if (!t.managementEvents) return notApplicable(t, 'trail logs data events only; multi-region applies to the management-event trail');
     const unknown = unknownInput(t, 'multiRegion');
     if (unknown) return unknown;

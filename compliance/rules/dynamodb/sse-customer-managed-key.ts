@@ -1,6 +1,6 @@
 import type { TableFact } from '../../facts/types';
 import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
-import { isScratchTable } from '../match';
+import { isScratchTable, shown } from '../match';
 
 export const tableSseCustomerManagedKey: Rule<TableFact> = {
   id: 'TS-DDB-002',
@@ -13,7 +13,7 @@ export const tableSseCustomerManagedKey: Rule<TableFact> = {
     if (isScratchTable(t)) return notApplicable(t, 'restore-drill scratch table: deleted by the drill that created it');
     const unknown = unknownInput(t, 'sse');
     if (unknown) return unknown;
-    const actual = t.sse.kmsKeyRef ? `${t.sse.keyType} (${t.sse.kmsKeyRef})` : t.sse.keyType;
+    const actual = t.sse.kmsKeyRef ? `${t.sse.keyType} (${shown(t.sse.kmsKeyRef)})` : t.sse.keyType;
     return t.sse.keyType === 'CUSTOMER_MANAGED'
       ? compliant(t, 'encrypted with a customer-managed key', 'CUSTOMER_MANAGED', actual)
       : nonCompliant(t, `encrypted with an ${t.sse.keyType === 'AWS_OWNED' ? 'AWS-owned' : 'AWS-managed'} key`, { expected: 'CUSTOMER_MANAGED', actual }, 'set server_side_encryption { enabled = true, kms_key_arn = <customer-managed key ARN> } (Table prop encryptionKey)');

@@ -1,5 +1,5 @@
 import type { TableFact } from '../../facts/types';
-import { compliant, nonCompliant, notApplicable, Rule } from '../rule';
+import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
 import { isScratchTable, list } from '../match';
 
 export const tableTagged: Rule<TableFact> = {
@@ -15,6 +15,10 @@ export const tableTagged: Rule<TableFact> = {
     if (required.length === 0) return notApplicable(t, 'the environment requires no tags');
     const missing = required.filter((k) => !(k in t.tags) || t.tags[k] === '');
     const expected = `tags ${list(required, 20)}`;
+    if (missing.length > 0) {
+      const unknown = unknownInput(t, 'tags');
+      if (unknown) return unknown;
+    }
     return missing.length === 0
       ? compliant(t, 'carries every required tag', expected, expected)
       : nonCompliant(t, `missing tags: ${list(missing)}`, { expected, actual: `missing ${list(missing, 20)}` }, 'add the missing tags to the table (or to the provider default_tags)');

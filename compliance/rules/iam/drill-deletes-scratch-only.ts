@@ -1,8 +1,8 @@
 import { DRILL_TABLE_PREFIX } from '../../../core/contract';
 import type { RoleFact } from '../../facts/types';
 import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
-import { allowsAction, list } from '../match';
-import { allows, describe } from './statements';
+import { allowsAction, list, shown } from '../match';
+import { allows, describe, isUnknownValue, known, unknownStatements } from './statements';
 
 /** `arn:…:table/tablesafe-drill-*` (any partition, region, account; expressions allowed there). */
 function isScratchTableArn(resource: string): boolean {
@@ -22,7 +22,9 @@ export const drillRoleDeletesScratchOnly: Rule<RoleFact> = {
     const unknown = unknownInput(r, 'statements');
     if (unknown) return unknown;
     const deleting = allows(r).filter((s) => allowsAction(s, 'dynamodb:DeleteTable'));
-    const wide = deleting.flatMap((s) => s.resources.filter((res) => !isScratchTableArn(res)).map((res) => `${describe(s)}: ${res}`));
+    const wide = deleting.filter((s) => known(s, 'actions', 'notActions')).flatMap((s) => s.resources.filter((res) => !isUnknownValue(res) && !isScratchTableArn(res)).map((res) => `${describe(s)}: ${shown(res)}`));
+    const maybe = allows(r).filter((s) => !known(s, 'actions', 'notActions', 'resources') && (allowsAction(s, 'dynamodb:DeleteTable') || !known(s, 'actions', 'notActions')));
+    if (wide.length === 0 && maybe.length > 0) return unknownStatements(r, maybe);
     const expected = `dynamodb:DeleteTable only on arn:…:table/${DRILL_TABLE_PREFIX}*`;
     return wide.length === 0
       ? compliant(r, `deletes only ${DRILL_TABLE_PREFIX}* tables`, expected, deleting.length ? list(deleting.flatMap((s) => s.resources), 10) : 'no DeleteTable')

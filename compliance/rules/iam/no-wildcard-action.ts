@@ -1,7 +1,7 @@
 import type { RoleFact } from '../../facts/types';
 import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
-import { list } from '../match';
-import { actionsOf, allows, describe } from './statements';
+import { list, shown } from '../match';
+import { actionsOf, allows, describe, known, unknownStatements } from './statements';
 
 /** `*`, `service:*`, or an Allow with NotAction (which grants everything not listed). */
 function isWildcardAction(action: string): boolean {
@@ -19,15 +19,19 @@ export const roleNoWildcardAction: Rule<RoleFact> = {
     const unknown = unknownInput(r, 'statements');
     if (unknown) return unknown;
     if (r.statements.length === 0) return notApplicable(r, 'role has no inline or customer-managed policy statements');
-    const offending = allows(r).filter((s) => s.actions.some(isWildcardAction) || (s.notActions?.length ?? 0) > 0);
+    const wild = (s: RoleFact['statements'][number]) => s.actions.some(isWildcardAction) || (s.notActions?.length ?? 0) > 0;
+    const offending = allows(r).filter((s) => known(s) && wild(s));
     const expected = 'no Allow of *, service:* or NotAction';
-    return offending.length === 0
-      ? compliant(r, 'every action is named', expected, 'none')
-      : nonCompliant(
-          r,
-          `wildcard actions in ${list(offending.map(describe))}`,
-          { expected, actual: offending.map((s) => `${describe(s)}: ${actionsOf(s)}`).join('; ') },
-          'list the exact actions the role needs (see modules/iam/perms.ts)',
-        );
+    if (offending.length > 0) {
+      return nonCompliant(
+        r,
+        `wildcard actions in ${list(offending.map(describe))}`,
+        { expected, actual: offending.map((s) => `${describe(s)}: ${shown(actionsOf(s))}`).join('; ') },
+        'list the exact actions the role needs (see modules/iam/perms.ts)',
+      );
+    }
+    const maybe = allows(r).filter((s) => !known(s, 'actions', 'notActions') && (wild(s) || !known(s, 'actions', 'notActions')));
+    if (maybe.length > 0) return unknownStatements(r, maybe);
+    return compliant(r, 'every action is named', expected, 'none');
   },
 };

@@ -1,7 +1,7 @@
 import type { RoleFact } from '../../facts/types';
 import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
 import { allowsAction, list } from '../match';
-import { allows, describe } from './statements';
+import { allows, describe, isUnknownValue, known, unknownStatements } from './statements';
 
 /**
  * Actions that read or change data, keys or recovery points and accept a resource ARN. List and
@@ -30,10 +30,18 @@ export const roleNoWildcardResourceOnData: Rule<RoleFact> = {
     if (unknown) return unknown;
     if (r.statements.length === 0) return notApplicable(r, 'role has no inline or customer-managed policy statements');
     const offending = allows(r)
-      .filter((s) => s.resources.includes('*'))
+      .filter((s) => known(s, 'actions', 'notActions') && s.resources.includes('*'))
       .map((s) => ({ s, actions: DATA_ACTIONS.filter((a) => allowsAction(s, a)) }))
       .filter((o) => o.actions.length > 0);
     const expected = 'data actions on named ARNs, never on *';
+    if (offending.length === 0) {
+      const maybe = allows(r).filter((s) => {
+        const wide = s.resources.includes('*') || s.resources.some(isUnknownValue) || !known(s, 'resources');
+        const data = DATA_ACTIONS.some((a) => allowsAction(s, a)) || !known(s, 'actions', 'notActions');
+        return wide && data && !known(s, 'actions', 'notActions', 'resources');
+      });
+      if (maybe.length > 0) return unknownStatements(r, maybe);
+    }
     return offending.length === 0
       ? compliant(r, 'data actions are scoped to named resources', expected, 'none on *')
       : nonCompliant(

@@ -1,10 +1,11 @@
 import type { RoleFact } from '../../facts/types';
 import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
-import { allowsAction, list } from '../match';
-import { allows, describe } from './statements';
+import { allowsAction, list, shown } from '../match';
+import { allows, describe, isUnknownValue, known, unknownStatements } from './statements';
 
 /** A role named exactly: no wildcard in the ARN (expressions `${...}` resolve to one role). */
 function isNamedRole(resource: string): boolean {
+  if (isUnknownValue(resource)) return false;
   const literal = resource.replace(/\$\{[^}]*\}/g, '');
   return !literal.includes('*') && !literal.includes('?') && (resource.includes('${') || /:role\//.test(resource));
 }
@@ -20,8 +21,15 @@ export const rolePassRoleScoped: Rule<RoleFact> = {
     const unknown = unknownInput(r, 'statements');
     if (unknown) return unknown;
     const passing = allows(r).filter((s) => allowsAction(s, 'iam:PassRole'));
+    const wide = passing.filter((s) => known(s, 'actions', 'notActions')).flatMap((s) => s.resources.filter((res) => !isUnknownValue(res) && !isNamedRole(res)).map((res) => `${describe(s)}: ${shown(res)}`));
+    const maybe = allows(r).filter((s) => {
+      if (known(s, 'actions', 'notActions', 'resources')) return false;
+      const mayPass = allowsAction(s, 'iam:PassRole') || !known(s, 'actions', 'notActions');
+      const mayBeWide = !known(s, 'resources') || s.resources.some((res) => !isNamedRole(res));
+      return mayPass && mayBeWide;
+    });
+    if (wide.length === 0 && maybe.length > 0) return unknownStatements(r, maybe);
     if (passing.length === 0) return notApplicable(r, 'role cannot pass roles');
-    const wide = passing.flatMap((s) => s.resources.filter((res) => !isNamedRole(res)).map((res) => `${describe(s)}: ${res}`));
     const expected = 'iam:PassRole on named role ARNs only';
     return wide.length === 0
       ? compliant(r, 'iam:PassRole names its roles', expected, list(passing.flatMap((s) => s.resources), 10))

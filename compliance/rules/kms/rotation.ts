@@ -9,12 +9,12 @@ export const keyRotationEnabled: Rule<KeyFact> = {
   explanation: 'Yearly rotation limits how much data one key version protects; old versions stay available to decrypt.',
   appliesTo: 'key',
   evaluate: (k) => {
-    if (!k.enabled) return notApplicable(k, 'key is disabled: it encrypts nothing new');
-    if (k.keySpec !== undefined && k.keySpec !== 'SYMMETRIC_DEFAULT') return notApplicable(k, `${k.keySpec} key: AWS KMS rotates symmetric keys only`);
-    const unknown = unknownInput(k, 'rotationEnabled');
+    const rotation = unknownInput(k, 'rotationEnabled');
+    if (!rotation && k.rotationEnabled) return compliant(k, 'automatic rotation is enabled', 'enabled', 'enabled');
+    if (!k.enabled && !k.unknown?.includes('enabled')) return notApplicable(k, 'key is disabled: it encrypts nothing new');
+    if (k.keySpec !== undefined && k.keySpec !== 'SYMMETRIC_DEFAULT' && !k.unknown?.includes('keySpec')) return notApplicable(k, `${k.keySpec} key: AWS KMS rotates symmetric keys only`);
+    const unknown = rotation ?? unknownInput(k, 'enabled', 'keySpec');
     if (unknown) return unknown;
-    return k.rotationEnabled
-      ? compliant(k, 'automatic rotation is enabled', 'enabled', 'enabled')
-      : nonCompliant(k, 'automatic rotation is disabled', { expected: 'enabled', actual: 'disabled' }, 'set enable_key_rotation = true (EncryptionKey rotates by default)');
+    return nonCompliant(k, 'automatic rotation is disabled', { expected: 'enabled', actual: 'disabled' }, 'set enable_key_rotation = true (EncryptionKey rotates by default)');
   },
 };

@@ -1,6 +1,6 @@
 import type { BucketFact } from '../../facts/types';
 import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
-import { isTrailBucket, NOT_A_LOG_BUCKET } from './log-bucket';
+import { mayBeLogBucket, NOT_A_LOG_BUCKET } from './log-bucket';
 
 export const logBucketNotPublic: Rule<BucketFact> = {
   id: 'TS-S3-001',
@@ -10,10 +10,12 @@ export const logBucketNotPublic: Rule<BucketFact> = {
   explanation: 'Audit logs name tables, roles and callers; all four public access block settings keep a stray ACL or policy from publishing them.',
   appliesTo: 'bucket',
   evaluate: (b, facts) => {
-    if (!isTrailBucket(b, facts)) return notApplicable(b, NOT_A_LOG_BUCKET);
-    const unknown = unknownInput(b, 'publicAccessBlocked');
-    if (unknown) return unknown;
     const off = Object.entries(b.publicAccessBlocked).filter(([, on]) => !on).map(([k]) => k);
+    const unknown = unknownInput(b, 'publicAccessBlocked');
+    const scope = mayBeLogBucket(b, facts, off.length > 0);
+    if (scope === 'not-a-log-bucket') return notApplicable(b, NOT_A_LOG_BUCKET);
+    if (scope) return scope;
+    if (unknown) return unknown;
     const expected = 'blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets all true';
     return off.length === 0
       ? compliant(b, 'all public access is blocked', expected, expected)

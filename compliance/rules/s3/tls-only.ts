@@ -1,6 +1,6 @@
 import type { BucketFact } from '../../facts/types';
 import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
-import { isTrailBucket, NOT_A_LOG_BUCKET } from './log-bucket';
+import { mayBeLogBucket, NOT_A_LOG_BUCKET } from './log-bucket';
 
 export const logBucketTlsOnly: Rule<BucketFact> = {
   id: 'TS-S3-002',
@@ -10,7 +10,9 @@ export const logBucketTlsOnly: Rule<BucketFact> = {
   explanation: 'A Deny on aws:SecureTransport = false keeps log files from travelling in clear text.',
   appliesTo: 'bucket',
   evaluate: (b, facts) => {
-    if (!isTrailBucket(b, facts)) return notApplicable(b, NOT_A_LOG_BUCKET);
+    const scope = mayBeLogBucket(b, facts, !b.tlsOnly);
+    if (scope === 'not-a-log-bucket') return notApplicable(b, NOT_A_LOG_BUCKET);
+    if (scope) return scope;
     const unknown = unknownInput(b, 'tlsOnly');
     if (unknown) return unknown;
     const expected = 'Deny s3:* when aws:SecureTransport = false';

@@ -1,6 +1,6 @@
 import type { BucketFact } from '../../facts/types';
 import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
-import { isTrailBucket, NOT_A_LOG_BUCKET } from './log-bucket';
+import { mayBeLogBucket, NOT_A_LOG_BUCKET } from './log-bucket';
 
 export const logBucketVersioned: Rule<BucketFact> = {
   id: 'TS-S3-003',
@@ -10,7 +10,9 @@ export const logBucketVersioned: Rule<BucketFact> = {
   explanation: 'Versioning keeps an overwritten or deleted log file recoverable.',
   appliesTo: 'bucket',
   evaluate: (b, facts) => {
-    if (!isTrailBucket(b, facts)) return notApplicable(b, NOT_A_LOG_BUCKET);
+    const scope = mayBeLogBucket(b, facts, !b.versioning);
+    if (scope === 'not-a-log-bucket') return notApplicable(b, NOT_A_LOG_BUCKET);
+    if (scope) return scope;
     const unknown = unknownInput(b, 'versioning');
     if (unknown) return unknown;
     return b.versioning

@@ -97,3 +97,78 @@ describe('tablesafe check --out that cannot be written', () => {
     expect(err).toMatch(/--out \/proc\/x: cannot create \/proc\/x: \/proc does not accept new entries \(ENOENT\)/);
   }, 5_000);
 });
+
+describe('tablesafe check: unknown policy, SARIF, plans', () => {
+  const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tablesafe-check-'));
+  const write = (d: string, name: string, json: object) => {
+    const file = path.join(d, name);
+    fs.writeFileSync(file, JSON.stringify(json));
+    return file;
+  };
+  const withVariable = { provider: { aws: { region: 'us-east-1' } }, resource: { aws_dynamodb_table: { t: { name: 't', billing_mode: 'PAY_PER_REQUEST', point_in_time_recovery: { enabled: '${var.pitr}' }, server_side_encryption: { enabled: true, kms_key_arn: 'arn:aws:kms:us-east-1:1:key/k' }, deletion_protection_enabled: true } }, aws_backup_selection: { s: { name: 's', plan_id: 'p', resources: ['${aws_dynamodb_table.t.arn}'] } } } };
+
+  it('exits 1 on an unknown under tablesafe-strict and says so', async () => {
+    const { code, out } = await run([write(dir(), 'v.tf.json', withVariable)]);
+    expect([code, out]).toEqual([1, expect.stringMatching(/UNKNOWN\s+TS-DDB-001\s+aws_dynamodb_table\.t\s+cannot evaluate: point_in_time_recovery\.enabled = var\.pitr/)]);
+    expect(out).toMatch(/unknown findings fail the run on error-level rules \(tablesafe-strict\)/);
+  });
+
+  it('exits 0 with --unknown warn', async () => {
+    const { code, out } = await run([write(dir(), 'v.tf.json', withVariable), '--unknown', 'warn']);
+    expect([code, out]).toEqual([0, expect.stringMatching(/unknown findings are warnings \(--unknown\)/)]);
+  });
+
+  it('exits 2 on an --unknown it does not know', async () => {
+    const { code, err } = await run([write(dir(), 'v.tf.json', withVariable), '--unknown', 'maybe']);
+    expect([code, err]).toEqual([2, expect.stringMatching(/--unknown: "maybe" is invalid: must be one of fail, warn, ignore/)]);
+  });
+
+  it('prints SARIF 2.1.0 with the rules, a result per violation and suppressions with their reason', async () => {
+    const d = dir();
+    const suppressions = write(d, 's.json', [{ ruleId: 'TS-DDB-002', resource: 'orders', reason: 'an AWS-owned key is accepted for this fixture' }]);
+    const { code, out } = await run([path.join(FIXTURES, 'insecure-table.tf.json'), '--format', 'sarif', '--suppressions', suppressions]);
+    const sarif = JSON.parse(out);
+    const results = sarif.runs[0].results as { ruleId: string; level: string; kind: string; suppressions?: { justification: string }[] }[];
+    expect([code, sarif.version, sarif.runs[0].tool.driver.name, sarif.runs[0].tool.driver.rules.length]).toEqual([1, '2.1.0', 'tablesafe', 27]);
+    expect(results.map((r) => [r.ruleId, r.level])).toEqual([['TS-DDB-001', 'error'], ['TS-DDB-002', 'note'], ['TS-DDB-003', 'error'], ['TS-DDB-004', 'error']]);
+    expect(results[1].suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'an AWS-owned key is accepted for this fixture' }]);
+  });
+
+  it('writes tablesafe.compliance.sarif to --out', async () => {
+    const out = path.join(dir(), 'out');
+    fs.mkdirSync(out);
+    await run([path.join(FIXTURES, 'compliant.tf.json'), '--format', 'sarif', '--out', out]);
+    expect(fs.readdirSync(out).sort()).toEqual(['tablesafe.compliance.json', 'tablesafe.compliance.sarif']);
+  });
+
+  it('checks a plan (terraform show -json), with the contract named by --contract', async () => {
+    const d = dir();
+    const plan = write(d, 'plan.json', {
+      format_version: '1.2',
+      planned_values: { root_module: { resources: [] } },
+      resource_changes: [{ address: 'aws_dynamodb_table.t', mode: 'managed', type: 'aws_dynamodb_table', name: 't', change: { actions: ['delete'] } }],
+    });
+    const { code, out } = await run([plan, '--contract', path.join(d, 'missing.json')]);
+    expect(code).toBe(2);
+    const checked = await run([plan]);
+    expect([checked.code, checked.out]).toEqual([1, expect.stringMatching(/FAIL\s+TS-PLAN-001\s+aws_dynamodb_table\.t\s+the plan destroys aws_dynamodb_table\.t/)]);
+    expect(out).toBe('');
+  });
+});
+
+describe('tablesafe check on input nested 100,000 levels deep', () => {
+  it.each([
+    ['a resource attribute', (deep: string) => `{"resource":{"aws_dynamodb_table":{"t":{"name":"t","tags":${deep},"point_in_time_recovery":{"enabled":${deep}}}}}}`],
+    ['the resource section', (deep: string) => `{"resource":${deep}}`],
+    ['a local value in jsonencode()', (deep: string) => `{"locals":{"p":${deep}},"resource":{"aws_kms_key":{"k":{"enable_key_rotation":true,"policy":"\${jsonencode(local.p)}"}}}}`],
+  ])('answers in findings and one summary line, no stack trace: %s', async (_what, make) => {
+    let deep = '{}';
+    for (let i = 0; i < 100_000; i++) deep = `{"a":${deep}}`;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tablesafe-check-')), 'deep.tf.json');
+    fs.writeFileSync(file, make(deep));
+    const { code, out, err } = await run([file]);
+    expect([code === 0 || code === 1, err]).toEqual([true, '']);
+    expect(out).not.toMatch(/\n\s+at /);
+    expect(out.trim().split('\n').pop()).toMatch(/^tablesafe-strict on deep\.tf\.json: /);
+  });
+});

@@ -8,8 +8,12 @@ import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { BackupVault } from '@cdktf/provider-aws/lib/backup-vault';
+import { BackupVaultLockConfiguration } from '@cdktf/provider-aws/lib/backup-vault-lock-configuration';
+import { BackupPlan } from '@cdktf/provider-aws/lib/backup-plan';
 import { applyCompliance, checkStackCompliance, ComplianceOptions } from '../../../modules/compliance';
 import type { ComplianceReport } from '../../../compliance/rules/evaluate';
+import { ALL_RULES } from '../../../compliance/rules';
 
 const EXPECTED_RULES = ['TS-DDB-001', 'TS-DDB-002', 'TS-KMS-001', 'TS-CT-001', 'TS-IAM-001'];
 
@@ -74,7 +78,7 @@ describe('compliance at synth', () => {
   it('writes the report next to cdk.tf.json with pack and rules evaluated', () => {
     const outdir = Testing.fullSynth(insecureStack({ suppressions: [...OTHER, ...REASONED] }));
     const report = readReport(outdir);
-    expect([report.pack, report.rulesEvaluated.length, report.suppressions.length]).toEqual(['tablesafe-baseline', 25, OTHER!.length + REASONED.length]);
+    expect([report.pack, report.rulesEvaluated.length, report.suppressions.length]).toEqual(['tablesafe-baseline', ALL_RULES.length, OTHER!.length + REASONED.length]);
   });
 
   it('rejects a suppression without a reason when applied', () => {
@@ -84,5 +88,17 @@ describe('compliance at synth', () => {
   it('checks a stack without synthesizing it', () => {
     const report = checkStackCompliance(insecureStack(), { pack: 'tablesafe-strict' });
     expect(report.violations.map((f) => f.ruleId)).toEqual(expect.arrayContaining(EXPECTED_RULES));
+  });
+});
+
+describe('retention against the vault lock at synth', () => {
+  it('fails a stack of provider resources whose hourly rule keeps points 7 days in a vault locked to 30 (TS-BAK-007)', () => {
+    const stack = new TerraformStack(Testing.app(), 'locked');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    const vault = new BackupVault(stack, 'vault', { name: 'locked-vault' });
+    new BackupVaultLockConfiguration(stack, 'lock', { backupVaultName: vault.name, minRetentionDays: 30, maxRetentionDays: 365 });
+    new BackupPlan(stack, 'plan', { name: 'p', rule: [{ ruleName: 'hourly', targetVaultName: vault.name, schedule: 'cron(0 * ? * * *)', lifecycle: { deleteAfter: 7 } }] });
+    applyCompliance(stack, { pack: 'tablesafe-baseline', suppressions: [{ ruleId: 'TS-BAK-001', resource: '*', reason: 'the key is not what this test is about' }] });
+    expect(() => Testing.fullSynth(stack)).toThrow(/TS-BAK-007 \[locked\/plan\] rule hourly keeps recovery points 7 days in locked-vault, whose lock requires at least 30/);
   });
 });

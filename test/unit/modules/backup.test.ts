@@ -113,6 +113,25 @@ describe('BackupPlan', () => {
     expect(() => plan([rule])).toThrow(message);
   });
 
+  it('rejects a retention under the vault lock\'s minimum: AWS fails every such job', () => {
+    expect(() =>
+      synthWith((s) => {
+        const v = vaultIn(s, { lock: { minRetentionDays: 30, maxRetentionDays: 365 } });
+        new BackupPlan(s, 'plan', { planName: 'p', vault: v, rules: [BackupPlanRule.hourly({ deleteAfterDays: 7 })] });
+      }),
+    ).toThrow(/BackupPlan\.rules\[0\]\.deleteAfterDays: 7 is invalid: must lie within the lock of vault .* \(30\.\.365 days\)/);
+  });
+
+  it('rejects a copy kept longer than the DR vault lock\'s maximum', () => {
+    expect(() =>
+      synthWith((s) => {
+        const v = vaultIn(s);
+        const dr = vaultIn(s, { lock: { minRetentionDays: 7, maxRetentionDays: 90 } }, 'dr', 'us-west-2');
+        new BackupPlan(s, 'plan', { planName: 'p', vault: v, rules: [BackupPlanRule.daily({ deleteAfterDays: 120, copyTo: [{ vault: dr, region: 'us-west-2' }] })] });
+      }),
+    ).toThrow(/BackupPlan\.rules\[0\]\.copyTo\[0\]\.deleteAfterDays: 120 is invalid: must lie within the lock of vault/);
+  });
+
   it('rejects a DR copy into the source region', () => {
     expect(() =>
       synthWith((s) => {

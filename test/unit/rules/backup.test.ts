@@ -14,8 +14,8 @@ describe('TS-BAK-001 vault key', () => {
     const f = vaultCustomerManagedKey.evaluate(vault({ kmsKeyRef: undefined, kmsKeyType: 'AWS_MANAGED' }), factSet());
     expect(f.evidence).toEqual({ resource: 'aws_backup_vault.main', expected: 'CUSTOMER_MANAGED', actual: 'AWS_MANAGED (AWS Backup default key)' });
   });
-  it('does not apply when the key type is not known', () => {
-    expect(vaultCustomerManagedKey.evaluate(vault({ unknown: ['kmsKeyType'] }), factSet()).status).toBe('not-applicable');
+  it('is unknown when the key type is not known', () => {
+    expect(vaultCustomerManagedKey.evaluate(vault({ unknown: ['kmsKeyType'] }), factSet()).status).toBe('unknown');
   });
 });
 

@@ -26,8 +26,8 @@ describe('TS-CT-002 KMS', () => {
   it('reports a trail without KMS key', () => {
     expect(trailKmsEncrypted.evaluate(trail({ kmsKeyRef: undefined }), factSet()).evidence).toEqual({ resource: 'aws_cloudtrail.audit', expected: 'SSE-KMS', actual: 'no KMS key' });
   });
-  it('does not apply when the key is not known', () => {
-    expect(trailKmsEncrypted.evaluate(trail({ kmsKeyRef: undefined, unknown: ['kmsKeyRef'] }), factSet()).status).toBe('not-applicable');
+  it('is unknown when the key is not known', () => {
+    expect(trailKmsEncrypted.evaluate(trail({ kmsKeyRef: undefined, unknown: ['kmsKeyRef'] }), factSet()).status).toBe('unknown');
   });
 });
 
@@ -38,8 +38,8 @@ describe('TS-CT-003 log file validation', () => {
   it('reports it disabled', () => {
     expect(trailLogFileValidation.evaluate(trail({ logFileValidation: false }), factSet()).evidence).toEqual({ resource: 'aws_cloudtrail.audit', expected: 'enabled', actual: 'disabled' });
   });
-  it('does not apply when not known', () => {
-    expect(trailLogFileValidation.evaluate(trail({ unknown: ['logFileValidation'] }), factSet()).status).toBe('not-applicable');
+  it('is unknown when not known', () => {
+    expect(trailLogFileValidation.evaluate(trail({ unknown: ['logFileValidation'] }), factSet()).status).toBe('unknown');
   });
 });
 

@@ -21,10 +21,14 @@ describe('TS-DDB-001 point-in-time recovery', () => {
   it('does not apply to restore-drill scratch tables', () => {
     expect(tablePitrEnabled.evaluate(scratch, factSet()).status).toBe('not-applicable');
   });
-  it('does not apply when the source could not tell', () => {
+  it('is unknown when the source could not tell, never compliant or a violation', () => {
     const f = tablePitrEnabled.evaluate(table({ pitrEnabled: false, unknown: ['pitrEnabled'] }), factSet());
-    expect(f.status).toBe('not-applicable');
-    expect(f.message).toMatch(/pitrEnabled not known/);
+    expect(f.status).toBe('unknown');
+    expect(f.message).toMatch(/cannot evaluate: pitrEnabled not known/);
+  });
+  it('shows the expression of an unknown setting', () => {
+    const f = tablePitrEnabled.evaluate(table({ pitrEnabled: false, unknown: ['pitrEnabled'], unknownExpressions: { pitrEnabled: 'point_in_time_recovery.enabled = var.pitr' } }), factSet());
+    expect(f.message).toMatch(/point_in_time_recovery\.enabled = var\.pitr/);
   });
 });
 

@@ -45,9 +45,13 @@ describe('factsFromTerraform', () => {
   it('resolves a key policy from a data.aws_iam_policy_document', () => {
     expect(factsFromTerraform(compliant).keys[0].policy?.[0].principals).toEqual(['AWS:arn:aws:iam::111122223333:root']);
   });
-  it('leaves a jsonencode() policy unknown', () => {
-    const k = factsFromTerraform(tf({ aws_kms_key: { k: { policy: '${jsonencode({Statement = []})}' } } })).keys[0];
-    expect(k.policy).toBeUndefined();
+  it('evaluates a jsonencode() policy of a literal object', () => {
+    const k = factsFromTerraform(tf({ aws_kms_key: { k: { policy: '${jsonencode({Statement = [{Effect = "Allow", Principal = "*", Action = "kms:*", Resource = "*"}]})}' } } })).keys[0];
+    expect(k.policy?.map((s) => [s.effect, s.principals, s.hasCondition])).toEqual([['Allow', ['*'], false]]);
+  });
+  it('leaves a jsonencode() of a variable unknown, with the expression', () => {
+    const k = factsFromTerraform(tf({ aws_kms_key: { k: { policy: '${jsonencode(var.policy)}' } } })).keys[0];
+    expect([k.policy, k.unknown, k.unknownExpressions?.policy]).toEqual([undefined, ['policy'], 'policy = jsonencode(var.policy)']);
   });
   it('names a key by its alias', () => {
     expect(factsFromTerraform(compliant).keys[0].name).toBe('alias/orders-data');
@@ -91,7 +95,7 @@ describe('factsFromTerraform', () => {
       aws_s3_bucket_versioning: { v: { bucket: '${aws_s3_bucket.b.id}', versioning_configuration: { status: 'Enabled' } } },
       aws_cloudtrail: { t: { name: 't', s3_bucket_name: '${aws_s3_bucket.b.id}' } },
     }));
-    expect([facts.trails[0].bucketRef, facts.buckets[0].refs, facts.buckets[0].versioning]).toEqual(['logs-${data.aws_caller_identity.c.account_id}', ['logs-${data.aws_caller_identity.c.account_id}'], true]);
+    expect([facts.trails[0].bucketRef, facts.buckets[0].refs[0], facts.buckets[0].versioning]).toEqual(['${aws_s3_bucket.b.id}', 'logs-${data.aws_caller_identity.c.account_id}', true]);
   });
   it('collects role statements from inline, role-policy and attached customer policies', () => {
     const r = factsFromTerraform(tf({

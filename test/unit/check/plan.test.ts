@@ -1,0 +1,91 @@
+/** `tablesafe check` on `terraform show -json` plans: planned values, after_unknown, configuration references, resource changes. */
+import { runCheck } from '../../../compliance';
+import type { CheckReport } from '../../../compliance';
+import { factsFromTerraform } from '../../../compliance/facts/from-terraform';
+
+const AWS = 'registry.terraform.io/hashicorp/aws';
+const resource = (type: string, name: string, values: object, extra: object = {}) => ({ address: `${type}.${name}`, mode: 'managed', type, name, provider_name: AWS, values, ...extra });
+const change = (type: string, name: string, actions: string[], afterUnknown: object = {}, extra: object = {}) => ({ address: `${type}.${name}`, mode: 'managed', type, name, provider_name: AWS, change: { actions, before: null, after: {}, after_unknown: afterUnknown }, ...extra });
+
+function plan(resources: object[], changes: object[], configResources: object[] = [], providers: object = { aws: { name: 'aws', expressions: { region: { constant_value: 'us-east-1' } } } }) {
+  return { format_version: '1.2', terraform_version: '1.11.4', planned_values: { root_module: { resources } }, resource_changes: changes, configuration: { provider_config: providers, root_module: { resources: configResources } } };
+}
+const status = (r: CheckReport, ruleId: string, id: string) => r.compliance.findings.find((f) => f.ruleId === ruleId && f.resource.id === id)?.status;
+
+describe('check on a plan', () => {
+  it('reads planned values: a variable that turned PITR off is a violation there', () => {
+    const r = runCheck({ terraform: plan([resource('aws_dynamodb_table', 't', { name: 't', point_in_time_recovery: [{ enabled: false }] })], [change('aws_dynamodb_table', 't', ['create'])]) });
+    expect([r.input, status(r, 'TS-DDB-001', 'aws_dynamodb_table.t')]).toEqual(['plan', 'non-compliant']);
+  });
+
+  it('takes a value known only after apply from the configuration\'s reference', () => {
+    const r = runCheck({
+      terraform: plan(
+        [resource('aws_kms_key', 'k', { enable_key_rotation: true }), resource('aws_dynamodb_table', 't', { name: 't', server_side_encryption: [{ enabled: true }] })],
+        [change('aws_kms_key', 'k', ['create'], { arn: true }), change('aws_dynamodb_table', 't', ['create'], { server_side_encryption: [{ kms_key_arn: true }] })],
+        [{ address: 'aws_dynamodb_table.t', type: 'aws_dynamodb_table', name: 't', provider_config_key: 'aws', expressions: { server_side_encryption: [{ enabled: { constant_value: true }, kms_key_arn: { references: ['aws_kms_key.k.arn', 'aws_kms_key.k'] } }] } }],
+      ),
+    });
+    expect(r.compliance.findings.find((f) => f.ruleId === 'TS-DDB-002')).toMatchObject({ status: 'compliant', evidence: { actual: 'CUSTOMER_MANAGED (aws_kms_key.k.arn)' } });
+  });
+
+  it('judges a value known only after apply, without a configuration reference, unknown', () => {
+    const r = runCheck({ terraform: plan([resource('aws_kms_key', 'k', {})], [change('aws_kms_key', 'k', ['create'], { enable_key_rotation: true })], [{ address: 'aws_kms_key.k', type: 'aws_kms_key', name: 'k', expressions: { enable_key_rotation: { references: ['aws_ssm_parameter.a.value', 'aws_ssm_parameter.b.value'] } } }]) });
+    expect(r.compliance.findings.find((f) => f.ruleId === 'TS-KMS-001')).toMatchObject({ status: 'unknown', message: expect.stringMatching(/enable_key_rotation = \(known after apply\)/) });
+  });
+
+  it('matches set-ordered nested blocks to their configuration by content, not position', () => {
+    const facts = factsFromTerraform(plan(
+      [resource('aws_cloudtrail', 't', { name: 't', advanced_event_selector: [{ field_selector: [{ field: 'resources.ARN' }, { field: 'eventCategory', equals: ['Data'] }, { field: 'resources.type', equals: ['AWS::DynamoDB::Table'] }] }] })],
+      [change('aws_cloudtrail', 't', ['create'], { advanced_event_selector: [{ field_selector: [{ equals: true }, {}, {}] }] })],
+      [{ address: 'aws_cloudtrail.t', type: 'aws_cloudtrail', name: 't', expressions: { advanced_event_selector: [{ field_selector: [
+        { field: { constant_value: 'eventCategory' }, equals: { constant_value: ['Data'] } },
+        { field: { constant_value: 'resources.type' }, equals: { constant_value: ['AWS::DynamoDB::Table'] } },
+        { field: { constant_value: 'resources.ARN' }, equals: { references: ['aws_dynamodb_table.orders.arn', 'aws_dynamodb_table.orders'] } },
+      ] }] } }],
+    ));
+    expect(facts.trails[0].dynamoDbDataEventTables).toEqual(['${aws_dynamodb_table.orders.arn}']);
+  });
+
+  it('takes the provider region from the configuration: same-named vaults in two regions stay apart', () => {
+    const deny = JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 'backup:DeleteRecoveryPoint', Resource: '*' }] });
+    const r = runCheck({
+      terraform: plan(
+        [resource('aws_backup_vault', 'a', { name: 'v' }), resource('aws_backup_vault', 'b', { name: 'v' }), resource('aws_backup_vault_policy', 'b', { backup_vault_name: 'v', policy: deny })],
+        [],
+        [
+          { address: 'aws_backup_vault.b', type: 'aws_backup_vault', name: 'b', provider_config_key: 'aws.dr' },
+          { address: 'aws_backup_vault_policy.b', type: 'aws_backup_vault_policy', name: 'b', provider_config_key: 'aws.dr' },
+        ],
+        { aws: { name: 'aws', expressions: { region: { constant_value: 'us-east-1' } } }, 'aws.dr': { name: 'aws', alias: 'dr', expressions: { region: { constant_value: 'us-west-2' } } } },
+      ),
+    });
+    expect([status(r, 'TS-BAK-002', 'aws_backup_vault.a'), status(r, 'TS-BAK-002', 'aws_backup_vault.b')]).toEqual(['non-compliant', 'compliant']);
+  });
+
+  it('reports a plan that destroys a table (error under tablesafe-strict, warning under baseline)', () => {
+    const p = plan([], [change('aws_dynamodb_table', 'orders', ['delete'], {}, { action_reason: 'delete_because_no_resource_config' })]);
+    const strict = runCheck({ terraform: p });
+    const baseline = runCheck({ terraform: p }, { pack: 'tablesafe-baseline' });
+    expect([strict.exitCode, strict.compliance.violations[0]?.message, baseline.exitCode, baseline.compliance.warnings[0]?.ruleId]).toEqual([
+      1, expect.stringMatching(/^the plan destroys aws_dynamodb_table\.orders: the table and its point-in-time recovery history would be lost \(reason: delete_because_no_resource_config\)/), 0, 'TS-PLAN-001',
+    ]);
+  });
+
+  it('reports a replacement naming the attribute that forces it', () => {
+    const r = runCheck({ terraform: plan([resource('aws_kms_key', 'k', { enable_key_rotation: true })], [{ ...change('aws_kms_key', 'k', ['delete', 'create']), change: { actions: ['delete', 'create'], after_unknown: {}, replace_paths: [['customer_master_key_spec']] } }]) });
+    expect(r.compliance.violations.map((f) => f.message)).toEqual([expect.stringMatching(/the plan replaces aws_kms_key\.k: .* \(forced by customer_master_key_spec\)/)]);
+  });
+
+  it('reads resources of child modules with their module address', () => {
+    const p = plan([], []);
+    (p.planned_values.root_module as Record<string, unknown>).child_modules = [{ address: 'module.data', resources: [{ ...resource('aws_dynamodb_table', 't', { name: 't' }), address: 'module.data.aws_dynamodb_table.t' }] }];
+    expect(status(runCheck({ terraform: p }), 'TS-DDB-001', 'module.data.aws_dynamodb_table.t')).toBe('non-compliant');
+  });
+
+  it('keeps a literal ${...} in a planned value literal', () => {
+    const policy = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:root' }, Action: 'kms:*', Resource: 'arn:aws:kms:*:1:key/${aws:username}' }] });
+    const r = runCheck({ terraform: plan([resource('aws_kms_key', 'k', { enable_key_rotation: true, policy })], []) });
+    expect(status(r, 'TS-KMS-002', 'aws_kms_key.k')).toBe('compliant');
+  });
+});
