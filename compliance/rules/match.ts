@@ -7,6 +7,7 @@
  * Relations over a whole FactSet (which selections cover which table, which buckets trails write
  * to) are indexed once per FactSet, so a pack over N resources costs O(N), not O(N²).
  */
+import { globMatch } from '../../core/glob';
 import { DRILL_TABLE_PREFIX } from '../../core/contract';
 import type { BucketFact, Fact, FactSet, PolicyStatement, SelectionFact, TableFact, VaultFact } from '../facts/types';
 import { leafKind } from '../facts/policy';
@@ -75,38 +76,10 @@ export function shown(value: string): string {
   return value.replace(/\$\{([^{}]*)\}/g, (_m, inner: string) => (inner === 'known_after_apply' ? '(known after apply)' : inner));
 }
 
-/**
- * `*` (any run of characters) and `?` (one character), as core/glob.ts's globMatch, matched without
- * a regular expression: a pattern from the input (`arn:*a*a*a*a*b`) cannot make it backtrack
- * exponentially; the cost is at most pattern length × value length.
- */
-function cachedGlob(pattern: string, value: string, ignoreCase = false): boolean {
-  const p = ignoreCase ? pattern.toLowerCase() : pattern;
-  const v = ignoreCase ? value.toLowerCase() : value;
-  let i = 0;
-  let j = 0;
-  let star = -1;
-  let mark = 0;
-  while (j < v.length) {
-    if (i < p.length && (p[i] === '?' || (p[i] !== '*' && p[i] === v[j]))) {
-      i++;
-      j++;
-    } else if (i < p.length && p[i] === '*') {
-      star = i++;
-      mark = j;
-    } else if (star >= 0) {
-      i = star + 1;
-      j = ++mark;
-    } else return false;
-  }
-  while (i < p.length && p[i] === '*') i++;
-  return i === p.length;
-}
-
-export { cachedGlob as globMatch };
+export { globMatch };
 
 export function actionMatches(pattern: string, action: string): boolean {
-  return cachedGlob(pattern, action, true);
+  return globMatch(pattern, action, true);
 }
 
 /** Whether an Allow statement grants `action` (through Action or NotAction). */
@@ -146,11 +119,11 @@ export function tableArn(t: TableFact): string | undefined {
 export function arnPatternMatchesTable(pattern: string, t: TableFact): boolean {
   if (pattern === '*') return true;
   const arn = tableArn(t);
-  if (arn) return cachedGlob(pattern, arn);
+  if (arn) return globMatch(pattern, arn);
   const parts = pattern.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return false;
-  if (t.region && parts[3] !== '' && !cachedGlob(parts[3], t.region)) return false;
-  return cachedGlob(parts[2], 'dynamodb') && cachedGlob(parts.slice(5).join(':'), `table/${t.name}`);
+  if (t.region && parts[3] !== '' && !globMatch(parts[3], t.region)) return false;
+  return globMatch(parts[2], 'dynamodb') && globMatch(parts.slice(5).join(':'), `table/${t.name}`);
 }
 
 /** Whether a selection or data-event entry designates the table: yes, no, or unknown (`${var.tables}`). */

@@ -18,3 +18,9 @@ describe('globMatch (IAM, Backup selections, StringLike)', () => {
     expect(globMatch('dynamodb:Get*', 'dynamodb:getitem', true)).toBe(true);
   });
 });
+
+it('stays linear on a pattern built to make a regular expression backtrack', () => {
+  const started = Date.now();
+  expect(globMatch(`arn:${'*a'.repeat(30)}*b`, `arn:${'a'.repeat(5_000)}`)).toBe(false);
+  expect(Date.now() - started).toBeLessThan(2_000);
+});
