@@ -56,6 +56,8 @@ export interface AwsClients {
   readonly autoscaling: ApplicationAutoScalingClient;
   /** A Backup client in another region (the DR vault's), guarded like the primary one. */
   backupIn(region: string): BackupClient;
+  /** A DynamoDB client in another region (the DR restore's scratch table), guarded like the primary one. */
+  dynamodbIn(region: string): DynamoDBClient;
   destroy(): void;
 }
 
@@ -70,15 +72,21 @@ export function createClients(options: ClientOptions & { region: string }): AwsC
     ...(endpoint ? { endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   };
-  const dynamodb = new DynamoDBClient(base);
-  dynamodb.middlewareStack.use(dynamoDbWriteGuard());
+  const makeDynamoDb = (region: string): DynamoDBClient => {
+    const client = new DynamoDBClient({ ...base, region });
+    client.middlewareStack.use(dynamoDbWriteGuard());
+    return client;
+  };
+  const dynamodb = makeDynamoDb(options.region);
   const makeBackup = (region: string): BackupClient => {
     const client = new BackupClient({ ...base, region });
     client.middlewareStack.use(backupWriteGuard());
     return client;
   };
   const backup = makeBackup(options.region);
-  const extra: BackupClient[] = [];
+  const extra: Array<BackupClient | DynamoDBClient> = [];
+  const backups = new Map<string, BackupClient>([[options.region, backup]]);
+  const dynamodbs = new Map<string, DynamoDBClient>([[options.region, dynamodb]]);
   const clients: AwsClients = {
     region: options.region,
     dynamodb,
@@ -90,10 +98,23 @@ export function createClients(options: ClientOptions & { region: string }): AwsC
     s3: new S3Client({ ...base, forcePathStyle: Boolean(endpoint) }),
     sts: new STSClient(base),
     autoscaling: new ApplicationAutoScalingClient(base),
+    // One client per region, made on first use.
     backupIn: (region) => {
-      if (region === options.region) return backup;
-      const c = makeBackup(region);
-      extra.push(c);
+      let c = backups.get(region);
+      if (!c) {
+        c = makeBackup(region);
+        backups.set(region, c);
+        extra.push(c);
+      }
+      return c;
+    },
+    dynamodbIn: (region) => {
+      let c = dynamodbs.get(region);
+      if (!c) {
+        c = makeDynamoDb(region);
+        dynamodbs.set(region, c);
+        extra.push(c);
+      }
       return c;
     },
     destroy: () => {
