@@ -1,4 +1,4 @@
-import type { DynamoDbCaller, JobFaultSource } from '../../types';
+import type { BackupServiceOptions, DynamoDbCaller, JobFaultSource } from '../../types';
 import { dynamoBackupId, dynamoRecoveryPointArn, parseTableArn, uuid } from '../ids';
 import type { BackupJobRecord, BackupState, CopyJobRecord, RecoveryPointRecord, RestoreJobRecord } from '../state';
 import type { BackupStore } from '../store';
@@ -18,6 +18,8 @@ export interface RunnerOptions {
   readonly faults: JobFaultSource;
   readonly timeScale: number;
   readonly now: () => number;
+  /** The table as it was at a time (see BackupServiceOptions.tableAt). @default scan when the job runs */
+  readonly tableAt?: BackupServiceOptions['tableAt'];
 }
 
 /** Simulated time at timeScale 1: a fixed part plus a part per item (milliseconds). */
@@ -142,7 +144,8 @@ export class JobRunner {
       if (!table) return await this.finishBackup(job, 'FAILED', `Resource ${job.resourceArn} is not a DynamoDB table`);
       let snapshot;
       try {
-        snapshot = await snapshotTable(this.o.dynamodb, table.region, table.tableName);
+        // The table as it was when the job was created (AWS's time marker), else as it is now.
+        snapshot = (await this.o.tableAt?.(table.region, table.tableName, job.creationDate)) ?? (await snapshotTable(this.o.dynamodb, table.region, table.tableName));
       } catch (e) {
         const err = e as Error;
         const message = err.name === 'ResourceNotFoundException' ? `Table not found: ${table.tableName}` : `${err.name}: ${err.message}`;
