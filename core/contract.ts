@@ -209,13 +209,19 @@ export interface ContractDrill {
 /** Differing keys listed per comparison when the contract does not say. */
 export const DEFAULT_MAX_KEYS = 20;
 
+/** What decides which restore paths a contract supports. */
+export interface DrillPathSupport {
+  readonly table: { readonly pointInTimeRecovery: boolean };
+  readonly backup: { readonly drCopy?: unknown };
+}
+
 /** The paths a contract supports: backup always, pitr with point-in-time recovery, dr with a DR vault. */
-export function supportedDrillPaths(contract: Pick<Contract, 'table' | 'backup'>): DrillPath[] {
+export function supportedDrillPaths(contract: DrillPathSupport): DrillPath[] {
   return DRILL_PATHS.filter((p) => p === 'backup' || (p === 'pitr' && contract.table.pointInTimeRecovery) || (p === 'dr' && contract.backup.drCopy !== undefined));
 }
 
 /** The paths the drill runs for a contract: `drill.paths` when declared, else every supported path. */
-export function drillPathsOf(contract: Pick<Contract, 'table' | 'backup' | 'drill'>): DrillPath[] {
+export function drillPathsOf(contract: DrillPathSupport & { readonly drill: { readonly paths?: readonly DrillPath[] } }): DrillPath[] {
   const declared = contract.drill.paths;
   return declared ? DRILL_PATHS.filter((p) => declared.includes(p)) : supportedDrillPaths(contract);
 }
@@ -225,7 +231,7 @@ export function drillPathsOf(contract: Pick<Contract, 'table' | 'backup' | 'dril
  * `backup` (every other path is compared with it), `pitr` without point-in-time recovery, `dr`
  * without a DR vault.
  */
-export function drillPathsProblem(paths: readonly string[], contract: Pick<Contract, 'table' | 'backup'>): string | undefined {
+export function drillPathsProblem(paths: readonly string[], contract: DrillPathSupport): string | undefined {
   const unknown = paths.filter((p) => !(DRILL_PATHS as readonly string[]).includes(p));
   if (unknown.length) return `unknown path(s) ${unknown.join(', ')}: use ${DRILL_PATHS.join(', ')}`;
   if (paths.length === 0) return 'name at least one path (backup)';
@@ -299,7 +305,7 @@ export function parseContract(json: unknown, source = 'contract'): Contract {
   if (typeof drill.rtoMinutes !== 'number' || !(drill.rtoMinutes > 0)) fail('drill.rtoMinutes', 'must be a number of minutes > 0');
   if (drill.paths !== undefined) {
     if (!Array.isArray(drill.paths) || !drill.paths.every((p) => typeof p === 'string')) fail('drill.paths', 'must be an array of path names');
-    const problem = drillPathsProblem(drill.paths as string[], c as unknown as Contract);
+    const problem = drillPathsProblem(drill.paths as string[], { table: { pointInTimeRecovery: table.pointInTimeRecovery === true }, backup: c.backup as { drCopy?: unknown } });
     if (problem) fail('drill.paths', problem);
   }
   const maxKeys = (drill.validation as Record<string, unknown> | undefined)?.maxKeys;

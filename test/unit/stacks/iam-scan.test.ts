@@ -20,6 +20,8 @@ const UNSCOPABLE = new Set([
   'dynamodb:ListTables',
   'backup:DescribeBackupJob',
   'backup:DescribeRestoreJob',
+  'backup:DescribeCopyJob',
+  'backup:ListCopyJobs',
   'backup:ListBackupJobs',
   'backup:ListRestoreJobs',
   'backup:ListRecoveryPointsByResource',
