@@ -5,10 +5,11 @@
 import * as path from 'node:path';
 import { durationOption, integerOption, invalid, isUsageError, pathOption, readCommandLine, usageError, type CommandLine } from '../core/args';
 import { createClients, whoAmI } from '../core/aws/clients';
+import { DRILL_PATHS, type DrillPath } from '../core/contract';
 import { ensureWritableDir } from '../core/dirs';
 import { isTablesafeError, TablesafeError } from '../core/errors';
 import { loadInputs } from '../core/outputs';
-import { formatJanitorResult, runJanitor } from '../verify/drill/janitor';
+import { formatJanitorResult, runJanitor, type JanitorResult } from '../verify/drill/janitor';
 import { newRunId } from '../verify/drill/scratch';
 import { progressReporter } from '../verify/report/progress';
 import { summaryLine } from '../verify/report/report';
@@ -18,7 +19,7 @@ import { runVerify, type VerifyOptions } from '../verify/run';
 const USAGE = `usage:
   tablesafe verify  (--stack NAME | --contract FILE --outputs FILE) [options]
   tablesafe drill   (--stack NAME | --contract FILE --outputs FILE) [options]
-  tablesafe janitor [--older-than 2h] [--region R] [--endpoint URL]
+  tablesafe janitor [--older-than 2h] [--region R[,R2…]] [--endpoint URL]
 
 Credentials come from the AWS SDK default chain (AWS_PROFILE / SSO, environment, web identity, instance role).
 
@@ -28,18 +29,22 @@ options:
   --region R          AWS region (default: the stack's region output, else the contract's region)
   --endpoint URL      endpoint for every AWS service, e.g. the sandbox (default: AWS_ENDPOINT_URL)
   --skip-drill        verify only: live checks without the restore drill
-  --fresh             run an on-demand backup first and restore from it
-  --timeout DUR       restore deadline, e.g. 30m (default: the contract's RTO)
-  --tolerance N       allowed item-count difference (default: contract, 0 for quiescent data)
-  --sample N          items compared with the source by key (default: contract)
-  --digest / --no-digest  full order-independent digest (default: contract)
+  --fresh             run an on-demand backup first and restore from it (and copy it to the DR vault for dr)
+  --paths P[,P…]      restore paths: backup (the recovery point), pitr (point-in-time restore to its
+                      time), dr (its copy in the DR region) (default: contract, every path it supports)
+  --timeout DUR       each path's restore deadline, e.g. 30m (default: the contract's RTO)
+  --tolerance N       keys allowed to differ between two restore paths (default: contract, 0)
+  --sample N          items of the backup restore compared by key with every other path (default: contract)
+  --digest / --no-digest  full order-independent digest of every restore (default: contract)
+  --max-keys N        differing keys listed per comparison (default: contract, 20)
   --out DIR           reports root (default: reports); files go to DIR/<run-id>/
   --json              print the report as JSON on stdout
-  --older-than DUR    janitor: delete scratch tables older than this (default: 2h)`;
+  --older-than DUR    janitor: delete scratch tables older than this (default: 2h)
+  --region R,R2       janitor: every region to clean (the primary and the DR region)`;
 
 const OPTIONS = {
   '--stack': 'value', '--contract': 'value', '--outputs': 'value', '--region': 'value', '--endpoint': 'value',
-  '--timeout': 'value', '--tolerance': 'value', '--sample': 'value', '--out': 'value', '--older-than': 'value',
+  '--timeout': 'value', '--tolerance': 'value', '--sample': 'value', '--out': 'value', '--older-than': 'value', '--paths': 'value', '--max-keys': 'value',
   '--skip-drill': 'switch', '--fresh': 'switch', '--digest': 'switch', '--no-digest': 'switch', '--json': 'switch',
 } as const;
 
@@ -50,7 +55,19 @@ const ONLY_FOR: Readonly<Record<string, readonly string[]>> = {
   '--stack': ['verify', 'drill'], '--contract': ['verify', 'drill'], '--outputs': ['verify', 'drill'],
   '--timeout': ['verify', 'drill'], '--tolerance': ['verify', 'drill'], '--sample': ['verify', 'drill'],
   '--digest': ['verify', 'drill'], '--no-digest': ['verify', 'drill'], '--fresh': ['verify', 'drill'], '--out': ['verify', 'drill'],
+  '--paths': ['verify', 'drill'], '--max-keys': ['verify', 'drill'],
 };
+
+/** `--paths backup,pitr`: known names, no repeats; whether the contract supports them is checked by runVerify. */
+function pathsOption(args: CommandLine): DrillPath[] | undefined {
+  const v = args.values.get('--paths');
+  if (v === undefined) return undefined;
+  const names = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(DRILL_PATHS as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length) throw invalid('--paths', v, `must list restore paths among ${DRILL_PATHS.join(', ')}, separated by commas`);
+  if (!names.includes('backup')) throw invalid('--paths', v, 'must include backup: the other paths are compared with its restore');
+  return [...new Set(names)] as DrillPath[];
+}
 
 export interface CliIo {
   readonly stdout: NodeJS.WriteStream;
@@ -85,10 +102,12 @@ export function parseVerifyCommand(command: 'verify' | 'drill', args: CommandLin
       command,
       skipDrill: args.switches.has('--skip-drill'),
       fresh: args.switches.has('--fresh'),
+      paths: pathsOption(args),
       timeoutMs: durationOption(args, '--timeout'),
       tolerance: integerOption(args, '--tolerance', 0),
       sample: integerOption(args, '--sample', 0),
       digest: args.switches.has('--digest') ? true : args.switches.has('--no-digest') ? false : undefined,
+      maxKeys: integerOption(args, '--max-keys', 0),
     },
   };
 }
@@ -121,15 +140,21 @@ async function janitor(args: CommandLine, io: CliIo): Promise<number> {
     if (allowed && !allowed.includes('janitor')) throw usageError(`${name}: not an option of tablesafe janitor (see tablesafe janitor --help)`);
   }
   const olderThan = durationOption(args, '--older-than') ?? 2 * 3_600_000;
-  const region = args.values.get('--region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!region) throw new TablesafeError('TS_E_NO_REGION', 'no AWS region', 'pass --region or set AWS_REGION');
-  const clients = createClients({ region, endpoint: args.values.get('--endpoint') });
+  // A drill with a DR path leaves its scratch table in the DR region: `--region us-east-1,us-west-2`.
+  const regions = [...new Set((args.values.get('--region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? '').split(',').map((r) => r.trim()).filter(Boolean))];
+  if (!regions.length) throw new TablesafeError('TS_E_NO_REGION', 'no AWS region', 'pass --region (a comma-separated list to clean several) or set AWS_REGION');
+  const clients = createClients({ region: regions[0], endpoint: args.values.get('--endpoint') });
   try {
     await whoAmI(clients.sts);
-    const r = await runJanitor(clients.dynamodb, olderThan, new Date(), { maxWaitMs: 10 * 60_000 }, (l) => io.stderr.write(`${l}\n`));
-    if (args.switches.has('--json')) io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-    else io.stdout.write(`${formatJanitorResult(r)}\n`);
-    return r.failed.length ? 1 : 0;
+    const results: Array<JanitorResult & { region: string }> = [];
+    for (const region of regions) {
+      const r = await runJanitor(clients.dynamodbIn(region), olderThan, new Date(), { maxWaitMs: 10 * 60_000 }, (l) => io.stderr.write(`${l}\n`));
+      results.push({ region, ...r });
+    }
+    const json = regions.length === 1 ? (({ region: _region, ...r }) => r)(results[0]) : results;
+    if (args.switches.has('--json')) io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    else io.stdout.write(`${results.map((r) => (regions.length === 1 ? formatJanitorResult(r) : `${r.region}: ${formatJanitorResult(r)}`)).join('\n')}\n`);
+    return results.some((r) => r.failed.length) ? 1 : 0;
   } finally {
     clients.destroy();
   }

@@ -185,17 +185,71 @@ export interface ContractRole {
   readonly managedPolicyArns: readonly string[];
 }
 
+/**
+ * One way to get the table back, each restored into its own scratch table:
+ * - `backup`: the recovery point (as of its creation time T) → StartRestoreJob → scratch A;
+ * - `pitr`: RestoreTableToPointInTime of the source to T → scratch B (needs point-in-time recovery);
+ * - `dr`: the copy of that recovery point in the DR vault, restored in the DR region → scratch C.
+ */
+export type DrillPath = 'backup' | 'pitr' | 'dr';
+export const DRILL_PATHS: readonly DrillPath[] = ['backup', 'pitr', 'dr'];
+
 export interface ContractDrill {
-  /** Recovery time objective: the restore deadline unless `--timeout` overrides it. */
+  /** Recovery time objective: each restore path's deadline unless `--timeout` overrides it. */
   readonly rtoMinutes: number;
+  /**
+   * Restore paths the drill runs (always including `backup`, the reference).
+   * @default every path the contract supports (see drillPathsOf)
+   */
+  readonly paths?: readonly DrillPath[];
   readonly validation: {
-    /** Allowed |restored - source| item-count difference. */
+    /** Keys allowed to differ between two restore paths (0: the paths agree exactly). */
     readonly tolerance: number;
-    /** Items read back by key and compared attribute by attribute. */
+    /** Items of the backup restore read back by key from every other path and compared attribute by attribute. */
     readonly sample: number;
-    /** Full order-independent digest (exact only for a quiescent source). */
+    /** Full order-independent digest of every restored table. */
     readonly digest: boolean;
+    /**
+     * Differing keys listed per comparison in the report.
+     * @default 20
+     */
+    readonly maxKeys?: number;
   };
+}
+
+/** Differing keys listed per comparison when the contract does not say. */
+export const DEFAULT_MAX_KEYS = 20;
+
+/** What decides which restore paths a contract supports. */
+export interface DrillPathSupport {
+  readonly table: { readonly pointInTimeRecovery: boolean };
+  readonly backup: { readonly drCopy?: unknown };
+}
+
+/** The paths a contract supports: backup always, pitr with point-in-time recovery, dr with a DR vault. */
+export function supportedDrillPaths(contract: DrillPathSupport): DrillPath[] {
+  return DRILL_PATHS.filter((p) => p === 'backup' || (p === 'pitr' && contract.table.pointInTimeRecovery) || (p === 'dr' && contract.backup.drCopy !== undefined));
+}
+
+/** The paths the drill runs for a contract: `drill.paths` when declared, else every supported path. */
+export function drillPathsOf(contract: DrillPathSupport & { readonly drill: { readonly paths?: readonly DrillPath[] } }): DrillPath[] {
+  const declared = contract.drill.paths;
+  return declared ? DRILL_PATHS.filter((p) => declared.includes(p)) : supportedDrillPaths(contract);
+}
+
+/**
+ * Why `paths` cannot run against `contract` (undefined when they can): unknown names, no
+ * `backup` (every other path is compared with it), `pitr` without point-in-time recovery, `dr`
+ * without a DR vault.
+ */
+export function drillPathsProblem(paths: readonly string[], contract: DrillPathSupport): string | undefined {
+  const unknown = paths.filter((p) => !(DRILL_PATHS as readonly string[]).includes(p));
+  if (unknown.length) return `unknown path(s) ${unknown.join(', ')}: use ${DRILL_PATHS.join(', ')}`;
+  if (paths.length === 0) return 'name at least one path (backup)';
+  if (!paths.includes('backup')) return 'must include backup: the other paths are compared with its restore';
+  if (paths.includes('pitr') && !contract.table.pointInTimeRecovery) return 'pitr needs point-in-time recovery, which the contract\'s table does not declare';
+  if (paths.includes('dr') && !contract.backup.drCopy) return 'dr needs a DR vault (backup.drRegion), which the contract does not declare';
+  return undefined;
 }
 
 export interface ContractCompliance {
@@ -260,6 +314,13 @@ export function parseContract(json: unknown, source = 'contract'): Contract {
   const drill = c.drill as Record<string, unknown>;
   // The restore drill's deadline: a hand-edited 0 would otherwise reach the poller as a bug.
   if (typeof drill.rtoMinutes !== 'number' || !(drill.rtoMinutes > 0)) fail('drill.rtoMinutes', 'must be a number of minutes > 0');
+  if (drill.paths !== undefined) {
+    if (!Array.isArray(drill.paths) || !drill.paths.every((p) => typeof p === 'string')) fail('drill.paths', 'must be an array of path names');
+    const problem = drillPathsProblem(drill.paths as string[], { table: { pointInTimeRecovery: table.pointInTimeRecovery === true }, backup: c.backup as { drCopy?: unknown } });
+    if (problem) fail('drill.paths', problem);
+  }
+  const maxKeys = (drill.validation as Record<string, unknown> | undefined)?.maxKeys;
+  if (maxKeys !== undefined && !(Number.isSafeInteger(maxKeys) && (maxKeys as number) >= 0)) fail('drill.validation.maxKeys', 'must be a whole number >= 0');
   const outputs = c.outputs as Record<string, unknown>;
   for (const key of Object.keys(OUTPUT_NAMES)) {
     if (typeof outputs[key] !== 'string') fail(`outputs.${key}`, 'must name a Terraform output');

@@ -6,18 +6,21 @@
  */
 import {
   BackupClient,
+  DescribeCopyJobCommand,
+  type CopyJob,
   DescribeBackupJobCommand,
   DescribeBackupJobCommandOutput,
   DescribeRestoreJobCommand,
   DescribeRestoreJobCommandOutput,
 } from '@aws-sdk/client-backup';
-import { DescribeTableCommand, DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
+import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, type PointInTimeRecoveryDescription, TableDescription } from '@aws-sdk/client-dynamodb';
 import { describeError, isRetryable } from './aws/errors';
 import { poll, PollObservation, PollOutcome, PollerOptions } from './poller';
 
 export type WaiterOptions = PollerOptions;
 
 const BACKUP_JOB_FAILED = ['FAILED', 'ABORTED', 'EXPIRED'];
+const COPY_JOB_FAILED = ['FAILED', 'ABORTED', 'PARTIAL'];
 const RESTORE_JOB_FAILED = ['FAILED', 'ABORTED'];
 
 const percentOf = (p: string | undefined): number | undefined => (p ? Number.parseFloat(p) : undefined);
@@ -82,6 +85,45 @@ export function waitForTableDeleted(client: DynamoDBClient, tableName: string, o
       return { state: 'RETRY', reason: t.Table?.TableStatus ?? 'still listed' };
     } catch (e) {
       return notFound(e) ? { state: 'SUCCESS' } : onError(e);
+    }
+  }, options);
+}
+
+/** DescribeCopyJob until COMPLETED (SUCCESS) or FAILED/ABORTED/PARTIAL (FAILURE); the value is the job. */
+export function waitForCopyJob(client: BackupClient, copyJobId: string, options: WaiterOptions): Promise<PollOutcome<CopyJob>> {
+  return poll<CopyJob>(async () => {
+    try {
+      const job = (await client.send(new DescribeCopyJobCommand({ CopyJobId: copyJobId }))).CopyJob ?? {};
+      const state = job.State ?? 'UNKNOWN';
+      if (state === 'COMPLETED') return { state: 'SUCCESS', value: job };
+      if (COPY_JOB_FAILED.includes(state)) return { state: 'FAILURE', value: job, reason: `${state}: ${job.StatusMessage ?? 'no status message'}` };
+      return { state: 'RETRY', value: job, reason: state };
+    } catch (e) {
+      return onError(e);
+    }
+  }, options);
+}
+
+/**
+ * DescribeContinuousBackups until the table's point-in-time window reaches `time`
+ * (LatestRestorableDateTime ≥ time; AWS keeps it about five minutes behind now). FAILURE when
+ * point-in-time recovery is off or the window starts after `time` (waiting cannot help).
+ */
+export function waitForRestorableTime(client: DynamoDBClient, tableName: string, time: Date, options: WaiterOptions): Promise<PollOutcome<PointInTimeRecoveryDescription>> {
+  return poll<PointInTimeRecoveryDescription>(async () => {
+    try {
+      const out = await client.send(new DescribeContinuousBackupsCommand({ TableName: tableName }));
+      const d = out.ContinuousBackupsDescription?.PointInTimeRecoveryDescription ?? {};
+      if (d.PointInTimeRecoveryStatus !== 'ENABLED') return { state: 'FAILURE', value: d, reason: `point-in-time recovery is ${d.PointInTimeRecoveryStatus ?? 'not reported'} on ${tableName}` };
+      const earliest = d.EarliestRestorableDateTime;
+      const latest = d.LatestRestorableDateTime;
+      if (earliest && earliest.getTime() > time.getTime()) {
+        return { state: 'FAILURE', value: d, reason: `the point-in-time window of ${tableName} starts at ${earliest.toISOString()}, after ${time.toISOString()}` };
+      }
+      if (latest && latest.getTime() >= time.getTime()) return { state: 'SUCCESS', value: d };
+      return { state: 'RETRY', value: d, reason: `latest restorable time ${latest?.toISOString() ?? 'unknown'} is before ${time.toISOString()}` };
+    } catch (e) {
+      return onError(e);
     }
   }, options);
 }

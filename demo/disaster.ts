@@ -45,8 +45,11 @@ export interface RecoverResult {
 
 export interface ItemValidation {
   readonly expected: number;
+  /** Items in the table (the expected ones and any other). */
   readonly found: number;
   readonly matching: number;
+  /** Items of other writers (the demo's live traffic) in the table: not compared, not problems. */
+  readonly others?: number;
   /** One line per missing, extra or differing item (capped). */
   readonly problems: readonly string[];
 }
@@ -100,8 +103,11 @@ function must(o: PollOutcome<unknown>, what: string): void {
   throw new TablesafeError(o.state === 'TIMEOUT' ? 'TS_E_RESTORE_TIMEOUT' : 'TS_E_RESTORE_FAILED', `waiting for ${what}: ${o.state} (${o.reason ?? 'no reason given'})`, 'check the sandbox log; run the demo again');
 }
 
-/** Full scan of the restored table compared with every written item, attribute by attribute. */
-export async function validateItems(client: DynamoDBClient, tableName: string, expected: readonly Item[], keyName: string, signal?: AbortSignal): Promise<ItemValidation> {
+/**
+ * Full scan of the restored table compared with every written item, attribute by attribute.
+ * Keys `otherWriter` accepts belong to other writers (the demo's live traffic): counted, not compared.
+ */
+export async function validateItems(client: DynamoDBClient, tableName: string, expected: readonly Item[], keyName: string, signal?: AbortSignal, otherWriter?: (key: string) => boolean): Promise<ItemValidation> {
   const found = new Map<string, Item>();
   let start: Record<string, never> | undefined;
   do {
@@ -109,10 +115,10 @@ export async function validateItems(client: DynamoDBClient, tableName: string, e
     for (const item of page.Items ?? []) found.set(keyOf(item, keyName), item);
     start = page.LastEvaluatedKey as typeof start;
   } while (start);
-  return compareItems(expected, found, keyName);
+  return compareItems(expected, found, keyName, otherWriter);
 }
 
-export function compareItems(expected: readonly Item[], found: ReadonlyMap<string, Item>, keyName: string): ItemValidation {
+export function compareItems(expected: readonly Item[], found: ReadonlyMap<string, Item>, keyName: string, otherWriter: (key: string) => boolean = () => false): ItemValidation {
   const problems: string[] = [];
   const note = (line: string) => {
     if (problems.length < PROBLEM_CAP) problems.push(line);
@@ -131,8 +137,13 @@ export function compareItems(expected: readonly Item[], found: ReadonlyMap<strin
     if (diff.length === 0) matching++;
     else note(`${keyName}=${key}: differs in ${diff.join(', ')}`);
   }
-  for (const key of found.keys()) if (!seen.has(key)) note(`${keyName}=${key}: not written by the demo`);
-  return { expected: expected.length, found: found.size, matching, problems };
+  let others = 0;
+  for (const key of found.keys()) {
+    if (seen.has(key)) continue;
+    if (otherWriter(key)) others += 1;
+    else note(`${keyName}=${key}: not written by the demo`);
+  }
+  return { expected: expected.length, found: found.size, matching, problems, ...(others ? { others } : {}) };
 }
 
 function keyOf(item: Item, keyName: string): string {

@@ -18,6 +18,7 @@ import { acquirePidLock } from '../core/pid-lock';
 import { runBackupJob } from './backup';
 import { deleteAndRecover, validateItems } from './disaster';
 import { seedItems } from './items';
+import { isWriterKey, startWriter } from './writer';
 import type { DemoAws, DemoServices, SandboxHandle, TerraformLike, VerifyArgs, VerifyOutcome } from './main-job';
 import { Terraform } from './terraform';
 
@@ -120,7 +121,8 @@ function sandboxAws(sandbox: SandboxHandle): DemoAws {
       runBackupJob({ client: backup, vaultName: stack.vaultName, tableArn: stack.tableArn, backupRoleArn: stack.backupRoleArn, idempotencyToken: `tablesafe-demo-${runId}`, signal, onProgress: (state, p) => onProgress(state, percent(p)) }),
     recover: (stack, log, onProgress, signal) =>
       deleteAndRecover({ dynamodb, backup, tableName: stack.tableName, tableArn: stack.tableArn, vaultName: stack.vaultName, keyArn: stack.keyArn, backupRoleArn: stack.backupRoleArn, signal, log, onProgress: (what, p) => onProgress(what, percent(p)) }),
-    validate: (table, items, key, signal) => validateItems(dynamodb, table, items, key, signal),
+    validate: (table, items, key, signal) => validateItems(dynamodb, table, items, key, signal, isWriterKey),
+    startWriter: (table, partitionKey) => startWriter({ client: dynamodb, tableName: table, partitionKey }),
     drillTables: async () => {
       const names: string[] = [];
       let start: string | undefined;
@@ -157,7 +159,7 @@ async function verifyInProcess(args: VerifyArgs & { readonly cwd: string }, log:
     credentials: { accessKeyId: args.env.AWS_ACCESS_KEY_ID, secretAccessKey: args.env.AWS_SECRET_ACCESS_KEY },
   });
   try {
-    const report = await runVerify({ contract: args.contract, outputs: args.outputs, clients, options: { sources: args.sources, log, suppressions: readSuppressions(args.sources.contract) } });
+    const report = await runVerify({ contract: args.contract, outputs: args.outputs, clients, options: { sources: args.sources, log, suppressions: readSuppressions(args.sources.contract), fresh: args.fresh } });
     const reportDir = path.resolve(args.cwd, args.out, report.runId);
     writeReport(report, reportDir);
     const d = report.drill;
@@ -176,6 +178,8 @@ async function verifyInProcess(args: VerifyArgs & { readonly cwd: string }, log:
       restoredItems: d?.restoredItems,
       itemsValidated: d?.itemsValidated,
       restoreWaitSeconds: d?.rtoMeasuredSeconds,
+      paths: d?.paths?.map((p) => ({ path: p.path, status: p.status, rtoSeconds: p.rtoMeasuredSeconds, agrees: p.agreement?.equal })),
+      dataAtRisk: d?.dataAtRisk && { total: d.dataAtRisk.total, added: d.dataAtRisk.added, changed: d.dataAtRisk.changed, removed: d.dataAtRisk.removed },
     };
   } catch (e) {
     if (isTablesafeError(e)) return { exitCode: 2, error: `tablesafe verify: ${e.toLine()}` };

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import type { KeepInfo, MainJobResult, PhaseName } from './main-job';
 import { formatDuration } from './progress';
+import { formatWriterStats } from './writer';
 
 export function formatSummary(r: MainJobResult): string {
   const lines: string[] = [''];
@@ -12,15 +13,24 @@ export function formatSummary(r: MainJobResult): string {
     for (const c of v.failedChecks ?? []) lines.push(`             FAIL ${c}`);
   }
   if (v?.rtoSeconds !== undefined || v?.rpoMinutes !== undefined) {
-    lines.push(`  RTO        ${v.rtoSeconds ?? '?'} s measured (target ${v.rtoTargetMinutes} min)`);
+    const paths = v.paths && v.paths.length > 1 ? ` (${v.paths.map((p) => `${p.path} ${p.rtoSeconds ?? '?'} s`).join(', ')})` : '';
+    lines.push(`  RTO        ${v.rtoSeconds ?? '?'} s measured${paths} (target ${v.rtoTargetMinutes} min)`);
     lines.push(`  RPO        ${v.rpoMinutes ?? '?'} min measured (target ${v.rpoTargetMinutes} min)`);
   }
   const restored = v?.restoredItems !== undefined ? `, ${v.restoredItems} restored by the drill, ${v.itemsValidated ?? 0} validated` : '';
   lines.push(`  items      ${r.itemsWritten} written${v?.sourceItems !== undefined ? `, ${v.sourceItems} in the source at verify` : ''}${restored}`);
+  if (v?.paths && v.paths.length > 1) {
+    lines.push(`  paths      ${v.paths.map((p) => `${p.path} ${p.path === 'backup' ? p.status : p.agrees ? 'agrees exactly' : p.status === 'passed' ? 'agrees within tolerance' : 'DIFFERS'}`).join(', ')}`);
+  }
+  if (r.writer) lines.push(`  writer     ${formatWriterStats(r.writer)} from before the backup until after the drill`);
+  if (v?.dataAtRisk) {
+    const d = v.dataAtRisk;
+    lines.push(`  at risk    ${d.total === 0 ? 'no item changed since the recovery point' : `${d.total} item${d.total === 1 ? '' : 's'} changed since the recovery point (${d.added} added, ${d.changed} changed, ${d.removed} removed)`}`);
+  }
   if (r.disaster) {
     const d = r.disaster;
     lines.push(`  disaster   table deleted and recovered under its own name in ${d.outageSeconds ?? '?'} s (restore ${d.restoreSeconds ?? '?'} s)`);
-    if (d.validation) lines.push(`             ${d.validation.matching}/${d.validation.expected} items identical attribute by attribute (${d.validation.found} in the table)`);
+    if (d.validation) lines.push(`             ${d.validation.matching}/${d.validation.expected} items identical attribute by attribute (${d.validation.found} in the table${d.validation.others ? `, ${d.validation.others} of them the live writer's` : ''})`);
     lines.push(`             re-applied: ${d.reapplied.length ? d.reapplied.join(', ') : 'nothing'}; terraform plan -detailed-exitcode: ${d.planExitCode ?? '?'} ${d.planExitCode === 0 ? '(clean)' : '(NOT clean)'}`);
   }
   if (r.drillTablesLeft !== undefined) lines.push(`  scratch    ${r.drillTablesLeft.length === 0 ? 'no tablesafe-drill-* table left' : `left behind: ${r.drillTablesLeft.join(', ')}`}`);
@@ -45,6 +55,9 @@ export function summaryJson(r: MainJobResult): Record<string, unknown> {
     rto: { measuredSeconds: r.verify?.rtoSeconds, targetMinutes: r.verify?.rtoTargetMinutes },
     rpo: { measuredMinutes: r.verify?.rpoMinutes, targetMinutes: r.verify?.rpoTargetMinutes },
     restoreWaitSeconds: r.verify?.restoreWaitSeconds,
+    paths: r.verify?.paths,
+    dataAtRisk: r.verify?.dataAtRisk,
+    writer: r.writer,
     backup: r.backup,
     verify: r.verify,
     disaster: r.disaster,

@@ -1,8 +1,10 @@
 /**
  * Faults that tests register over `POST /_sandbox/faults`: request faults (the next N matching
  * calls fail with an AWS error or are delayed), job faults (the next backup/restore job fails or
- * hangs) and silent corruption (the next restore loses items). The Backup service reads the job
- * kinds through {@link JobFaultSource}.
+ * hangs) and silent corruption (the next restore job, or the next point-in-time restore, loses
+ * items). Job faults and corruption may name a `region` (a DR-region restore, say). The Backup
+ * service reads the job kinds through {@link JobFaultSource}, point-in-time recovery through
+ * `takePitrCorruption`.
  */
 import { TablesafeError } from '../core/errors';
 import type { CorruptionFault, JobFault, JobFaultSource } from './types';
@@ -30,6 +32,8 @@ export interface JobFaultEntry extends JobFault {
 
 export interface CorruptionEntry extends CorruptionFault {
   readonly kind: 'corruption';
+  /** `recoveryPoint`: the next restore job; `pitr`: the next point-in-time restore. */
+  readonly target: 'recoveryPoint' | 'pitr';
   remaining: number;
 }
 
@@ -53,11 +57,15 @@ function countOf(input: Record<string, unknown>): number {
 export function parseFault(input: unknown): Fault {
   need(typeof input === 'object' && input !== null && !Array.isArray(input), 'fault', input, 'must be a JSON object');
   const f = input as Record<string, unknown>;
-  if (f.recoveryPoint !== undefined) {
-    need(f.recoveryPoint === 'corrupt', 'recoveryPoint', f.recoveryPoint, 'must be "corrupt"');
+  const region = f.region;
+  need(region === undefined || (typeof region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(region)), 'region', region, 'must be a region name such as us-west-2 (default: any region)');
+  const where = region === undefined ? {} : { region: region as string };
+  for (const target of ['recoveryPoint', 'pitr'] as const) {
+    if (f[target] === undefined) continue;
+    need(f[target] === 'corrupt', target, f[target], 'must be "corrupt"');
     const dropItems = f.dropItems ?? 1;
     need(Number.isInteger(dropItems) && (dropItems as number) >= 1, 'dropItems', dropItems, 'must be an integer >= 1 (default 1)');
-    return { kind: 'corruption', dropItems: dropItems as number, remaining: countOf(f) };
+    return { kind: 'corruption', target, dropItems: dropItems as number, ...where, remaining: countOf(f) };
   }
   if (f.job !== undefined) {
     need(f.job === 'backup' || f.job === 'restore', 'job', f.job, 'must be "backup" or "restore"');
@@ -68,10 +76,11 @@ export function parseFault(input: unknown): Fault {
       job: f.job as 'backup' | 'restore',
       outcome: f.outcome as 'FAILED' | 'HANG',
       message: (f.message as string | undefined) ?? `Injected ${f.job} job failure`,
+      ...where,
       remaining: countOf(f),
     };
   }
-  need(typeof f.service === 'string' && f.service.length > 0, 'service', f.service, 'must name a service (e.g. "dynamodb"), or use "job"/"recoveryPoint" for job faults');
+  need(typeof f.service === 'string' && f.service.length > 0, 'service', f.service, 'must name a service (e.g. "dynamodb"), or use "job", "recoveryPoint" or "pitr" for job faults');
   const operation = f.operation ?? '*';
   need(typeof operation === 'string' && operation.length > 0, 'operation', operation, 'must be an operation name or "*"');
   need(f.error === undefined || (typeof f.error === 'string' && /^[A-Za-z][\w.]*$/.test(f.error)), 'error', f.error, 'must be an AWS error code such as "ThrottlingException"');
@@ -92,6 +101,9 @@ export function parseFault(input: unknown): Fault {
     remaining: countOf(f),
   };
 }
+
+/** Whether a fault scoped to `region` (or to none) applies in `region`. */
+const inRegion = (f: { region?: string }, region: string | undefined): boolean => f.region === undefined || region === undefined || f.region === region;
 
 export class FaultRegistry implements JobFaultSource {
   private faults: Fault[] = [];
@@ -116,8 +128,8 @@ export class FaultRegistry implements JobFaultSource {
     return hit ? this.consume(hit) : undefined;
   }
 
-  takeJobFault(job: 'backup' | 'restore'): JobFault | undefined {
-    const hit = this.faults.find((f): f is JobFaultEntry => f.kind === 'job' && f.job === job && f.remaining > 0);
+  takeJobFault(job: 'backup' | 'restore', region?: string): JobFault | undefined {
+    const hit = this.faults.find((f): f is JobFaultEntry => f.kind === 'job' && f.job === job && f.remaining > 0 && inRegion(f, region));
     if (!hit) return undefined;
     // A HANG stays registered (its count is kept) until cleared, so isHangCleared can watch it.
     if (hit.outcome === 'HANG') {
@@ -128,9 +140,15 @@ export class FaultRegistry implements JobFaultSource {
     return { job: taken.job, outcome: taken.outcome, message: taken.message };
   }
 
-  takeCorruption(): CorruptionFault | undefined {
-    const hit = this.faults.find((f): f is CorruptionEntry => f.kind === 'corruption');
+  takeCorruption(region?: string): CorruptionFault | undefined {
+    const hit = this.faults.find((f): f is CorruptionEntry => f.kind === 'corruption' && f.target === 'recoveryPoint' && inRegion(f, region));
     return hit ? { dropItems: this.consume(hit).dropItems } : undefined;
+  }
+
+  /** Items the next point-in-time restore in `region` drops (see sandbox/pitr.ts). */
+  takePitrCorruption(region: string): number | undefined {
+    const hit = this.faults.find((f): f is CorruptionEntry => f.kind === 'corruption' && f.target === 'pitr' && inRegion(f, region));
+    return hit ? this.consume(hit).dropItems : undefined;
   }
 
   isHangCleared(job: 'backup' | 'restore'): boolean {

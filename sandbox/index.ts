@@ -17,6 +17,7 @@ import { compactJournalFile } from './compact';
 import { Journal } from './journal';
 import { startMoto, type MotoProcess } from './moto';
 import { DEFAULT_TRAIL_EVENT_LIMIT, TrailEvents } from './trail-events';
+import { PointInTime } from './pitr';
 import { FrontDoor } from './server';
 import type { KeyPair } from './sigv4';
 
@@ -108,6 +109,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let link: MotoLink | undefined;
   let journal: Journal | undefined;
   let backupService: BackupService | undefined;
+  let pitr: PointInTime | undefined;
   try {
     moto = await startMoto({ binary: options.motoBinary });
     link = new MotoLink(moto.port);
@@ -120,7 +122,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     journal = opened.journal;
     const faults = new FaultRegistry();
     const trail = new TrailEvents(options.trailEventLimit ?? DEFAULT_TRAIL_EVENT_LIMIT, path.join(stateDir, 'cloudtrail-events.jsonl'));
-    const door = new FrontDoor({ moto: link, faults, fixState: newFixState(), journal, strictAuth: options.strictAuth, trail, log });
+    const timeScale = options.timeScale ?? 1;
+    const now = () => (options.clock ? options.clock.now().getTime() : Date.now());
+    pitr = new PointInTime({ now, timeScale, faults, log });
+    const door = new FrontDoor({ moto: link, faults, fixState: newFixState(), journal, strictAuth: options.strictAuth, trail, pitr, log });
+    const history = pitr;
+    history.attach(door.dynamodb);
     if (opened.entries.length > 0) {
       log(`sandbox: replaying ${opened.entries.length} journaled requests from ${stateDir}`);
       const { failed } = await door.replay(opened.entries, (done, total) => log(`sandbox: replayed ${done}/${total}`));
@@ -128,12 +135,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const backup = await createBackupService({
       stateDir: path.join(stateDir, 'backup'),
-      timeScale: options.timeScale ?? 1,
+      timeScale,
       dynamodb: door.dynamodb,
       account: door.account,
       faults,
       clock: options.clock,
       runSchedules: options.runSchedules,
+      tableAt: (region, table, at) => history.tableAt(region, table, at),
     });
     backupService = backup;
     door.backup = backup;
@@ -166,6 +174,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           server.closeAllConnections();
         });
         await backup.close();
+        await history.close();
         await running.journal.close();
         running.link.close();
         await running.moto.stop();
@@ -178,6 +187,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // Nothing may outlive a failed start: the Backup service (its timers and state file), the
     // journal, moto and the lock.
     await backupService?.close().catch(() => undefined);
+    await pitr?.close();
     link?.close();
     await journal?.close();
     await moto?.stop();

@@ -24,6 +24,11 @@ export interface JournalEntry {
   readonly headers: Readonly<Record<string, string>>;
   /** Base64 of the request body. */
   readonly body: string;
+  /**
+   * When moto acknowledged the write (epoch ms): point-in-time recovery replays history by it.
+   * Absent in journals written before it was recorded.
+   */
+  readonly at?: number;
 }
 
 export class Journal {

@@ -13,6 +13,7 @@ import { isTablesafeError } from '../core/errors';
 import { FAULT_INVALID, parseFault, type FaultRegistry } from './faults';
 import { Gate, WriteOrder, type WriteScope } from './gate';
 import type { Journal, JournalEntry } from './journal';
+import type { PointInTime } from './pitr';
 import {
   DEFAULT_SCOPE, isMutating, malformedBodyCode, namesAwsManagedKey, needsDeterministicIds, operationOf, parseCredentialScope, protocolOf,
   renderError, unknownOperationCode, type AwsError, type Protocol,
@@ -56,6 +57,8 @@ export interface FrontDoorOptions {
    * exists (and after replay), before the door serves any request.
    */
   backup?: BackupService;
+  /** DynamoDB point-in-time recovery (sandbox/pitr.ts). @default moto's own (current contents) */
+  readonly pitr?: PointInTime;
   readonly log: (line: string) => void;
 }
 
@@ -246,6 +249,17 @@ export class FrontDoor {
     const invalid = this.rejectMalformed(call);
     if (invalid) return send(res, renderError(call.protocol, call.service, invalid, requestId));
 
+    if (call.service === 'dynamodb' && this.options.pitr) {
+      const own = await this.options.pitr.handle(call, async () => {
+        const o = await this.dispatch(call, { journal: false, stream: false, requestId });
+        return isStreamed(o) ? { status: o.status, body: await readAll(o.stream) } : o;
+      });
+      if (own) {
+        if ('error' in own) return send(res, renderError(call.protocol, call.service, own.error, requestId));
+        return send(res, { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId }, body: JSON.stringify(own.json) });
+      }
+    }
+
     const outcome = await this.dispatch(call, { journal: true, stream: true, requestId });
     if (outcome.status < 300) this.recordEvent(call, requestId);
     if (isStreamed(outcome)) {
@@ -295,7 +309,7 @@ export class FrontDoor {
    * Forwards a call through its fix (if any) to moto, journals it when it changed state, and maps
    * moto's 5xx answers to AWS errors. Used for client requests, replay and the Backup service.
    */
-  async dispatch(call: Call, mode: { journal: boolean; stream: boolean; requestId: string; seed?: number }): Promise<Outcome> {
+  async dispatch(call: Call, mode: { journal: boolean; stream: boolean; requestId: string; seed?: number; at?: number }): Promise<Outcome> {
     const journal = mode.journal && call.mutating ? this.options.journal : undefined;
     const deterministic = call.mutating && needsDeterministicIds(call.operation);
     const seed = mode.seed ?? (deterministic && journal ? journal.reserveSeq() : undefined);
@@ -304,6 +318,11 @@ export class FrontDoor {
     let journaled: Promise<void> | undefined;
     const attempt = async (): Promise<Outcome> => {
       const answer = await this.forward(call, mode.stream, fix, seed);
+      // When the write took effect: replay keeps the original time, for point-in-time history.
+      const at = mode.at ?? this.options.pitr?.clock() ?? Date.now();
+      if (answer.status < 300 && call.mutating && call.service === 'dynamodb') {
+        await this.options.pitr?.observe(call, isStreamed(answer) ? undefined : answer.body, at);
+      }
       if (journal && answer.status < 300) {
         journaled = journal.append({
           seq: seed ?? journal.reserveSeq(),
@@ -315,6 +334,7 @@ export class FrontDoor {
           url: call.request.url,
           headers: journalHeaders(call),
           body: call.request.body.toString('base64'),
+          at,
         });
       }
       return answer;
@@ -415,7 +435,7 @@ export class FrontDoor {
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
       const call = classify(e.method, e.url, { ...e.headers }, Buffer.from(e.body, 'base64'));
-      const outcome = await this.dispatch(call, { journal: false, stream: false, requestId: `replay-${e.seq}`, seed: e.seed });
+      const outcome = await this.dispatch(call, { journal: false, stream: false, requestId: `replay-${e.seq}`, seed: e.seed, at: e.at });
       if (outcome.status >= 300) {
         failed += 1;
         this.options.log(`sandbox: replay of #${e.seq} ${e.service}:${e.operation ?? e.method} answered HTTP ${outcome.status}`);

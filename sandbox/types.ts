@@ -67,17 +67,22 @@ export interface JobFault {
   readonly job: 'backup' | 'restore';
   readonly outcome: 'FAILED' | 'HANG';
   readonly message?: string;
+  /** Only jobs in this region. @default every region */
+  readonly region?: string;
 }
 
 /** Silent corruption: the next restore completes, but the restored table lacks `dropItems` items. */
 export interface CorruptionFault {
   readonly dropItems: number;
+  /** Only restores in this region. @default every region */
+  readonly region?: string;
 }
 
 /** What the Backup service asks the fault registry; each `take` consumes one count. */
 export interface JobFaultSource {
-  takeJobFault(job: 'backup' | 'restore'): JobFault | undefined;
-  takeCorruption(): CorruptionFault | undefined;
+  /** The next fault for a job of this kind in `region` (jobs' region: the recovery point's). */
+  takeJobFault(job: 'backup' | 'restore', region?: string): JobFault | undefined;
+  takeCorruption(region?: string): CorruptionFault | undefined;
   /** True while a HANG fault for this job kind is still registered (cleared by DELETE /_sandbox/faults). */
   isHangCleared(job: 'backup' | 'restore'): boolean;
 }
@@ -101,6 +106,12 @@ export interface BackupServiceOptions {
   readonly clock?: { now(): Date };
   /** Run plan rules on their cron schedules by themselves. @default false (only `runSchedules()` runs them) */
   readonly runSchedules?: boolean;
+  /**
+   * The table as it was at `at` (epoch ms), from the front door's item history (sandbox/pitr.ts):
+   * a backup job's snapshot is the table at the job's creation, as on AWS. Undefined (or an
+   * undefined answer) falls back to scanning the table when the job runs.
+   */
+  readonly tableAt?: (region: string, tableName: string, at: number) => Promise<{ table: Record<string, unknown>; items: Record<string, unknown>[] } | undefined>;
 }
 
 export interface BackupService {

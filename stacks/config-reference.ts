@@ -272,7 +272,8 @@ class Walker {
     if (ts.isParenthesizedTypeNode(type)) return `(${this.typeText(type.type, sf)})`;
     if (ts.isArrayTypeNode(type)) {
       const inner = this.typeText(type.elementType, sf);
-      return ts.isUnionTypeNode(type.elementType) ? `(${inner})[]` : `${inner}[]`;
+      // An alias of a literal union spells out as a union too: parenthesize it.
+      return inner.includes(' | ') && !inner.startsWith('(') ? `(${inner})[]` : `${inner}[]`;
     }
     if (ts.isUnionTypeNode(type)) return type.types.map((t) => this.typeText(t, sf)).join(' | ');
     if (ts.isTypeLiteralNode(type)) {

@@ -6,7 +6,8 @@ import type { Attribute, ProjectionType, StreamViewType, TableClass } from '../m
 import type { CapacityAutoscaling } from '../modules/table/autoscaling';
 import type { VaultLockProps } from '../modules/backup/vault';
 import { check, checkPositiveInteger } from '../modules/common/validation';
-import type { Suppression } from '../core/contract';
+import type { DrillPath, Suppression } from '../core/contract';
+import { DRILL_PATHS } from '../core/contract';
 
 export type { Suppression };
 
@@ -223,20 +224,35 @@ export interface TrailConfig {
   readonly cloudWatchLogsRetentionDays?: number;
 }
 
-/** How `tablesafe verify` runs the restore drill (each also a verify option). */
+/**
+ * How `tablesafe verify` runs the restore drill (each also a verify option). The drill validates
+ * the table as it was at the recovery point's time T: the backup restore is compared with the
+ * other restore paths (which must agree), and with the live source only to measure the data at
+ * risk since T (a figure, never a failure).
+ */
 export interface DrillConfig {
-  /** Recovery time objective, minutes: the restore drill's deadline (`--timeout` overrides it). */
+  /** Recovery time objective, minutes: each restore path's deadline and RTO target (`--timeout` overrides the deadline). */
   readonly rtoMinutes: number;
-  /** Allowed difference between restored and source item counts (`--tolerance`). @default 0 */
+  /**
+   * Restore paths the drill runs (`--paths`): `backup` restores the latest recovery point;
+   * `pitr` restores the table to the recovery point's time with RestoreTableToPointInTime and
+   * must agree with it; `dr` restores the recovery point's copy in the DR vault, in the DR
+   * region, and must agree with it.
+   * @default every path the environment supports: backup, pitr with table.pointInTimeRecovery, dr with backup.drRegion
+   */
+  readonly paths?: readonly DrillPath[];
+  /** Keys allowed to differ between two restore paths (`--tolerance`). @default 0 */
   readonly tolerance?: number;
-  /** Items read back by key and compared attribute by attribute with the source (`--sample`). @default 10 */
+  /** Items of the backup restore read back by key from every other restored table and compared attribute by attribute (`--sample`). @default 10 */
   readonly sample?: number;
   /**
-   * Compare an order-independent digest of the whole restored table with the source
-   * (`--digest` / `--no-digest`); exact only while the source is quiescent.
+   * Compare an order-independent digest of every restored table, and measure the data at risk
+   * key by key (`--digest` / `--no-digest`).
    * @default true
    */
   readonly digest?: boolean;
+  /** Differing keys listed per comparison in the reports (`--max-keys`). @default 20 */
+  readonly maxKeys?: number;
 }
 
 /** One environment: the stack `PlatformStack` builds and the contract verify holds it to. */
@@ -309,6 +325,14 @@ export function validateConfig(c: PlatformConfig): void {
   );
   if (c.drill.tolerance !== undefined) checkPositiveInteger(f('drill.tolerance'), c.drill.tolerance, { min: 0 });
   if (c.drill.sample !== undefined) checkPositiveInteger(f('drill.sample'), c.drill.sample, { min: 0 });
+  if (c.drill.maxKeys !== undefined) checkPositiveInteger(f('drill.maxKeys'), c.drill.maxKeys, { min: 0 });
+  if (c.drill.paths !== undefined) {
+    const paths = c.drill.paths;
+    check(paths.every((p) => DRILL_PATHS.includes(p)), f('drill.paths'), paths, 'each one of backup, pitr, dr');
+    check(paths.includes('backup'), f('drill.paths'), paths, 'must include backup (the other paths are compared with it)');
+    check(!paths.includes('pitr') || c.table.pointInTimeRecovery !== false, f('drill.paths'), paths, 'pitr needs table.pointInTimeRecovery');
+    check(!paths.includes('dr') || c.backup.drRegion !== undefined, f('drill.paths'), paths, 'dr needs backup.drRegion');
+  }
   for (const key of REQUIRED_TAGS) {
     check(typeof c.tags[key] === 'string' && c.tags[key] !== '', f(`tags.${key}`), c.tags[key], `tag "${key}" is required on every environment`);
   }

@@ -11,7 +11,7 @@ import { appRole, auditorRole, backupServiceRole, restoreDrillRole } from '../mo
 import { Role } from '../modules/iam/role';
 import { ACCOUNT_ID_CONTEXT, awsEnvironment } from '../modules/common/environment';
 import { writeStackFileOnSynth } from '../modules/common/stack-files';
-import { Contract, CONTRACT_FILE_NAME, CONTRACT_SCHEMA_VERSION, ContractRole, OUTPUT_NAMES, OutputKey } from '../core/contract';
+import { Contract, CONTRACT_FILE_NAME, CONTRACT_SCHEMA_VERSION, ContractRole, DEFAULT_MAX_KEYS, OUTPUT_NAMES, OutputKey, supportedDrillPaths } from '../core/contract';
 import { applyCompliance, ComplianceOptions } from '../modules/compliance';
 import { DEFAULT_PACK } from '../compliance/rules/packs';
 import { INVALID_INPUT, TablesafeError } from '../core/errors';
@@ -214,6 +214,7 @@ export class PlatformStack extends TerraformStack {
       vaultArn: this.vault.vaultArn,
       keyArns,
       backupRoleArn: backupRole.roleArn,
+      dr: this.drVault ? { region: this.drVault.region, vaultArn: this.drVault.vaultArn } : undefined,
       tags,
     });
     const auditor = auditorRole(this, 'auditor-role', {
@@ -359,7 +360,9 @@ export class PlatformStack extends TerraformStack {
       },
       drill: {
         rtoMinutes: c.drill.rtoMinutes,
-        validation: { tolerance: c.drill.tolerance ?? 0, sample: c.drill.sample ?? 10, digest: c.drill.digest ?? true },
+        // Written out, so the contract says which paths verify runs.
+        paths: c.drill.paths ? [...c.drill.paths] : supportedDrillPaths({ table: { pointInTimeRecovery: t.pointInTimeRecovery }, backup: { drCopy: this.drVault } }),
+        validation: { tolerance: c.drill.tolerance ?? 0, sample: c.drill.sample ?? 10, digest: c.drill.digest ?? true, maxKeys: c.drill.maxKeys ?? DEFAULT_MAX_KEYS },
       },
       compliance: { pack: c.compliance?.pack ?? DEFAULT_PACK, requiredTags: this.requiredTags },
       outputs: { ...OUTPUT_NAMES },

@@ -7,7 +7,8 @@
 import type { AwsClients } from '../core/aws/clients';
 import { whoAmI } from '../core/aws/clients';
 import { describeError } from '../core/aws/errors';
-import type { Contract, Suppression } from '../core/contract';
+import type { Contract, DrillPath, Suppression } from '../core/contract';
+import { drillPathsProblem } from '../core/contract';
 import { TablesafeError } from '../core/errors';
 import type { StackOutputs } from '../core/outputs';
 import type { PollProgress } from '../core/poller';
@@ -36,25 +37,36 @@ export interface VerifyOptions {
    */
   readonly fresh?: boolean;
   /**
-   * Restore deadline in milliseconds.
+   * Restore paths the drill runs: `backup` (always), `pitr` (point-in-time restore to the
+   * recovery point's time), `dr` (the DR vault's copy, restored in the DR region).
+   * @default the contract's `drill.paths`, else every path the contract supports
+   */
+  readonly paths?: readonly DrillPath[];
+  /**
+   * Each restore path's deadline in milliseconds.
    * @default the contract's RTO
    */
   readonly timeoutMs?: number;
   /**
-   * Allowed difference between the restored and the source item count.
+   * Keys allowed to differ between two restore paths.
    * @default the contract's `drill.validation.tolerance`
    */
   readonly tolerance?: number;
   /**
-   * Items compared attribute by attribute with the source.
+   * Items of the backup restore compared by key, attribute by attribute, with every other restore.
    * @default the contract's `drill.validation.sample`
    */
   readonly sample?: number;
   /**
-   * Full order-independent digest of the restored table against the source.
+   * Full order-independent digest of every restored table and of the source.
    * @default the contract's `drill.validation.digest`
    */
   readonly digest?: boolean;
+  /**
+   * Differing keys listed per comparison in the report.
+   * @default the contract's `drill.validation.maxKeys`, else 20
+   */
+  readonly maxKeys?: number;
   /**
    * Suppressions the stack was synthesized with (they apply to the live compliance checks).
    * @default none
@@ -106,7 +118,7 @@ export function validateVerifyOptions(o: VerifyOptions): void {
   };
   if (o.command !== undefined && o.command !== 'verify' && o.command !== 'drill') bad('command', o.command, 'must be verify or drill');
   if (o.timeoutMs !== undefined && !(Number.isFinite(o.timeoutMs) && o.timeoutMs > 0)) bad('timeoutMs', o.timeoutMs, 'must be a number of milliseconds > 0');
-  for (const [field, value] of [['tolerance', o.tolerance], ['sample', o.sample]] as const) {
+  for (const [field, value] of [['tolerance', o.tolerance], ['sample', o.sample], ['maxKeys', o.maxKeys]] as const) {
     if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) bad(field, value, 'must be a whole number >= 0');
   }
 }
@@ -115,6 +127,8 @@ export async function runVerify(input: RunVerifyInput): Promise<Report> {
   const { contract, outputs, clients } = input;
   const o = input.options ?? {};
   validateVerifyOptions(o);
+  const pathsProblem = o.paths && drillPathsProblem(o.paths, contract);
+  if (pathsProblem) throw new TablesafeError('TS_E_USAGE', `paths: ${JSON.stringify(o.paths?.join(','))} is invalid: ${pathsProblem}`, undefined, { field: 'paths' });
   const command = o.command ?? 'verify';
   const log = o.log ?? (() => undefined);
   const startedAt = new Date();
@@ -143,10 +157,12 @@ export async function runVerify(input: RunVerifyInput): Promise<Report> {
       clients,
       runId,
       fresh: o.fresh,
+      paths: o.paths,
       timeoutMs: o.timeoutMs,
       tolerance: o.tolerance,
       sample: o.sample,
       digest: o.digest,
+      maxKeys: o.maxKeys,
       signal: o.signal,
       onProgress: o.onProgress,
       log,

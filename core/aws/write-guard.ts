@@ -28,8 +28,12 @@ export const DYNAMODB_READ_COMMANDS: ReadonlySet<string> = new Set([
   'ScanCommand',
 ]);
 
-/** AWS Backup commands that change state: StartBackupJob only reads the source; StartRestoreJob must target a scratch table. */
-const BACKUP_ALLOWED_WRITES = new Set(['StartBackupJobCommand', 'StartRestoreJobCommand']);
+/**
+ * AWS Backup commands that change state: StartBackupJob only reads the source, StartCopyJob only
+ * copies a recovery point into another vault (the DR one, for `--fresh`); StartRestoreJob must
+ * target a scratch table.
+ */
+const BACKUP_ALLOWED_WRITES = new Set(['StartBackupJobCommand', 'StartCopyJobCommand', 'StartRestoreJobCommand']);
 
 export function isScratchTableName(name: string): boolean {
   return name.startsWith(DRILL_TABLE_PREFIX) && name.length > DRILL_TABLE_PREFIX.length;
@@ -41,7 +45,10 @@ export function tableNameOf(nameOrArn: string): string {
   return m ? m[1] : nameOrArn;
 }
 
-/** Every table a DynamoDB command's input names. */
+/**
+ * Every table a DynamoDB command's input names as a target. RestoreTableToPointInTime's source
+ * (SourceTableName/SourceTableArn) is only read, so its target alone counts.
+ */
 export function tablesNamedBy(input: Record<string, unknown>): string[] {
   const names: string[] = [];
   const add = (v: unknown): void => {
@@ -79,7 +86,7 @@ export function assertAllowedDynamoDbCommand(commandName: string, input: Record<
 export function assertAllowedBackupCommand(commandName: string, input: Record<string, unknown>): void {
   if (/^(Describe|Get|List)/.test(commandName)) return;
   const op = commandName.replace(/Command$/, '');
-  if (!BACKUP_ALLOWED_WRITES.has(commandName)) throw refusal(op, '(backup resource)', 'verify only starts backup and restore jobs');
+  if (!BACKUP_ALLOWED_WRITES.has(commandName)) throw refusal(op, '(backup resource)', 'verify only starts backup, copy and restore jobs');
   if (commandName === 'StartRestoreJobCommand') {
     const meta = (input.Metadata ?? {}) as Record<string, unknown>;
     const target = typeof meta.targetTableName === 'string' ? meta.targetTableName : '(no targetTableName)';

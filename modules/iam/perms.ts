@@ -79,12 +79,13 @@ export const BACKUP_SERVICE_MANAGED_POLICIES = [
   'service-role/AWSBackupServiceRolePolicyForRestores',
 ] as const;
 
-/** Restore drill: actions on the platform's vault. */
+/** Restore drill: actions on the platform's vaults (the DR vault's copies are restored in the DR region). */
 export const DRILL_VAULT_ACTIONS = [
   'backup:DescribeRecoveryPoint',
   'backup:GetRecoveryPointRestoreMetadata',
   'backup:ListRecoveryPointsByBackupVault',
   'backup:StartBackupJob',
+  'backup:StartCopyJob',
   'backup:StartRestoreJob',
 ] as const;
 /**
@@ -93,8 +94,10 @@ export const DRILL_VAULT_ACTIONS = [
  */
 export const DRILL_JOB_READ_ACTIONS = [
   'backup:DescribeBackupJob',
+  'backup:DescribeCopyJob',
   'backup:DescribeRestoreJob',
   'backup:ListBackupJobs',
+  'backup:ListCopyJobs',
   'backup:ListRestoreJobs',
   'backup:ListRecoveryPointsByResource',
 ] as const;
@@ -115,6 +118,21 @@ export const DRILL_SCRATCH_ACTIONS = [
   'dynamodb:ListTagsOfResource',
   'dynamodb:Scan',
   'dynamodb:TagResource',
+] as const;
+/**
+ * Restore drill, point-in-time path: RestoreTableToPointInTime is authorized on the source table
+ * (which it only reads) and, per AWS, needs the data-plane actions below on the table it creates
+ * (a scratch table only).
+ */
+export const DRILL_PITR_SOURCE_ACTIONS = ['dynamodb:RestoreTableToPointInTime'] as const;
+export const DRILL_PITR_TARGET_ACTIONS = [
+  'dynamodb:BatchWriteItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:UpdateItem',
 ] as const;
 /** ListTables has no resource-level permission (service authorization reference): granted on `*`. */
 export const DRILL_LIST_ACTIONS = ['dynamodb:ListTables'] as const;

@@ -12,6 +12,8 @@ import {
   BACKUP_SERVICE_MANAGED_POLICIES,
   DRILL_JOB_READ_ACTIONS,
   DRILL_LIST_ACTIONS,
+  DRILL_PITR_SOURCE_ACTIONS,
+  DRILL_PITR_TARGET_ACTIONS,
   DRILL_SCRATCH_ACTIONS,
   DRILL_SOURCE_READ_ACTIONS,
   DRILL_VAULT_ACTIONS,
@@ -69,23 +71,40 @@ export interface RestoreDrillRoleProps extends AssumableRoleProps {
   readonly keyArns: readonly string[];
   /** The backup service role, the only role the drill may pass (to AWS Backup). */
   readonly backupRoleArn: string;
+  /**
+   * The DR vault and its region: the drill restores the DR copy there, into scratch tables of that region.
+   * @default no DR path
+   */
+  readonly dr?: { readonly region: string; readonly vaultArn: string };
 }
 
 /**
- * The role `tablesafe verify`/`drill` runs as: find and restore a recovery point, read the source
- * table, inspect and delete its own `tablesafe-drill-*` scratch tables — and nothing else.
+ * The role `tablesafe verify`/`drill` runs as: find and restore a recovery point (also to a point
+ * in time, and its copy in the DR region), read the source table, inspect and delete its own
+ * `tablesafe-drill-*` scratch tables in each region — and nothing else.
  */
 export function restoreDrillRole(scope: Construct, id: string, props: RestoreDrillRoleProps): Role {
   const { env } = props;
-  const scratchTables = `arn:${env.partition}:dynamodb:${env.region}:${env.accountId}:table/${DRILL_TABLE_PREFIX}*`;
+  const regions = [env.region, ...(props.dr ? [props.dr.region] : [])];
+  const scratch = regions.map((r) => `arn:${env.partition}:dynamodb:${r}:${env.accountId}:table/${DRILL_TABLE_PREFIX}*`);
+  const scratchTables = scratch.flatMap((t) => [t, `${t}/index/*`]);
+  const recoveryPoints = regions.map((r) => `arn:${env.partition}:backup:${r}:${env.accountId}:recovery-point:*`);
   const role = new Role(scope, id, { roleName: props.roleName, kind: 'restore-drill', assumeRolePolicy: trustedBy(props), partition: env.partition, tags: props.tags });
   role.addPolicy(
     'restore-drill',
-    { Sid: 'RecoveryPoints', Effect: 'Allow', Action: [...DRILL_VAULT_ACTIONS], Resource: [props.vaultArn, `arn:${env.partition}:dynamodb:${env.region}:${env.accountId}:table/*/backup/*`, props.sourceTableArn] },
+    {
+      Sid: 'RecoveryPoints',
+      Effect: 'Allow',
+      Action: [...DRILL_VAULT_ACTIONS],
+      Resource: [props.vaultArn, ...(props.dr ? [props.dr.vaultArn] : []), ...recoveryPoints, `arn:${env.partition}:dynamodb:${env.region}:${env.accountId}:table/*/backup/*`, props.sourceTableArn],
+    },
     // AWS Backup job describe/list calls support no resource-level permissions.
     { Sid: 'JobStatus', Effect: 'Allow', Action: [...DRILL_JOB_READ_ACTIONS], Resource: '*' },
     { Sid: 'ReadSourceTable', Effect: 'Allow', Action: [...DRILL_SOURCE_READ_ACTIONS], Resource: [props.sourceTableArn] },
-    { Sid: 'ScratchTablesOnly', Effect: 'Allow', Action: [...DRILL_SCRATCH_ACTIONS], Resource: [scratchTables, `${scratchTables}/index/*`] },
+    // Point-in-time restore of the source (read) into a scratch table (written by the restore).
+    { Sid: 'PointInTimeRestoreOfSource', Effect: 'Allow', Action: [...DRILL_PITR_SOURCE_ACTIONS], Resource: [props.sourceTableArn] },
+    { Sid: 'ScratchTablesOnly', Effect: 'Allow', Action: [...DRILL_SCRATCH_ACTIONS], Resource: scratchTables },
+    { Sid: 'PointInTimeRestoreIntoScratch', Effect: 'Allow', Action: [...DRILL_PITR_TARGET_ACTIONS], Resource: scratch },
     // ListTables supports no resource-level permissions; the janitor uses it to find leftovers.
     { Sid: 'FindLeftovers', Effect: 'Allow', Action: [...DRILL_LIST_ACTIONS], Resource: '*' },
     { Sid: 'UsePlatformKeys', Effect: 'Allow', Action: [...KMS_DECRYPT_ACTIONS, ...KMS_GRANT_ACTIONS, 'kms:GenerateDataKey', 'kms:Encrypt'], Resource: [...props.keyArns] },

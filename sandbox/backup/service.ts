@@ -77,7 +77,7 @@ export async function createBackupService(options: BackupServiceOptions): Promis
   if (!(options.timeScale > 0)) throw invalidInput('timeScale', options.timeScale, 'must be a number > 0 (1 = AWS-like durations)', { code: 'TS_E_SANDBOX_OPTION' });
   const store = await BackupStore.open(options.stateDir);
   const now = () => (options.clock ? options.clock.now().getTime() : Date.now());
-  const jobs = new JobRunner({ state: store.state, store, dynamodb: options.dynamodb, account: options.account, faults: options.faults, timeScale: options.timeScale, now });
+  const jobs = new JobRunner({ state: store.state, store, dynamodb: options.dynamodb, account: options.account, faults: options.faults, timeScale: options.timeScale, now, tableAt: options.tableAt });
   const deps: Deps = { state: store.state, store, jobs, dynamodb: options.dynamodb, account: options.account, faults: options.faults };
   jobs.resumeAll();
 

@@ -4,7 +4,7 @@
  * a drill run id: a restore that completed only after its drill gave up (deadline, Ctrl-C) creates
  * the table when no drill is left to tag it.
  */
-import { DescribeTableCommand, DynamoDBClient, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, ListTablesCommand, ListTagsOfResourceCommand, type TableDescription, type Tag } from '@aws-sdk/client-dynamodb';
 import { DRILL_TABLE_PREFIX, DRILL_TAG_KEY } from '../../core/contract';
 import type { PollerOptions } from '../../core/poller';
 import { deleteScratchTable } from './scratch';
@@ -57,8 +57,16 @@ export async function runJanitor(client: DynamoDBClient, olderThanMs: number, no
     start = page.LastEvaluatedTableName;
   } while (start);
   for (const table of candidates) {
-    const t = (await client.send(new DescribeTableCommand({ TableName: table }))).Table;
-    const tags = (await client.send(new ListTagsOfResourceCommand({ ResourceArn: t?.TableArn }))).Tags ?? [];
+    let t: TableDescription | undefined;
+    let tags: Tag[];
+    try {
+      t = (await client.send(new DescribeTableCommand({ TableName: table }))).Table;
+      tags = (await client.send(new ListTagsOfResourceCommand({ ResourceArn: t?.TableArn }))).Tags ?? [];
+    } catch (e) {
+      // Deleted since it was listed (its own drill's cleanup, another janitor): nothing to do.
+      if ((e as Error).name === 'ResourceNotFoundException') continue;
+      throw e;
+    }
     if (!tags.some((x) => x.Key === DRILL_TAG_KEY && x.Value === 'true') && !RUN_ID_SUFFIX.test(table)) {
       result.kept.push({ table, reason: `no ${DRILL_TAG_KEY}=true tag and no drill run id in its name` });
       continue;

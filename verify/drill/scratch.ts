@@ -14,10 +14,15 @@ export function newRunId(now: Date = new Date()): string {
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
-/** `tablesafe-drill-<table>-<runid>`, within DynamoDB's 255-character limit. */
-export function scratchTableName(sourceTable: string, runId: string): string {
-  const room = 255 - DRILL_TABLE_PREFIX.length - runId.length - 1;
-  return `${DRILL_TABLE_PREFIX}${sourceTable.slice(0, room)}-${runId}`;
+/**
+ * `tablesafe-drill-<table>-<runid>` (the backup path), `tablesafe-drill-<table>-pitr-<runid>`,
+ * `tablesafe-drill-<table>-dr-<runid>`: within DynamoDB's 255-character limit, ending in the run
+ * id (the janitor recognizes an untagged leftover by it).
+ */
+export function scratchTableName(sourceTable: string, runId: string, path?: 'pitr' | 'dr'): string {
+  const tail = path ? `-${path}-${runId}` : `-${runId}`;
+  const room = 255 - DRILL_TABLE_PREFIX.length - tail.length;
+  return `${DRILL_TABLE_PREFIX}${sourceTable.slice(0, room)}${tail}`;
 }
 
 export async function tagScratchTable(client: DynamoDBClient, tableArn: string, runId: string): Promise<void> {
@@ -58,4 +63,36 @@ export async function deleteScratchTable(client: DynamoDBClient, table: string, 
   return gone.state === 'SUCCESS'
     ? { deleted: true, absent: false, message: `${table} deleted; DescribeTable returns ResourceNotFound` }
     : { deleted: false, absent: false, message: `${table} still present after DeleteTable: ${gone.reason}` };
+}
+
+export interface ScratchTable {
+  readonly table: string;
+  readonly region: string;
+  readonly client: DynamoDBClient;
+}
+
+export interface ScratchCleanup extends ScratchTable {
+  readonly outcome: DeleteOutcome;
+}
+
+/**
+ * Every scratch table a drill may have created, in any region, registered before the call that
+ * creates it (a restore that times out may still create its table): all are deleted, in
+ * parallel, and confirmed gone at the end, whatever happened.
+ */
+export class ScratchTables {
+  private readonly tables: ScratchTable[] = [];
+
+  add(table: string, region: string, client: DynamoDBClient): void {
+    if (!this.tables.some((t) => t.table === table && t.region === region)) this.tables.push({ table, region, client });
+  }
+
+  get size(): number {
+    return this.tables.length;
+  }
+
+  /** Deletes every registered table and waits until each is gone. Never throws. */
+  deleteAll(pollOptions: Omit<PollerOptions, 'signal'>): Promise<ScratchCleanup[]> {
+    return Promise.all(this.tables.map(async (t) => ({ ...t, outcome: await deleteScratchTable(t.client, t.table, pollOptions) })));
+  }
 }

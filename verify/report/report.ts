@@ -1,6 +1,6 @@
 /** The report: one versioned document every writer renders (json, junit, markdown, html). */
 import type { CheckResult } from '../checks/check';
-import type { DrillMetrics } from '../drill/drill';
+import type { DataAtRisk, DrillMetrics } from '../drill/drill';
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
@@ -37,12 +37,26 @@ export function buildReport(parts: Omit<Report, 'schemaVersion' | 'tool' | 'verd
   };
 }
 
-/** `FAILED: 30 passed, 2 failed, 1 skipped · RTO 42 s (target 60 min) · RPO 61 min (target 1440 min)` */
+/** `37 items changed since the recovery point`, `no item changed since the recovery point`. */
+export function dataAtRiskShort(d: DataAtRisk): string {
+  if (d.total === 0) return d.by === 'count' ? 'no net item count change since the recovery point' : 'no item changed since the recovery point';
+  return `${d.total} item${d.total === 1 ? '' : 's'} ${d.by === 'count' ? `net ${d.added ? 'added' : 'removed'}` : 'changed'} since the recovery point`;
+}
+
+/**
+ * `FAILED: 30 passed, 2 failed, 1 skipped · RTO 42 s (target 60 min) · RPO 61 min (target 1440 min)`;
+ * with more than one restore path, `RTO backup 42 s, pitr 55 s (target 60 min)`; with data at
+ * risk measured, `· 37 items changed since the recovery point`.
+ */
 export function summaryLine(r: Report): string {
   const parts = [`${r.verdict}: ${r.summary.passed} passed, ${r.summary.failed} failed, ${r.summary.skipped} skipped`];
-  if (r.drill) {
-    parts.push(`RTO ${r.drill.rtoMeasuredSeconds !== undefined ? `${r.drill.rtoMeasuredSeconds} s` : 'not measured'} (target ${r.drill.rtoTargetMinutes} min)`);
-    parts.push(`RPO ${r.drill.rpoMeasuredMinutes !== undefined ? `${r.drill.rpoMeasuredMinutes} min` : 'not measured'} (target ${r.drill.rpoTargetMinutes} min)`);
+  const d = r.drill;
+  if (d) {
+    const seconds = (s: number | undefined) => (s !== undefined ? `${s} s` : 'not measured');
+    const rto = (d.paths?.length ?? 0) > 1 ? d.paths.map((p) => `${p.path} ${seconds(p.rtoMeasuredSeconds)}`).join(', ') : seconds(d.rtoMeasuredSeconds);
+    parts.push(`RTO ${rto} (target ${d.rtoTargetMinutes} min)`);
+    parts.push(`RPO ${d.rpoMeasuredMinutes !== undefined ? `${d.rpoMeasuredMinutes} min` : 'not measured'} (target ${d.rpoTargetMinutes} min)`);
+    if (d.dataAtRisk) parts.push(dataAtRiskShort(d.dataAtRisk));
   } else parts.push('drill skipped');
   return parts.join(' · ');
 }

@@ -6,11 +6,17 @@ import { escapeXml, renderJunit as renderJunitDocument } from '../../core/junit'
 import { describeFsError, ensureWritableDir } from '../../core/dirs';
 import { TablesafeError } from '../../core/errors';
 import type { CheckResult } from '../checks/check';
+import type { DrillPathMetrics } from '../drill/drill';
+import { dataAtRiskLine } from '../drill/validate';
 import { Report, summaryLine } from './report';
 
 export const escapeHtml = (s: string): string => escapeXml(s).replace(/&apos;/g, '&#39;');
 
-/** junit.xml: one test case per check, classed by category. */
+/**
+ * junit.xml: one test case per check, classed by category. A passing drill or data check carries
+ * its message (each path's restore and timings, the digest agreement, the data at risk) as
+ * system-out, so a CI view shows what was measured.
+ */
 export function renderJunit(r: Report): string {
   return renderJunitDocument({
     name: `tablesafe ${r.command}`,
@@ -23,6 +29,7 @@ export function renderJunit(r: Report): string {
           name: `${c.id} ${c.title}`,
           failure: c.status === 'fail' ? { message: c.message, type: c.id, text: [c.message, ...c.evidence].join('\n') } : undefined,
           skipped: c.status === 'skip' ? { message: c.message } : undefined,
+          systemOut: c.status === 'pass' && (c.category === 'drill' || c.category === 'data') ? [c.message, ...c.evidence].join('\n') : undefined,
         })),
       },
     ],
@@ -35,16 +42,52 @@ const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').rep
 function drillRows(r: Report): [string, string][] {
   const d = r.drill;
   if (!d) return [];
+  const paths = d.paths ?? [];
   return [
-    ['Recovery point', d.recoveryPointArn ?? '(none)'],
+    ['Recovery point', `${d.recoveryPointArn ?? '(none)'}${d.recoveryPointCreatedAt ? ` (created ${d.recoveryPointCreatedAt})` : ''}`],
     ['RPO measured / target', `${d.rpoMeasuredMinutes ?? '—'} min / ${d.rpoTargetMinutes} min`],
+    ['Restore paths', paths.length ? paths.map((p) => `${p.path} ${p.status}`).join(', ') : 'backup'],
     ['Restore job', d.restoreJobId ?? '(not started)'],
     ['RTO measured / target', `${d.rtoMeasuredSeconds ?? '—'} s / ${d.rtoTargetMinutes} min`],
     ['Items source / restored', `${d.sourceItems ?? '—'} / ${d.restoredItems ?? '—'}`],
     ['Items validated', `${d.itemsValidated}${d.itemsPerSecond ? ` (${d.itemsPerSecond} items/s)` : ''}`],
-    ['Mismatches', String(d.mismatches)],
+    ['Mismatches between paths', String(d.mismatches)],
+    ['Data at risk', d.dataAtRisk ? `${dataAtRiskLine(d.dataAtRisk)}; source ${d.dataAtRisk.sourceItems} item(s) at ${d.dataAtRisk.measuredAt}` : 'not measured'],
     ['Scratch table', `${d.scratchTable} (${!d.restoreJobId ? 'never created: no restore started' : d.cleanedUp ? 'deleted' : 'LEFT BEHIND — run tablesafe janitor'})`],
   ];
+}
+
+const PATH_HEADERS = ['Path', 'Region', 'Restore', 'Requested → ACTIVE', 'RTO / target', 'Items', 'Agrees with the backup restore', 'Scratch table'] as const;
+
+/** One row per restore path: what it restored from, when, how long, and whether it agrees. */
+function pathRows(r: Report): string[][] {
+  const d = r.drill;
+  if (!d?.paths?.length) return [];
+  return d.paths.map((p: DrillPathMetrics) => {
+    const restore =
+      p.path === 'pitr'
+        ? `RestoreTableToPointInTime to ${p.restoreDateTime ?? '—'}${p.waitedSeconds ? ` (waited ${p.waitedSeconds} s for the window)` : ''}`
+        : `restore job ${p.restoreJobId ?? '(not started)'} of ${p.recoveryPointArn ?? '—'}${p.copyJobId ? ` (copy job ${p.copyJobId}${p.waitedSeconds ? `, waited ${p.waitedSeconds} s` : ''})` : ''}`;
+    const g = p.agreement;
+    const agrees = p.path === 'backup'
+      ? '(reference)'
+      : !g
+        ? '—'
+        : g.equal
+          ? `yes: ${g.by} equal`
+          : `no: ${g.missing + g.extra + g.changed} key(s) differ (${g.missing} missing, ${g.extra} extra, ${g.changed} changed)${g.keys.length ? `: ${g.keys.map((k) => `${k.key} ${k.kind}${k.attributes?.length ? ` (${k.attributes.join(', ')})` : ''}`).join('; ')}` : ''}`;
+    const rtoOk = p.rtoMeasuredSeconds !== undefined && p.rtoMeasuredSeconds <= p.rtoTargetMinutes * 60;
+    return [
+      `${p.path} (${p.status})`,
+      p.region,
+      restore,
+      `${p.restoreRequestedAt ?? '—'} → ${p.restoredAt ?? '—'}`,
+      `${p.rtoMeasuredSeconds ?? '—'} s / ${p.rtoTargetMinutes} min${p.rtoMeasuredSeconds === undefined ? '' : rtoOk ? ' ✅' : ' ❌'}`,
+      p.items === undefined ? '—' : String(p.items),
+      agrees,
+      `${p.scratchTable} (${p.status === 'not-run' ? 'never created' : p.cleanedUp ? 'deleted' : 'LEFT BEHIND — run tablesafe janitor'})`,
+    ];
+  });
 }
 
 export function renderMarkdown(r: Report): string {
@@ -58,6 +101,8 @@ export function renderMarkdown(r: Report): string {
   ];
   const drill = drillRows(r);
   if (drill.length) lines.push('| Drill | |', '|---|---|', ...drill.map(([k, v]) => `| ${k} | ${mdCell(v)} |`), '');
+  const paths = pathRows(r);
+  if (paths.length) lines.push(`| ${PATH_HEADERS.join(' | ')} |`, `|${PATH_HEADERS.map(() => '---').join('|')}|`, ...paths.map((row) => `| ${row.map(mdCell).join(' | ')} |`), '');
   const failed = r.checks.filter((c) => c.status === 'fail');
   if (failed.length) lines.push('### Failed checks', '', ...failed.map((c) => `- **${mdCell(c.id)}** ${mdCell(c.title)}: ${mdCell(c.message)}`), '');
   lines.push('<details><summary>All checks</summary>', '', '| | Check | Result |', '|---|---|---|', ...r.checks.map((c) => `| ${ICON[c.status]} | ${mdCell(c.id)} ${mdCell(c.title)} | ${mdCell(c.message)} |`), '', '</details>', '');
@@ -71,6 +116,10 @@ export function renderHtml(r: Report): string {
       c.evidence.length ? `<ul class="evidence">${c.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul>` : ''
     }</td></tr>`;
   const drill = drillRows(r);
+  const paths = pathRows(r);
+  const pathTable = paths.length
+    ? `<h3>Restore paths</h3><table id="paths"><thead><tr>${PATH_HEADERS.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${paths.map((row, i) => `<tr data-path="${e(r.drill!.paths[i].path)}">${row.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`
+    : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>tablesafe ${e(r.command)} ${e(r.stack)} — ${r.verdict}</title>
@@ -89,7 +138,7 @@ ul.evidence{margin:.3rem 0 0;padding-left:1.2rem;color:#57606a;font-size:.85rem;
 <p id="summary">${e(summaryLine(r))}</p>
 <p class="meta">Run ${e(r.runId)} · environment ${e(r.environment)} · region ${e(r.region)} · ${e(r.startedAt)} → ${e(r.finishedAt)}<br>
 Contract ${e(r.inputs.contract)} · outputs ${e(r.inputs.outputs)}${r.inputs.caller ? ` · caller ${e(r.inputs.caller)}` : ''}</p>
-${drill.length ? `<h2>Restore drill</h2><table id="drill"><tbody>${drill.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</tbody></table>` : '<h2>Restore drill</h2><p>Skipped.</p>'}
+${drill.length ? `<h2>Restore drill</h2><table id="drill"><tbody>${drill.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</tbody></table>${pathTable}` : '<h2>Restore drill</h2><p>Skipped.</p>'}
 <h2>Checks (${r.summary.passed} passed, ${r.summary.failed} failed, ${r.summary.skipped} skipped)</h2>
 <table id="checks"><thead><tr><th>Status</th><th>Check</th><th>Result and evidence</th></tr></thead><tbody>
 ${r.checks.map(row).join('\n')}

@@ -56,7 +56,7 @@ export function createBackupJob(deps: Deps, region: string, accountId: string, n
   if (!table) {
     throw invalidValue(`Invalid value for ResourceArn: ${JSON.stringify(input.resourceArn)} is not a DynamoDB table ARN (the sandbox backs up DynamoDB tables only)`);
   }
-  const fault = deps.faults.takeJobFault('backup');
+  const fault = deps.faults.takeJobFault('backup', region);
   const job: BackupJobRecord = {
     id: uuid().toUpperCase(),
     region,

@@ -60,8 +60,9 @@ export const startRestoreJob: Handler = (ctx, deps) => {
     const previous = deps.state.restoreJobs[deps.state.idempotency[`restore:${token}`] ?? ''];
     if (previous) return { body: { RestoreJobId: previous.id } };
   }
-  const fault = deps.faults.takeJobFault('restore');
-  const corruption = deps.faults.takeCorruption();
+  // A recovery point is restored in its own region (a DR copy in the DR region).
+  const fault = deps.faults.takeJobFault('restore', rp.region);
+  const corruption = deps.faults.takeCorruption(rp.region);
   const job: RestoreJobRecord = {
     id: uuid().toUpperCase(),
     region: rp.region,

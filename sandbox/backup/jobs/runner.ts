@@ -1,4 +1,4 @@
-import type { AccountLookup, DynamoDbCaller, JobFaultSource } from '../../types';
+import type { AccountLookup, BackupServiceOptions, DynamoDbCaller, JobFaultSource } from '../../types';
 import { keyProblem, lockProblem, roleProblem } from '../safeguards';
 import { dynamoBackupId, dynamoRecoveryPointArn, parseTableArn, uuid } from '../ids';
 import type { BackupJobRecord, BackupState, CopyJobRecord, RecoveryPointRecord, RestoreJobRecord } from '../state';
@@ -20,6 +20,8 @@ export interface RunnerOptions {
   readonly faults: JobFaultSource;
   readonly timeScale: number;
   readonly now: () => number;
+  /** The table as it was at a time (see BackupServiceOptions.tableAt). @default scan when the job runs */
+  readonly tableAt?: BackupServiceOptions['tableAt'];
 }
 
 /** Simulated time at timeScale 1: a fixed part plus a part per item (milliseconds). */
@@ -154,7 +156,8 @@ export class JobRunner {
       }
       let snapshot;
       try {
-        snapshot = await snapshotTable(this.o.dynamodb, table.region, table.tableName);
+        // The table as it was when the job was created (AWS's time marker), else as it is now.
+        snapshot = (await this.o.tableAt?.(table.region, table.tableName, job.creationDate)) ?? (await snapshotTable(this.o.dynamodb, table.region, table.tableName));
       } catch (e) {
         const err = e as Error;
         const message = err.name === 'ResourceNotFoundException' ? `Table not found: ${table.tableName}` : `${err.name}: ${err.message}`;

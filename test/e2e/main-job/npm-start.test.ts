@@ -7,7 +7,8 @@ import * as path from 'node:path';
 /**
  * `npm start` end to end: the real `tablesafe demo` command in a child process, as CI runs it
  * (CI=true → plain progress lines), against the sandbox and real terraform (TF_PLUGIN_DIR from the
- * environment for offline provider installs).
+ * environment for offline provider installs), with the demo's live writer busy on the table from
+ * before the backup until after the drill.
  *
  * "No drill tables left" is checked where it can be observed: the sandbox lives only as long as
  * the run, so the demo lists `tablesafe-drill-*` tables in the live sandbox right after verify and
@@ -87,15 +88,23 @@ describe.each(['drill', 'disaster'])('npm start --scenario %s', (scenario) => {
     expect(summary.phases.destroy?.ok && summary.phases.stop?.ok).toBe(true);
   });
 
-  it('measured RTO and RPO and validated every seeded item', () => {
+  it('measured RTO and RPO and restored at least every seeded item', () => {
     expect(summary.rto.measuredSeconds).toEqual(expect.any(Number));
     expect(summary.rpo.measuredMinutes).toEqual(expect.any(Number));
-    expect(summary.items).toMatchObject({ written: 5, source: 5, restored: 5 });
+    expect(summary.items.written).toBe(5);
+    expect(summary.items.restored).toBeGreaterThanOrEqual(5);
+  });
+
+  it('kept a live writer on the table through the backup and the drill, and the restore paths agree exactly', () => {
+    const w = summary.writer;
+    expect(w.puts + w.updates + w.deletes + w.transactions).toBeGreaterThan(0);
+    expect(summary.paths).toEqual([expect.objectContaining({ path: 'backup', status: 'passed' }), expect.objectContaining({ path: 'pitr', status: 'passed', agrees: true })]);
+    expect(summary.dataAtRisk).toEqual({ total: expect.any(Number), added: expect.any(Number), changed: expect.any(Number), removed: expect.any(Number) });
   });
 
   if (scenario === 'disaster') {
-    it('recovered the deleted table with every item identical and a clean plan after the re-apply', () => {
-      expect(summary.disaster).toMatchObject({ ok: true, planExitCode: 0, validation: { expected: 5, found: 5, matching: 5, problems: [] } });
+    it('recovered the deleted table with every item it wrote before the backup identical and a clean plan after the re-apply', () => {
+      expect(summary.disaster).toMatchObject({ ok: true, planExitCode: 0, validation: { expected: 5, matching: 5, problems: [] } });
     });
   }
 });

@@ -32,7 +32,8 @@ describe('report.html in headless Chromium', () => {
       expect(dom).toContain(`data-check-id="${c.id}"`);
       expect(dom).toContain(c.title.replace(/&/g, '&amp;'));
     }
-    expect(dom).toMatch(/RTO 42 s \(target 60 min\)/);
+    expect(dom).toMatch(/RTO backup 42 s, pitr 55 s \(target 60 min\)/);
+    expect(dom).toMatch(/<table id="paths">/);
     expect(dom).not.toMatch(/<script>alert/);
   });
 

@@ -39,7 +39,13 @@ function fakes(hooks: {
     seed: async (_t, items) => (calls.push('seed'), items.length),
     backup: async () => (calls.push('backup'), { backupJobId: 'b-1', recoveryPointArn: 'arn:rp', durationMs: 5 }),
     recover: async () => (calls.push('recover'), { recoveryPointArn: 'arn:rp', restoreJobId: 'r-1', outageSeconds: 1, restoreSeconds: 0.5 }),
-    validate: async (_t, items) => (calls.push('validate'), { expected: items.length, found: items.length, matching: items.length, problems: [] }),
+    validate: async (_t, items) => (calls.push('validate'), { expected: items.length, found: items.length + 3, matching: items.length, problems: [], others: 3 }),
+    startWriter: () => {
+      calls.push('writer:start');
+      let stopped = false;
+      const stats = { puts: 3, updates: 2, deletes: 1, transactions: 1, refused: 0 };
+      return { stats: () => stats, stop: async () => (stopped || calls.push('writer:stop'), (stopped = true), stats) };
+    },
     drillTables: async () => [...left],
     deleteTables: async (names) => {
       calls.push(`delete:${names.join(',')}`);
@@ -98,8 +104,30 @@ describe('runMainJob', () => {
   it('runs the phases of the drill in order and tears down newest first', async () => {
     const { services, calls } = fakes();
     const result = await runMainJob(services, options());
-    expect(calls).toEqual(['synth:http://127.0.0.1:4567', 'sandbox:4567', 'tf:init', 'tf:apply', 'seed', 'backup', 'verify', 'tf:destroy', 'sandbox:stop', 'aws:close', 'clean']);
+    expect(calls).toEqual(['synth:http://127.0.0.1:4567', 'sandbox:4567', 'tf:init', 'tf:apply', 'seed', 'writer:start', 'backup', 'verify', 'writer:stop', 'tf:destroy', 'sandbox:stop', 'aws:close', 'clean']);
     expect(result.phases.map((p) => p.name)).toEqual(['synth', 'sandbox', 'init', 'apply', 'seed', 'backup', 'verify', 'destroy', 'stop']);
+  });
+
+  it('keeps a live writer on the table from before the backup until after the drill, and reports its counts', async () => {
+    const { services, calls } = fakes();
+    const result = await runMainJob(services, options());
+    expect(calls.indexOf('writer:start')).toBeLessThan(calls.indexOf('backup'));
+    expect(calls.indexOf('writer:stop')).toBeGreaterThan(calls.indexOf('verify'));
+    expect(result.writer).toMatchObject({ puts: 3, transactions: 1 });
+  });
+
+  it('stops the writer in the teardown when the run fails before the drill', async () => {
+    const { services, calls } = fakes();
+    const aws = services.aws;
+    services.aws = (s) => ({ ...aws(s), backup: async () => { throw new Error('backup FAILED'); } });
+    await runMainJob(services, options());
+    expect(calls.indexOf('writer:stop')).toBeLessThan(calls.indexOf('tf:destroy'));
+  });
+
+  it('verifies the disaster scenario on a fresh backup of the recovered table', async () => {
+    const { services, verifyArgs } = fakes();
+    await runMainJob(services, options({ scenario: 'disaster' }));
+    expect(verifyArgs[0].fresh).toBe(true);
   });
 
   it('exits with verify\'s exit code and verdict', async () => {

@@ -23,6 +23,18 @@ describe('summary', () => {
     expect(text).toMatch(/report {5}\/p\/reports\/r1\/report\.html/);
   });
 
+  it('prints each path, the live writer and the data at risk', () => {
+    const text = formatSummary({
+      ...result,
+      writer: { puts: 12, updates: 10, deletes: 10, transactions: 10, refused: 0 },
+      verify: { ...result.verify!, paths: [{ path: 'backup', status: 'passed', rtoSeconds: 2 }, { path: 'pitr', status: 'passed', rtoSeconds: 1.5, agrees: true }], dataAtRisk: { total: 37, added: 12, changed: 20, removed: 5 } },
+    });
+    expect(text).toMatch(/RTO {8}2 s measured \(backup 2 s, pitr 1.5 s\) \(target 15 min\)/);
+    expect(text).toMatch(/paths {6}backup passed, pitr agrees exactly/);
+    expect(text).toMatch(/writer {5}42 writes \(12 puts, 10 updates, 10 deletes, 10 transactions\) from before the backup until after the drill/);
+    expect(text).toMatch(/at risk {4}37 items changed since the recovery point \(12 added, 20 changed, 5 removed\)/);
+  });
+
   it('lists what is left running after an incomplete teardown', () => {
     expect(formatSummary({ ...result, leftState: ['sandbox on http://127.0.0.1:1'] })).toMatch(/still left:\n\s+- sandbox on http:\/\/127\.0\.0\.1:1/);
   });

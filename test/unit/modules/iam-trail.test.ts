@@ -45,12 +45,36 @@ describe('IAM roles', () => {
       const pass = statements.find((s) => s.Action === 'iam:PassRole');
       expect(pass).toMatchObject({ Resource: 'arn:aws:iam::123456789012:role/backup', Condition: { StringEquals: { 'iam:PassedToService': 'backup.amazonaws.com' } } });
     });
+    it('may restore the source to a point in time, and write only scratch tables doing so', () => {
+      const pitr = statements.find((s) => [s.Action].flat().includes('dynamodb:RestoreTableToPointInTime'));
+      expect(pitr.Resource).toEqual(['arn:aws:dynamodb:us-east-1:123456789012:table/orders']);
+      const putting = statements.filter((s) => [s.Action].flat().includes('dynamodb:PutItem'));
+      expect(putting.flatMap((s) => [s.Resource].flat())).toEqual(['arn:aws:dynamodb:us-east-1:123456789012:table/tablesafe-drill-*']);
+    });
     it('has no * action and no * resource on KMS', () => {
       for (const s of statements) {
         expect([s.Action].flat()).not.toContain('*');
         if ([s.Action].flat().some((a: string) => a.startsWith('kms:'))) expect([s.Resource].flat()).not.toContain('*');
       }
     });
+  });
+
+  it('the restore drill role with a DR vault restores its copies and deletes scratch tables in the DR region too', () => {
+    const statements = statementsOf(synthWith((s) =>
+      restoreDrillRole(s, 'drill', {
+        roleName: 'drill',
+        env,
+        sourceTableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/orders',
+        vaultArn: 'arn:aws:backup:us-east-1:123456789012:backup-vault:v',
+        keyArns: ['arn:aws:kms:us-east-1:123456789012:key/k'],
+        backupRoleArn: 'arn:aws:iam::123456789012:role/backup',
+        dr: { region: 'us-west-2', vaultArn: 'arn:aws:backup:us-west-2:123456789012:backup-vault:dr' },
+      }),
+    ));
+    const deleting = statements.filter((s) => [s.Action].flat().includes('dynamodb:DeleteTable'));
+    expect(deleting.flatMap((s) => [s.Resource].flat())).toEqual(expect.arrayContaining(['arn:aws:dynamodb:us-west-2:123456789012:table/tablesafe-drill-*']));
+    const restoring = statements.find((s) => [s.Action].flat().includes('backup:StartRestoreJob'));
+    expect(restoring.Resource).toEqual(expect.arrayContaining(['arn:aws:backup:us-west-2:123456789012:backup-vault:dr', 'arn:aws:backup:us-west-2:123456789012:recovery-point:*']));
   });
 
   it('the auditor role is read-only', () => {

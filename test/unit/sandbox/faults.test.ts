@@ -89,4 +89,26 @@ describe('FaultRegistry', () => {
     r.add(parseFault({ service: 'sts', error: 'X' }));
     expect(r.list()).toHaveLength(1);
   });
+
+  it('scopes job faults and corruption to a region when the fault names one', () => {
+    const r = new FaultRegistry();
+    r.add(parseFault({ job: 'restore', outcome: 'HANG', region: 'us-west-2' }));
+    r.add(parseFault({ recoveryPoint: 'corrupt', dropItems: 3, region: 'us-west-2' }));
+    expect(r.takeJobFault('restore', 'us-east-1')).toBeUndefined();
+    expect(r.takeCorruption('us-east-1')).toBeUndefined();
+    expect(r.takeJobFault('restore', 'us-west-2')).toMatchObject({ outcome: 'HANG' });
+    expect(r.takeCorruption('us-west-2')).toEqual({ dropItems: 3 });
+  });
+
+  it('keeps point-in-time corruption apart from recovery point corruption', () => {
+    const r = new FaultRegistry();
+    r.add(parseFault({ pitr: 'corrupt', dropItems: 2 }));
+    expect(r.takeCorruption('us-east-1')).toBeUndefined();
+    expect(r.takePitrCorruption('us-east-1')).toBe(2);
+    expect(r.takePitrCorruption('us-east-1')).toBeUndefined();
+  });
+
+  it('rejects a region that is not a region name', () => {
+    expect(() => parseFault({ job: 'restore', outcome: 'FAILED', region: 'mars' })).toThrow(/region: "mars" is invalid: must be a region name/);
+  });
 });

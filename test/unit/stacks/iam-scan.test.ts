@@ -21,6 +21,8 @@ const UNSCOPABLE = new Set([
   'kms:ListAliases',
   'backup:DescribeBackupJob',
   'backup:DescribeRestoreJob',
+  'backup:DescribeCopyJob',
+  'backup:ListCopyJobs',
   'backup:ListBackupJobs',
   'backup:ListRestoreJobs',
   'backup:ListRecoveryPointsByResource',

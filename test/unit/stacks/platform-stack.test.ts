@@ -83,7 +83,12 @@ describe('the contract', () => {
     const c = get('prod').stack.contract();
     expect(c.table).toMatchObject({ name: 'tablesafe-prod-records', partitionKey: { name: 'ID', type: 'S' }, sortKey: { name: 'SK', type: 'S' }, billingMode: 'PROVISIONED', pointInTimeRecovery: true, deletionProtection: true, encryption: 'CUSTOMER_MANAGED' });
     expect(c.table.localSecondaryIndexes[0].partitionKey).toEqual({ name: 'ID', type: 'S' });
-    expect(c.drill).toEqual({ rtoMinutes: 60, validation: { tolerance: 0, sample: 50, digest: true } });
+    expect(c.drill).toEqual({ rtoMinutes: 60, paths: ['backup', 'pitr', 'dr'], validation: { tolerance: 0, sample: 50, digest: true, maxKeys: 20 } });
+  });
+
+  it('runs every restore path the environment supports unless the config names them', () => {
+    expect(get('demo').stack.contract().drill.paths).toEqual(['backup', 'pitr']);
+    expect(get('prod').stack.contract().drill.paths).toEqual(['backup', 'pitr', 'dr']);
   });
 });
 
@@ -135,6 +140,7 @@ describe('invalid configurations fail at synth naming field, value and rule', ()
   it.each<[string, PlatformConfig, RegExp]>([
     ['RPO not positive', withBackup({ rpoMinutes: 0 }), /PlatformConfig\(dev\)\.backup\.rpoMinutes: 0 is invalid: must be an integer from 1/],
     ['RTO not positive', { ...dev, drill: { rtoMinutes: -5 } }, /PlatformConfig\(dev\)\.drill\.rtoMinutes: -5 is invalid/],
+    ['a dr drill path without a DR region', { ...dev, drill: { rtoMinutes: 30, paths: ['backup', 'dr'] } }, /PlatformConfig\(dev\)\.drill\.paths: \["backup","dr"\] is invalid: dr needs backup\.drRegion/],
     ['DR region equal to primary', withBackup({ drRegion: 'us-east-1' }), /PlatformConfig\(dev\)\.backup\.drRegion: "us-east-1" is invalid: must differ from the primary region \(us-east-1\)/],
     ['a schedule slower than the RPO', withBackup({ rpoMinutes: 60 }), /backup\.rules: a recovery point every 1440 minutes is invalid: the schedule must meet backup\.rpoMinutes \(60\)/],
     ['retention below the minimum', withBackup({ rules: [{ preset: 'daily', deleteAfterDays: 3 }] }), /PlatformConfig\(dev\)\.backup\.rules\[0\]\.deleteAfterDays: 3 is invalid: must be at least backup\.minRetentionDays \(14\)/],

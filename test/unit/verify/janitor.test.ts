@@ -1,6 +1,8 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { parseDuration } from '../../../core/args';
+import { runVerifyCli } from '../../../cli/verify';
 import { formatAge, formatJanitorResult, runJanitor } from '../../../verify/drill/janitor';
 
 const ddb = mockClient(DynamoDBClient);
@@ -83,5 +85,24 @@ describe('parseDuration', () => {
 
   it('rejects text naming the field and the value', () => {
     expect(() => parseDuration('soon', '--timeout')).toThrow(/--timeout: "soon" is invalid: use a duration such as 90s/);
+  });
+});
+
+describe('tablesafe janitor --region with the DR region', () => {
+  const sts = mockClient(STSClient);
+  beforeEach(() => {
+    sts.reset();
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ci' });
+  });
+
+  it('cleans every region listed, each with a client in that region', async () => {
+    fakeTables();
+    const out: string[] = [];
+    const stream = { write: (s: string) => out.push(s) > 0, isTTY: false } as unknown as NodeJS.WriteStream;
+    const code = await runVerifyCli(['janitor', '--region', 'us-east-1,us-west-2', '--older-than', '1ms', '--endpoint', 'http://127.0.0.1:9'], { stdout: stream, stderr: stream, cwd: '/' });
+    expect(code).toBe(0);
+    const regions = await Promise.all(ddb.commandCalls(ListTablesCommand).map((c) => (c.thisValue as DynamoDBClient).config.region()));
+    expect(regions.sort()).toEqual(['us-east-1', 'us-west-2']);
+    expect(out.join('')).toMatch(/us-east-1: janitor: deleted 2[\s\S]*us-west-2: janitor:/);
   });
 });

@@ -35,6 +35,9 @@ describe.each([
   [['--tolerance', '1.5'], /--tolerance: "1.5" is invalid: must be a whole number >= 0/],
   [['--digest', '--no-digest'], /--digest: "--no-digest" is invalid: give --digest or --no-digest, not both/],
   [['--older-than', '2h'], /--older-than: not an option of tablesafe verify/],
+  [['--paths', 'backup,tape'], /--paths: "backup,tape" is invalid: must list restore paths among backup, pitr, dr/],
+  [['--paths', 'pitr'], /--paths: "pitr" is invalid: must include backup/],
+  [['--max-keys', '-1'], /--max-keys: "-1" is invalid: must be a whole number >= 0/],
 ])('tablesafe verify %j', (extra, message) => {
   it.each([[[]], [['--skip-drill']]])('exits 2 with one line naming the option (also with %j), before reading inputs or calling AWS', async (skip) => {
     const t = io(project());
@@ -44,6 +47,12 @@ describe.each([
     expect(lines[0]).toMatch(message);
     expect(t.out).toEqual([]);
   });
+});
+
+it('tablesafe drill refuses --paths the contract cannot run, naming the path and why, before calling AWS', async () => {
+  const t = io(project());
+  expect(await runVerifyCli(['drill', ...base, '--paths', 'backup,dr'], t.io)).toBe(2);
+  expect(t.err.join('')).toMatch(/^tablesafe drill: paths: "backup,dr" is invalid: dr needs a DR vault \(backup.drRegion\)/);
 });
 
 it('tablesafe drill rejects --skip-drill, which only verify takes', async () => {
@@ -59,6 +68,7 @@ describe('validateVerifyOptions (the library form)', () => {
     [{ sample: -1 }, 'sample', /sample: -1 is invalid: must be a whole number >= 0/],
     [{ tolerance: 1.5 }, 'tolerance', /tolerance: 1.5 is invalid/],
     [{ command: 'janitor' as never }, 'command', /command: "janitor" is invalid: must be verify or drill/],
+    [{ maxKeys: -3 }, 'maxKeys', /maxKeys: -3 is invalid: must be a whole number >= 0/],
   ])('rejects %j naming the field', (options, field, message) => {
     let thrown: unknown;
     try {

@@ -44,8 +44,14 @@ describe('report.json', () => {
 });
 
 describe('summary line', () => {
-  it('lists passed/failed/skipped and RTO/RPO measured vs target', () => {
-    expect(summaryLine(sampleReport())).toBe('FAILED: 1 passed, 1 failed, 1 skipped · RTO 42 s (target 60 min) · RPO 61 min (target 1440 min)');
+  it('lists passed/failed/skipped, each path\'s RTO and the RPO measured vs target, and the data at risk', () => {
+    expect(summaryLine(sampleReport())).toBe('FAILED: 1 passed, 1 failed, 1 skipped · RTO backup 42 s, pitr 55 s (target 60 min) · RPO 61 min (target 1440 min) · 1 item changed since the recovery point');
+  });
+
+  it('keeps the single RTO of a drill with the backup path alone', () => {
+    const base = sampleReport();
+    const drill = { ...base.drill!, paths: base.drill!.paths.slice(0, 1), dataAtRisk: undefined };
+    expect(summaryLine({ ...base, drill })).toBe('FAILED: 1 passed, 1 failed, 1 skipped · RTO 42 s (target 60 min) · RPO 61 min (target 1440 min)');
   });
 });
 
@@ -95,6 +101,21 @@ describe('SHA256SUMS', () => {
 });
 
 describe('drill table in reports', () => {
+  it('shows each restore path with its restore, timings, RTO and agreement, and the data at risk', () => {
+    const md = renderMarkdown(sampleReport());
+    expect(md).toMatch(/\| Data at risk \| 1 item changed since the recovery point \(1 added, 0 changed, 0 removed\); source 5 item\(s\) at 2026-11-23T12:00:58.000Z \|/);
+    expect(md).toMatch(/\| backup \(passed\) \| us-east-1 \| restore job job-1 of arn:rp \| 2026-11-23T12:00:02.000Z → 2026-11-23T12:00:44.000Z \| 42 s \/ 60 min ✅ \| 4 \| \(reference\) \|/);
+    expect(md).toMatch(/\| pitr \(failed\) \| us-east-1 \| RestoreTableToPointInTime to 2026-11-23T10:59:00.000Z \| .* \| 55 s \/ 60 min ✅ \| 5 \| no: 1 key\(s\) differ \(0 missing, 1 extra, 0 changed\): \{"ID":"5"\} extra \|/);
+    const html = renderHtml(sampleReport());
+    expect(html).toMatch(/<table id="paths">.*<tr data-path="pitr">/s);
+  });
+
+  it('carries passing drill and data checks\' messages into junit.xml', () => {
+    const base = sampleReport();
+    const xml = renderJunit({ ...base, checks: [{ id: 'DATA-AT-RISK', title: 'Data at risk', category: 'data', status: 'pass', message: '37 items changed since the recovery point', evidence: [] }] });
+    expect(xml).toMatch(/<system-out>37 items changed since the recovery point<\/system-out>/);
+  });
+
   it('says the scratch table was never created when no restore started', () => {
     const base = sampleReport();
     const md = renderMarkdown({ ...base, drill: { ...base.drill!, restoreJobId: undefined } });

@@ -68,6 +68,11 @@ describe('DynamoDB write guard middleware', () => {
     expect(requests).toEqual(['DynamoDB_20120810.GetItem']);
   });
 
+  it('lets a point-in-time restore of the source into a scratch table through, and refuses one into any other table', () => {
+    expect(() => assertAllowedDynamoDbCommand('RestoreTableToPointInTimeCommand', { SourceTableName: 'orders', TargetTableName: 'tablesafe-drill-orders-abc' })).not.toThrow();
+    expect(() => assertAllowedDynamoDbCommand('RestoreTableToPointInTimeCommand', { SourceTableName: 'orders', TargetTableName: 'orders-copy' })).toThrow(/refused RestoreTableToPointInTime on orders-copy/);
+  });
+
   it('refuses the bare prefix as a table name', () => {
     expect(() => assertAllowedDynamoDbCommand('DeleteTableCommand', { TableName: 'tablesafe-drill-' })).toThrow(/refused DeleteTable on tablesafe-drill-/);
   });
@@ -90,7 +95,7 @@ describe('AWS Backup write guard middleware', () => {
 
   it('refuses deleting a recovery point', () => {
     const { assertAllowedBackupCommand } = jest.requireActual('../../../core/aws/write-guard');
-    expect(() => assertAllowedBackupCommand('DeleteRecoveryPointCommand', {})).toThrow(/refused DeleteRecoveryPoint.*only starts backup and restore jobs/);
+    expect(() => assertAllowedBackupCommand('DeleteRecoveryPointCommand', {})).toThrow(/refused DeleteRecoveryPoint.*only starts backup, copy and restore jobs/);
   });
 
   it('lets list calls through', async () => {
@@ -101,6 +106,15 @@ describe('AWS Backup write guard middleware', () => {
 });
 
 describe('createClients', () => {
+  it('installs the write guard on the DynamoDB client of another region too', async () => {
+    const clients = createClients({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
+    const dr = clients.dynamodbIn('us-west-2');
+    expect(clients.dynamodbIn('us-west-2')).toBe(dr);
+    expect(await dr.config.region()).toBe('us-west-2');
+    await expect(dr.send(new DeleteTableCommand({ TableName: 'orders' }))).rejects.toThrow(/refused DeleteTable on orders/);
+    clients.destroy();
+  });
+
   it('installs the write guard on the DynamoDB client it builds', async () => {
     const clients = createClients({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
     await expect(clients.dynamodb.send(new DeleteTableCommand({ TableName: 'orders' }))).rejects.toThrow(/refused DeleteTable on orders/);
