@@ -78,8 +78,10 @@ export async function runDrill(o: DrillOptions): Promise<DrillResult> {
   };
 
   try {
-    if (o.fresh) m.backupJobId = await freshBackup(ctx, paths, checks);
-    const point = await pickRecoveryPoint(ctx, clock(), checks);
+    const fresh = o.fresh ? await freshBackup(ctx, paths, checks) : undefined;
+    m.backupJobId = fresh?.jobId;
+    // --fresh restores the point its own backup made, not whatever a schedule made meanwhile.
+    const point = await pickRecoveryPoint(ctx, clock(), checks, fresh?.recoveryPointArn);
     m.recoveryPointArn = point.RecoveryPointArn;
     m.recoveryPointCreatedAt = point.CreationDate?.toISOString();
     m.rpoMeasuredMinutes = point.CreationDate ? minutesBetween(point.CreationDate, clock()) : undefined;
@@ -146,7 +148,7 @@ function dedupeAborted(checks: CheckResult[]): CheckResult[] {
   return first < 0 ? checks : checks.filter((c, i) => c.id !== 'DRILL-ABORTED' || i === first);
 }
 
-async function freshBackup(ctx: DrillContext, paths: readonly DrillPath[], checks: CheckResult[]): Promise<string | undefined> {
+async function freshBackup(ctx: DrillContext, paths: readonly DrillPath[], checks: CheckResult[]): Promise<{ jobId?: string; recoveryPointArn?: string }> {
   const { clients, outputs, contract } = ctx.o;
   const vault = outputs.vaultName ?? contract.backup.vaultName;
   const job = await clients.backup.send(new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn: outputs.tableArn, IamRoleArn: outputs.backupRoleArn, IdempotencyToken: `tablesafe-${ctx.o.runId}`, Lifecycle: { DeleteAfterDays: onDemandRetentionDays(contract.backup) } }));
@@ -164,17 +166,17 @@ async function freshBackup(ctx: DrillContext, paths: readonly DrillPath[], check
     const copy = await clients.backup.send(new StartCopyJobCommand({ RecoveryPointArn: point, SourceBackupVaultName: vault, DestinationBackupVaultArn: destination, IamRoleArn: outputs.backupRoleArn, IdempotencyToken: `tablesafe-copy-${ctx.o.runId}`, Lifecycle: { DeleteAfterDays: onDemandRetentionDays(contract.backup) } }));
     ctx.log(`copy job ${copy.CopyJobId} started into ${destination}`);
   }
-  return job.BackupJobId;
+  return { jobId: job.BackupJobId, recoveryPointArn: point };
 }
 
 const accountOf = (arn: string | undefined): string => arn?.split(':')[4] ?? '';
 
-async function pickRecoveryPoint(ctx: DrillContext, now: Date, checks: CheckResult[]): Promise<RecoveryPointByBackupVault> {
+async function pickRecoveryPoint(ctx: DrillContext, now: Date, checks: CheckResult[], wanted?: string): Promise<RecoveryPointByBackupVault> {
   const { contract, outputs, clients } = ctx.o;
   const title = `A COMPLETED recovery point younger than the RPO (${contract.backup.rpoMinutes} min) exists`;
   const vault = outputs.vaultName ?? contract.backup.vaultName;
   const points = await listRecoveryPoints(clients, vault, outputs.tableArn ?? '');
-  const latest = latestCompleted(points);
+  const latest = (wanted ? latestCompleted(points.filter((p) => p.RecoveryPointArn === wanted)) : undefined) ?? latestCompleted(points);
   if (!latest?.RecoveryPointArn) {
     throw new DrillStop(check('DRILL-RECOVERY-POINT', title, DRILL, { status: 'fail', message: `${difference('recoveryPoint', `a COMPLETED recovery point of ${outputs.tableArn} in ${vault}`, `none (${points.length} point(s) in other states)`)} — run a backup (or \`tablesafe drill --fresh\`)` }));
   }

@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import type { Sandbox } from '../../../sandbox';
-import { postFault, startTestSandbox, tempStateDir } from './helpers';
+import { createBackupRole, postFault, startTestSandbox, tempStateDir } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -153,8 +153,10 @@ test('a backup job\'s recovery point holds the table as it was when the job was 
   const backup = new BackupClient({ endpoint: sandbox.endpoint });
   try {
     await backup.send(new CreateBackupVaultCommand({ BackupVaultName: 'pitr-vault' }));
+    // Jobs start only with a role that exists and trusts AWS Backup.
+    const role = await createBackupRole(sandbox.endpoint, 'b');
     const tableArn = (await ddb.send(new DescribeTableCommand({ TableName: 'pitr-source' }))).Table?.TableArn;
-    const job = await backup.send(new StartBackupJobCommand({ BackupVaultName: 'pitr-vault', ResourceArn: tableArn, IamRoleArn: 'arn:aws:iam::123456789012:role/b' }));
+    const job = await backup.send(new StartBackupJobCommand({ BackupVaultName: 'pitr-vault', ResourceArn: tableArn, IamRoleArn: role }));
     await ddb.send(new PutItemCommand({ TableName: 'pitr-source', Item: { ID: { S: 'late' }, v: { S: 'after the backup' } } }));
     let rp: string | undefined;
     for (let i = 0; i < 400 && !rp; i++) {

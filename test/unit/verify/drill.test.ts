@@ -385,6 +385,23 @@ describe('restore drill --fresh', () => {
     expect(backup.commandCalls(DescribeBackupJobCommand)).toHaveLength(2);
   });
 
+  it('restores the point its own backup made, even when a schedule made a newer one meanwhile', async () => {
+    happyAws();
+    const freshPoint = 'arn:aws:backup:us-east-1:123456789012:recovery-point:fresh';
+    const newer = 'arn:aws:backup:us-east-1:123456789012:recovery-point:scheduled-later';
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'bj-1' });
+    backup.on(DescribeBackupJobCommand).resolves({ State: 'COMPLETED', RecoveryPointArn: freshPoint });
+    backup.on(ListRecoveryPointsByBackupVaultCommand, { BackupVaultName: contract().backup.vaultName }).resolves({
+      RecoveryPoints: [
+        { RecoveryPointArn: newer, Status: 'COMPLETED', CreationDate: new Date('2026-11-23T11:59:00Z') },
+        { RecoveryPointArn: freshPoint, Status: 'COMPLETED', CreationDate: new Date('2026-11-23T11:58:00Z') },
+      ],
+    });
+    const r = await runDrill(options({ fresh: true, paths: ['backup'] }));
+    expect(r.metrics.recoveryPointArn).toBe(freshPoint);
+    expect(backup.commandCalls(StartRestoreJobCommand)[0].args[0].input.RecoveryPointArn).toBe(freshPoint);
+  });
+
   it('asks for a retention the vault lock accepts (AWS fails a job kept "forever" in a locked vault)', async () => {
     happyAws();
     const { StartBackupJobCommand, DescribeBackupJobCommand } = await import('@aws-sdk/client-backup');
