@@ -5,7 +5,7 @@
  * so peak RSS at different table sizes starts from the same base. Run with --expose-gc for the
  * live heap after a full GC.
  *
- *   node --expose-gc -r ts-node/register/transpile-only bench/verify-drill-child.ts ENDPOINT TABLE VAULT SEGMENTS KEY_ARN
+ *   node --expose-gc -r ts-node/register/transpile-only bench/verify-drill-child.ts ENDPOINT TABLE VAULT SEGMENTS PAGES KEY_ARN
  */
 import { createClients } from '../core/aws/clients';
 import { CONTRACT_SCHEMA_VERSION, OUTPUT_NAMES } from '../core/contract';
@@ -13,7 +13,7 @@ import { runDrill } from '../verify/drill/drill';
 import { newRunId } from '../verify/drill/scratch';
 
 async function main(): Promise<void> {
-  const [endpoint, table, vault, segments, keyArn] = process.argv.slice(2);
+  const [endpoint, table, vault, segments, pages, keyArn] = process.argv.slice(2);
   const mb = (n: number) => Math.round((n / 2 ** 20) * 10) / 10;
   const clients = createClients({ region: 'us-east-1', endpoint });
   const base = process.memoryUsage().rss;
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     clients,
     runId: newRunId(),
     scanSegments: Number(segments),
+    scanPages: Number(pages),
     poll: { minDelayMs: 100, maxDelayMs: 500 },
   });
   clearInterval(timer);

@@ -5,10 +5,16 @@
  *    compared, the live source digested for the data at risk): items validated per second vs the
  *    raw parallel Scan's items per second (target ≥ 0.8×);
  * 2. peak RSS of the multi-path drill at the large vs the small table, each in a fresh process
- *    (target ≤ 1.2×: memory does not grow with the table).
+ *    with the same old-space limit (80 MB; target ≤ 1.2×: memory does not grow with the table).
+ *    Without a limit V8 lets garbage pile up with the allocation rate of a long run (the SDK parses
+ *    1 MB Scan pages), so peak RSS would measure GC policy, not what the drill holds;
+ *    under the cap a drill that held the table's items would run out of heap instead of finishing.
+ *    Items are about 600 bytes, so the small table too fills the 1 MB Scan pages of every segment:
+ *    with partly filled pages its transient memory would be smaller, and the ratio would measure
+ *    page fill rather than growth with the item count.
  * Plus, for information, the digest alone vs the raw scan, and whether the restores agreed.
  *
- *   npx ts-node --transpile-only bench/verify.ts [--small 10000] [--large 100000] [--segments 4] [--time-scale 50]
+ *   npx ts-node --transpile-only bench/verify.ts [--small 10000] [--large 100000] [--segments 4] [--pages 4] [--heap-cap 80] [--time-scale 50]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,7 +28,10 @@ import { scanDigest } from '../verify/drill/digest';
 
 const THROUGHPUT_TARGET = 0.8;
 const RSS_TARGET = 1.2;
+
 const VAULT = 'bench-vault';
+/** Attribute padding: items of about 600 bytes. */
+const PAYLOAD = 'x'.repeat(500);
 
 interface ChildDrill {
   items: number;
@@ -36,9 +45,9 @@ interface ChildDrill {
 }
 
 /** Runs the multi-path drill on `table` in a fresh node process. */
-function childDrill(endpoint: string, table: string, segments: number, keyArn: string): Promise<ChildDrill> {
+function childDrill(endpoint: string, table: string, segments: number, pages: number, heapCapMb: number, keyArn: string): Promise<ChildDrill> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'verify-drill-child.ts'), endpoint, table, VAULT, String(segments), keyArn], {
+    const child = spawn(process.execPath, ['--expose-gc', `--max-old-space-size=${heapCapMb}`, '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'verify-drill-child.ts'), endpoint, table, VAULT, String(segments), String(pages), keyArn], {
       env: process.env,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -61,7 +70,7 @@ async function seed(ddb: DynamoDBClient, table: string, n: number, keyArn: strin
   await ddb.send(new UpdateContinuousBackupsCommand({ TableName: table, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
   const batches: WriteRequest[][] = [];
   for (let i = 0; i < n; i += 25) {
-    batches.push(Array.from({ length: Math.min(25, n - i) }, (_, j) => ({ PutRequest: { Item: { ID: { S: `item-${i + j}` }, n: { N: String(i + j) }, payload: { S: 'x'.repeat(100) }, tags: { SS: ['a', 'b'] } } } })));
+    batches.push(Array.from({ length: Math.min(25, n - i) }, (_, j) => ({ PutRequest: { Item: { ID: { S: `item-${i + j}` }, n: { N: String(i + j) }, payload: { S: PAYLOAD }, tags: { SS: ['a', 'b'] } } } })));
   }
   let next = 0;
   await Promise.all(
@@ -113,6 +122,9 @@ async function main(): Promise<number> {
   const small = arg('--small', 10_000);
   const large = arg('--large', 100_000);
   const segments = arg('--segments', 4);
+  // Scan pages in flight across the drill's tables (its default), and the old-space cap of both drill processes.
+  const pages = arg('--pages', segments);
+  const heapCapMb = arg('--heap-cap', 80);
   const timeScale = arg('--time-scale', 50);
   process.env.AWS_REGION = 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID = process.env.AWS_ACCESS_KEY_ID ?? 'bench';
@@ -135,9 +147,9 @@ async function main(): Promise<number> {
     // The raw parallel Scan of the large table (before and after the drills, to even out warm-up).
     const raw1 = await measured(() => rawScan(ddb, 'bench-large', segments));
     const dig = await measured(() => scanDigest(ddb, 'bench-large', { segments, key: { partitionKey: 'ID' } }));
-    const drillSmall = await childDrill(sandbox.endpoint, 'bench-small', segments, keyArn);
+    const drillSmall = await childDrill(sandbox.endpoint, 'bench-small', segments, pages, heapCapMb, keyArn);
     process.stderr.write(`drill on ${small} items done\n`);
-    const drillLarge = await childDrill(sandbox.endpoint, 'bench-large', segments, keyArn);
+    const drillLarge = await childDrill(sandbox.endpoint, 'bench-large', segments, pages, heapCapMb, keyArn);
     process.stderr.write(`drill on ${large} items done\n`);
     const raw2 = await measured(() => rawScan(ddb, 'bench-large', segments));
     const rawRate = (2 * large) / (raw1.seconds + raw2.seconds);
@@ -147,7 +159,7 @@ async function main(): Promise<number> {
     const rssRatio = drillLarge.peakRssMb / drillSmall.peakRssMb;
     const agreed = (d: ChildDrill) => d.paths.map((p) => `${p.path} ${p.status}${p.path === 'backup' ? '' : p.agrees ? ' (digest equal)' : ' (DIFFERS)'}${p.rtoSeconds !== undefined ? ` in ${p.rtoSeconds} s` : ''}`).join(', ');
     console.log(`throughput multi-path drill validated ${Math.round(drillLarge.itemsPerSecond)} items/s (backup restore, point-in-time restore and source of ${large} items, ${drillLarge.validationSeconds.toFixed(1)} s) vs raw parallel scan ${Math.round(rawRate)} items/s of the same table: ${ratio.toFixed(2)}× (target ≥ ${THROUGHPUT_TARGET}×) ${ratio >= THROUGHPUT_TARGET ? 'OK' : 'MISSED'}`);
-    console.log(`memory     multi-path drill peak RSS ${drillLarge.peakRssMb} MB at ${large} items vs ${drillSmall.peakRssMb} MB at ${small} (process base ${drillSmall.baseRssMb} MB): ${rssRatio.toFixed(2)}× for ${(large / small).toFixed(0)}× the items (target ≤ ${RSS_TARGET}×) ${rssRatio <= RSS_TARGET ? 'OK' : 'MISSED'}`);
+    console.log(`memory     multi-path drill peak RSS ${drillLarge.peakRssMb} MB at ${large} items vs ${drillSmall.peakRssMb} MB at ${small} (process base ${drillSmall.baseRssMb} MB, old space ≤ ${heapCapMb} MB in both): ${rssRatio.toFixed(2)}× for ${(large / small).toFixed(0)}× the items (target ≤ ${RSS_TARGET}×) ${rssRatio <= RSS_TARGET ? 'OK' : 'MISSED'}`);
     console.log(`           live heap after GC ${drillLarge.heapAfterGcMb} MB vs ${drillSmall.heapAfterGcMb} MB`);
     console.log(`info       digest alone ${Math.round(dig.value.items / dig.seconds)} items/s (${(dig.value.items / dig.seconds / rawRate).toFixed(2)}× the raw scan); paths at ${large} items: ${agreed(drillLarge)}; at ${small}: ${agreed(drillSmall)}`);
     return ratio >= THROUGHPUT_TARGET && rssRatio <= RSS_TARGET ? 0 : 1;

@@ -111,6 +111,8 @@ export class PointInTime {
   private readonly histories = new Map<string, History>();
   /** Targets of point-in-time restores still being filled. */
   private readonly restoring = new Set<string>();
+  /** Tables a point-in-time restore created (DescribeTable shows their RestoreSummary). */
+  private readonly restored = new Set<string>();
   private readonly running = new Set<Promise<void>>();
   /** Pending sleeps, woken early by close(). */
   private readonly sleeps = new Set<() => void>();
@@ -165,9 +167,12 @@ export class PointInTime {
         this.histories.set(tableKey(region, String(input.TableName)), { createdAt: at, keyNames, versions: new Map() });
         return;
       }
-      case 'DeleteTable':
-        this.histories.delete(tableKey(region, tableNameOf(String(input.TableName))));
+      case 'DeleteTable': {
+        const key = tableKey(region, tableNameOf(String(input.TableName)));
+        this.histories.delete(key);
+        this.restored.delete(key);
         return;
+      }
       case 'UpdateContinuousBackups': {
         const h = await this.history(region, tableNameOf(String(input.TableName)), at);
         const spec = (input.PointInTimeRecoverySpecification ?? {}) as Json;
@@ -328,8 +333,11 @@ export class PointInTime {
    * `forward` asks moto (through the fixes) without journaling.
    */
   async handle(call: PitrCall, forward: () => Promise<MotoAnswer>): Promise<PitrAnswer | undefined> {
-    const input = parse(call.request.body);
     const op = call.operation ?? '';
+    // Most calls concern no restore: answer them without reading their body.
+    const owned = op === 'RestoreTableToPointInTime' || op === 'DescribeContinuousBackups';
+    if (!owned && this.restoring.size === 0 && (op !== 'DescribeTable' || this.restored.size === 0)) return undefined;
+    const input = parse(call.request.body);
     if (op === 'RestoreTableToPointInTime') return this.restore(call.region, input);
     if (op === 'DescribeContinuousBackups') return this.describeContinuousBackups(call.region, input, forward);
     const named = typeof input.TableName === 'string' ? tableNameOf(input.TableName) : undefined;
@@ -419,6 +427,7 @@ export class PointInTime {
     const h = this.histories.get(targetKey);
     if (h) h.restoreSummary = summary;
     this.restoring.add(targetKey);
+    this.restored.add(targetKey);
     const drop = Math.min(this.o.faults?.takePitrCorruption(region) ?? 0, items.length);
     // Silent corruption drops items from the end of key order; the restore still completes.
     const fill = this.fill(region, target, drop > 0 ? items.slice(0, items.length - drop) : items);

@@ -6,7 +6,8 @@
 export { runVerify, validateVerifyOptions, type RunVerifyInput, type VerifyOptions } from './run';
 export { runLiveChecks, contractChecks, complianceChecks } from './checks';
 export type { CheckResult, CheckStatus, CheckCategory } from './checks/check';
-export { runDrill, type DrillOptions, type DrillMetrics, type DrillResult } from './drill/drill';
+export { runDrill, type DrillOptions, type DrillMetrics, type DrillResult, type DrillPathMetrics, type PathAgreement, type DataAtRisk } from './drill/drill';
+export { scanDigest, diffTables, type TableDigest, type TableDiff, type KeyDifference } from './drill/digest';
 export { runJanitor, formatJanitorResult, type JanitorResult } from './drill/janitor';
 export { parseDuration } from '../core/args';
 export { newRunId, scratchTableName } from './drill/scratch';
@@ -14,6 +15,6 @@ export { buildReport, summaryLine, REPORT_SCHEMA_VERSION, type Report, type Verd
 export { writeReport, renderJunit, renderMarkdown, renderHtml, REPORT_FILES } from './report/writers';
 export { loadInputs, parseOutputs, outputsFromValues, readContract, type LoadOptions, type StackOutputs, type VerifyInputs } from '../core/outputs';
 export { createClients, whoAmI, type AwsClients, type ClientOptions } from '../core/aws/clients';
-export { parseContract, CONTRACT_FILE_NAME, type Contract } from '../core/contract';
+export { parseContract, CONTRACT_FILE_NAME, DRILL_PATHS, drillPathsOf, type Contract, type DrillPath } from '../core/contract';
 export { TablesafeError, isTablesafeError } from '../core/errors';
-export { waitForBackupJob, waitForRestoreJob, waitForTableActive, waitForTableDeleted, type WaiterOptions } from '../core/waiters';
+export { waitForBackupJob, waitForCopyJob, waitForRestorableTime, waitForRestoreJob, waitForTableActive, waitForTableDeleted, type WaiterOptions } from '../core/waiters';

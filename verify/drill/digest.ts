@@ -131,12 +131,38 @@ export interface ScanOptions {
    */
   readonly buckets?: number;
   readonly signal?: AbortSignal;
+  /** Shared limit of Scan pages in flight. @default no limit beyond `segments` */
+  readonly pages?: PageLimit;
 }
 
 const aborted = () => Object.assign(new Error('scan aborted'), { name: 'AbortError' });
 
+/**
+ * At most `max` Scan pages in flight, shared by every scan given it. The SDK parses a page (up to
+ * 1 MB of JSON, several MB of objects) before the scan's loop gets it, so parallel scans of several
+ * tables would otherwise hold one parsed page per segment per table at once.
+ */
+export class PageLimit {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(readonly max: number) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active += 1;
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active -= 1;
+    }
+  }
+}
+
 /** Every item of a table through a parallel Scan, page by page; nothing is kept. */
-export async function scanItems(client: DynamoDBClient, tableName: string, onItem: (item: Item) => void, options: { segments?: number; signal?: AbortSignal; count?: (n: number) => void; countOnly?: boolean } = {}): Promise<void> {
+export async function scanItems(client: DynamoDBClient, tableName: string, onItem: (item: Item) => void, options: { segments?: number; signal?: AbortSignal; count?: (n: number) => void; countOnly?: boolean; pages?: PageLimit } = {}): Promise<void> {
   const segments = options.segments ?? 4;
   await Promise.all(
     Array.from({ length: segments }, async (_, segment) => {
@@ -144,7 +170,9 @@ export async function scanItems(client: DynamoDBClient, tableName: string, onIte
       do {
         if (options.signal?.aborted) throw aborted();
         const input: ScanCommandInput = { TableName: tableName, Segment: segment, TotalSegments: segments, ExclusiveStartKey: start, ...(options.countOnly ? { Select: 'COUNT' } : {}) };
-        const page = await client.send(new ScanCommand(input));
+        const send = () => client.send(new ScanCommand(input));
+        // Processed at once, before any other page can resume: the limit bounds parsed pages alive.
+        const page = await (options.pages ? options.pages.run(send) : send());
         for (const item of page.Items ?? []) onItem(item);
         options.count?.(page.Count ?? page.Items?.length ?? 0);
         start = page.LastEvaluatedKey;
@@ -174,7 +202,7 @@ export async function scanDigest(client: DynamoDBClient, tableName: string, opti
         counts[b] += 1;
       }
     },
-    { segments: options.segments, signal: options.signal, countOnly: !hash, count: (n) => (items += n) },
+    { segments: options.segments, signal: options.signal, countOnly: !hash, count: (n) => (items += n), pages: options.pages },
   );
   if (!hash) return { items, digest: '' };
   // Sums grow by a few bits over 2^256 at most; one reduction at the end is enough.
@@ -228,6 +256,8 @@ export interface DiffOptions {
   /** Reference items held at once (differing buckets are rescanned in groups under it). @default 100000 */
   readonly maxHeld?: number;
   readonly signal?: AbortSignal;
+  /** Shared limit of Scan pages in flight. @default no limit beyond `segments` */
+  readonly pages?: PageLimit;
 }
 
 /**
@@ -270,7 +300,7 @@ export async function diffTables(reference: DiffSide, other: DiffSide, o: DiffOp
     const held = new Map<string, { h: string; k: Item }>();
     await scanItems(reference.client, reference.table, (item) => {
       if (wanted.has(keyBucket(item, o.key, n))) held.set(canonicalKey(item, o.key), { h: itemHashHex(item), k: keyOf(item, o.key) });
-    }, { segments: o.segments, signal: o.signal });
+    }, { segments: o.segments, signal: o.signal, pages: o.pages });
     await scanItems(other.client, other.table, (item) => {
       if (!wanted.has(keyBucket(item, o.key, n))) return;
       const ck = canonicalKey(item, o.key);
@@ -285,7 +315,7 @@ export async function diffTables(reference: DiffSide, other: DiffSide, o: DiffOp
         changed += 1;
         note({ key: keyLabel(item, o.key), kind: 'changed' }, ref.k);
       }
-    }, { segments: o.segments, signal: o.signal });
+    }, { segments: o.segments, signal: o.signal, pages: o.pages });
     for (const ref of held.values()) {
       missing += 1;
       note({ key: keyLabel(ref.k, o.key), kind: 'missing' });

@@ -119,7 +119,12 @@ export async function runDrill(o: DrillOptions): Promise<DrillResult> {
       for (const c of cleanup) log(`${c.outcome.message}${where(c)}`);
     } else m.cleanedUp = true;
   }
-  m.paths = runs.map((r) => ({ ...r.metrics, status: !r.started ? 'not-run' : r.failed || r.checks.some((c) => c.status === 'fail') || !r.metrics.cleanedUp ? 'failed' : 'passed' }));
+  m.paths = runs.map((r) => {
+    const failure = r.checks.find((c) => c.status === 'fail');
+    const failed = r.failed || failure !== undefined || !r.metrics.cleanedUp;
+    const message = failure ? `${failure.id}: ${failure.message}` : r.failed ? `differs from the backup restore (see the DATA-* checks)` : !r.metrics.cleanedUp ? `scratch table ${r.table} left in ${r.region}` : undefined;
+    return { ...r.metrics, status: !r.started ? 'not-run' : failed ? 'failed' : 'passed', ...(message ? { message } : {}) };
+  });
   m.drillSeconds = Math.round((clock().getTime() - started) / 100) / 10;
   return { checks: dedupeAborted(checks), metrics: m };
 }

@@ -59,6 +59,11 @@ export interface DrillOptions {
    * @default 4
    */
   readonly scanSegments?: number;
+  /**
+   * Scan pages in flight at once across every table validated (memory: a parsed page is several MB).
+   * @default `scanSegments`
+   */
+  readonly scanPages?: number;
   /** Aborts the drill (SIGINT/SIGTERM); cleanup still runs. @default never aborted */
   readonly signal?: AbortSignal;
   /** Progress of long waits. @default silent */

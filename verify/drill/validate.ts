@@ -17,7 +17,7 @@ import type { RecoveryPointByBackupVault } from '@aws-sdk/client-backup';
 import type { DrillPath } from '../../core/contract';
 import { check, CheckResult, difference } from '../checks/check';
 import type { DataAtRisk, DrillContext, DrillMetrics, Mutable, PathAgreement } from './types';
-import { describeDifferences, differingAttributes, diffTables, Item, keyLabel, KeyNames, keyOf, scanDigest, TableDigest, TableDiff } from './digest';
+import { describeDifferences, differingAttributes, diffTables, Item, keyLabel, KeyNames, keyOf, PageLimit, scanDigest, TableDigest, TableDiff } from './digest';
 import type { PathRun } from './paths';
 
 const LABEL: Record<DrillPath, string> = { backup: 'backup restore', pitr: 'point-in-time restore', dr: 'DR-copy restore' };
@@ -44,13 +44,15 @@ export async function validateData(ctx: DrillContext, runs: readonly PathRun[], 
   const others = runs.filter((r) => r.path !== 'backup' && r.restored);
   const t0 = Date.now();
   let scanned = 0;
+  // Every table is scanned at once, but no more pages are in flight than one table's scan would have.
+  const pages = new PageLimit(o.scanPages ?? o.scanSegments ?? 4);
   const scan = async (client: PathRun['dynamodb'], table: string): Promise<TableDigest> => {
-    const d = await scanDigest(client, table, { segments: o.scanSegments, hash: digest, key: digest ? key : undefined, signal: o.signal });
+    const d = await scanDigest(client, table, { segments: o.scanSegments, hash: digest, key: digest ? key : undefined, signal: o.signal, pages });
     scanned += d.items;
     return d;
   };
   const [a, src, ...rest] = await Promise.all([scan(backup.dynamodb, backup.table), scan(clients.dynamodb, ctx.sourceTable), ...others.map((r) => scan(r.dynamodb, r.table))]);
-  const diffOptions = { key, segments: o.scanSegments, maxKeys: ctx.maxKeys, maxHeld: o.maxHeld, signal: o.signal };
+  const diffOptions = { key, segments: o.scanSegments, maxKeys: ctx.maxKeys, maxHeld: o.maxHeld, signal: o.signal, pages };
   // Always against the backup restore (the table at T).
   const diff = async (other: { client: PathRun['dynamodb']; table: string; digest: TableDigest }): Promise<TableDiff> => {
     const d = await diffTables({ client: backup.dynamodb, table: backup.table, digest: a }, other, diffOptions);

@@ -1,6 +1,6 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { canonicalItem, describeDifferences, differingAttributes, differingBuckets, diffTables, itemHash, keyBucket, scanDigest } from '../../../verify/drill/digest';
+import { canonicalItem, describeDifferences, differingAttributes, differingBuckets, diffTables, itemHash, keyBucket, PageLimit, scanDigest } from '../../../verify/drill/digest';
 
 describe('canonical item encoding', () => {
   it('does not depend on attribute order', () => {
@@ -116,5 +116,27 @@ describe('key-hash buckets', () => {
     const diff = await diffTables({ client: client(), table: 'a', digest: da }, { client: client(), table: 'b', digest: db }, { key, maxHeld: 30 });
     expect(diff.changed).toBe(10);
     expect(diff.passes).toBeGreaterThan(1);
+  });
+});
+
+describe('PageLimit', () => {
+  it('keeps at most max pages in flight across scans, and lets every scan finish', async () => {
+    const ddb = mockClient(DynamoDBClient);
+    let inFlight = 0;
+    let most = 0;
+    ddb.on(ScanCommand).callsFake(async (input) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+      inFlight -= 1;
+      const page = Number(input.ExclusiveStartKey?.p?.N ?? 0);
+      return { Items: [{ ID: { S: `${input.TableName}-${input.Segment}-${page}` } }], Count: 1, LastEvaluatedKey: page < 2 ? { p: { N: String(page + 1) } } : undefined };
+    });
+    const pages = new PageLimit(3);
+    const client = new DynamoDBClient({ region: 'us-east-1' });
+    const digests = await Promise.all(['a', 'b', 'c'].map((t) => scanDigest(client, t, { segments: 4, pages })));
+    expect(digests.map((d) => d.items)).toEqual([12, 12, 12]);
+    expect(most).toBe(3);
+    ddb.restore();
   });
 });
