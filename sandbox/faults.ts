@@ -1,13 +1,14 @@
 /**
  * Faults that tests register over `POST /_sandbox/faults`: request faults (the next N matching
- * calls fail with an AWS error or are delayed), job faults (the next backup/restore job fails or
- * hangs) and silent corruption (the next restore job, or the next point-in-time restore, loses
+ * calls fail with an AWS error or are delayed), job faults (the next backup, restore or copy job
+ * fails or hangs; a copy job's region is its destination's, so `region: us-west-2` breaks copies
+ * into the DR vault) and silent corruption (the next restore job, or the next point-in-time restore, loses
  * items). Job faults and corruption may name a `region` (a DR-region restore, say). The Backup
  * service reads the job kinds through {@link JobFaultSource}, point-in-time recovery through
  * `takePitrCorruption`.
  */
 import { TablesafeError } from '../core/errors';
-import type { CorruptionFault, JobFault, JobFaultSource } from './types';
+import type { CorruptionFault, FaultableJob, JobFault, JobFaultSource } from './types';
 
 export interface RequestFault {
   readonly kind: 'request';
@@ -68,12 +69,12 @@ export function parseFault(input: unknown): Fault {
     return { kind: 'corruption', target, dropItems: dropItems as number, ...where, remaining: countOf(f) };
   }
   if (f.job !== undefined) {
-    need(f.job === 'backup' || f.job === 'restore', 'job', f.job, 'must be "backup" or "restore"');
+    need(f.job === 'backup' || f.job === 'restore' || f.job === 'copy', 'job', f.job, 'must be "backup", "restore" or "copy"');
     need(f.outcome === 'FAILED' || f.outcome === 'HANG', 'outcome', f.outcome, 'must be "FAILED" or "HANG"');
     need(f.message === undefined || typeof f.message === 'string', 'message', f.message, 'must be a string');
     return {
       kind: 'job',
-      job: f.job as 'backup' | 'restore',
+      job: f.job as FaultableJob,
       outcome: f.outcome as 'FAILED' | 'HANG',
       message: (f.message as string | undefined) ?? `Injected ${f.job} job failure`,
       ...where,
@@ -128,7 +129,7 @@ export class FaultRegistry implements JobFaultSource {
     return hit ? this.consume(hit) : undefined;
   }
 
-  takeJobFault(job: 'backup' | 'restore', region?: string): JobFault | undefined {
+  takeJobFault(job: FaultableJob, region?: string): JobFault | undefined {
     const hit = this.faults.find((f): f is JobFaultEntry => f.kind === 'job' && f.job === job && f.remaining > 0 && inRegion(f, region));
     if (!hit) return undefined;
     // A HANG stays registered (its count is kept) until cleared, so isHangCleared can watch it.
@@ -151,7 +152,7 @@ export class FaultRegistry implements JobFaultSource {
     return hit ? this.consume(hit).dropItems : undefined;
   }
 
-  isHangCleared(job: 'backup' | 'restore'): boolean {
+  isHangCleared(job: FaultableJob): boolean {
     return !this.faults.some((f) => f.kind === 'job' && f.job === job && f.outcome === 'HANG');
   }
 

@@ -62,9 +62,12 @@ export interface AccountLookup {
   key(region: string, keyId: string): Promise<KeyRecord | undefined>;
 }
 
-/** Outcome forced on the next backup/restore job by a test. */
+/** The AWS Backup jobs a test can force an outcome on. */
+export type FaultableJob = 'backup' | 'restore' | 'copy';
+
+/** Outcome forced on the next backup, restore or copy job by a test. */
 export interface JobFault {
-  readonly job: 'backup' | 'restore';
+  readonly job: FaultableJob;
   readonly outcome: 'FAILED' | 'HANG';
   readonly message?: string;
   /** Only jobs in this region. @default every region */
@@ -81,10 +84,10 @@ export interface CorruptionFault {
 /** What the Backup service asks the fault registry; each `take` consumes one count. */
 export interface JobFaultSource {
   /** The next fault for a job of this kind in `region` (jobs' region: the recovery point's). */
-  takeJobFault(job: 'backup' | 'restore', region?: string): JobFault | undefined;
+  takeJobFault(job: FaultableJob, region?: string): JobFault | undefined;
   takeCorruption(region?: string): CorruptionFault | undefined;
   /** True while a HANG fault for this job kind is still registered (cleared by DELETE /_sandbox/faults). */
-  isHangCleared(job: 'backup' | 'restore'): boolean;
+  isHangCleared(job: FaultableJob): boolean;
 }
 
 export interface BackupServiceOptions {

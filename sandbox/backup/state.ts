@@ -135,6 +135,7 @@ export interface CopyJobRecord {
   creationDate: number;
   completionDate?: number;
   backupSizeInBytes?: number;
+  fault?: ForcedOutcome;
 }
 
 export interface RecoveryPointRecord {

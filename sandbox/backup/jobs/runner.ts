@@ -1,9 +1,15 @@
-import type { AccountLookup, BackupServiceOptions, DynamoDbCaller, JobFaultSource } from '../../types';
+import type { AccountLookup, BackupServiceOptions, DynamoDbCaller, FaultableJob, JobFault, JobFaultSource } from '../../types';
 import { keyProblem, lockProblem, roleProblem } from '../safeguards';
 import { dynamoBackupId, dynamoRecoveryPointArn, parseTableArn, uuid } from '../ids';
-import type { BackupJobRecord, BackupState, CopyJobRecord, RecoveryPointRecord, RestoreJobRecord } from '../state';
+import type { BackupJobRecord, BackupState, CopyJobRecord, ForcedOutcome, RecoveryPointRecord, RestoreJobRecord } from '../state';
 import type { BackupStore } from '../store';
 import { createTableInput, snapshotTable, tableExists, writeItems } from './dynamodb';
+
+/** What a job record keeps of a fault a test forced on it. */
+const forcedOutcome = (fault: JobFault | undefined): ForcedOutcome | undefined => (fault ? { outcome: fault.outcome, message: fault.message } : undefined);
+
+/** The region field of an ARN (`arn:partition:service:region:...`). */
+const regionOfArn = (arn: string): string | undefined => arn.split(':')[3] || undefined;
 
 /**
  * Runs backup, restore and copy jobs in the background, like AWS: a job is recorded first
@@ -118,7 +124,7 @@ export class JobRunner {
     return true;
   }
 
-  private async waitWhileHung(kind: 'backup' | 'restore', alive: () => boolean): Promise<boolean> {
+  private async waitWhileHung(kind: FaultableJob, alive: () => boolean): Promise<boolean> {
     while (!this.o.faults.isHangCleared(kind)) {
       await this.sleep(Math.max(5, this.scaled(DURATIONS.hangPoll)));
       if (!alive()) return false;
@@ -233,6 +239,7 @@ export class JobRunner {
       createdByBackupJobId: from?.id,
       state: 'CREATED',
       creationDate: this.o.now(),
+      fault: forcedOutcome(this.o.faults.takeJobFault('copy', regionOfArn(destination))),
     };
     this.o.state.copyJobs[job.id] = job;
     return job;
@@ -250,6 +257,8 @@ export class JobRunner {
       await this.sleep(this.scaled(DURATIONS.pending));
       job.state = 'RUNNING';
       await this.persist();
+      if (job.fault?.outcome === 'FAILED') return await fail(job.fault.message ?? 'Copy job failed');
+      if (job.fault?.outcome === 'HANG' && !(await this.waitWhileHung('copy', () => job.state === 'RUNNING'))) return;
       const source = this.o.state.recoveryPoints[job.sourceRecoveryPointArn];
       if (!source) return await fail(`Recovery point ${job.sourceRecoveryPointArn} no longer exists`);
       const dest = Object.values(this.o.state.vaults).find((v) => v.arn === job.destinationVaultArn);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createBackupService, type SandboxBackupService } from '../../../sandbox/backup';
-import type { AccountLookup, CorruptionFault, DynamoDbCaller, JobFault, JobFaultSource, KeyRecord, RoleRecord, SandboxRequest } from '../../../sandbox/types';
+import type { AccountLookup, CorruptionFault, DynamoDbCaller, FaultableJob, JobFault, JobFaultSource, KeyRecord, RoleRecord, SandboxRequest } from '../../../sandbox/types';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -132,7 +132,7 @@ export class FakeFaults implements JobFaultSource {
   jobFaults: (JobFault & { count: number })[] = [];
   corruption: (CorruptionFault & { count: number })[] = [];
 
-  takeJobFault(job: 'backup' | 'restore'): JobFault | undefined {
+  takeJobFault(job: FaultableJob): JobFault | undefined {
     const f = this.jobFaults.find((x) => x.job === job && x.count > 0);
     if (!f) return undefined;
     if (f.outcome !== 'HANG') f.count--;
@@ -146,7 +146,7 @@ export class FakeFaults implements JobFaultSource {
     return { dropItems: f.dropItems };
   }
 
-  isHangCleared(job: 'backup' | 'restore'): boolean {
+  isHangCleared(job: FaultableJob): boolean {
     return !this.jobFaults.some((x) => x.job === job && x.outcome === 'HANG' && x.count > 0);
   }
 }

@@ -176,6 +176,31 @@ describe('job faults', () => {
     expect(done.json.Status).toBe('COMPLETED');
   });
 
+  test('a FAILED copy fault ends the copy job FAILED with its message and puts nothing in the destination vault', async () => {
+    const { recoveryPointArn } = await backupTable(h, tableArn);
+    const dr = await createVault(h, 'dr');
+    h.faults.jobFaults.push({ job: 'copy', outcome: 'FAILED', message: 'injected: copy refused', count: 1 });
+    const start = await h.call('PUT', '/copy-jobs', { RecoveryPointArn: recoveryPointArn, SourceBackupVaultName: 'vault1', DestinationBackupVaultArn: dr, IamRoleArn: ROLE });
+    const done = await waitFor(() => h.call('GET', `/copy-jobs/${start.json.CopyJobId}`), (r) => ['COMPLETED', 'FAILED'].includes(r.json.CopyJob.State));
+    expect(done.json.CopyJob).toMatchObject({ State: 'FAILED', StatusMessage: 'injected: copy refused' });
+    expect(done.json.CopyJob.DestinationRecoveryPointArn).toBeUndefined();
+    expect((await h.call('GET', '/backup-vaults/dr/recovery-points')).json.RecoveryPoints).toEqual([]);
+  });
+
+  test('a HANG copy fault keeps the copy RUNNING until cleared, then it completes', async () => {
+    const { recoveryPointArn } = await backupTable(h, tableArn);
+    const dr = await createVault(h, 'dr');
+    h.faults.jobFaults.push({ job: 'copy', outcome: 'HANG', count: 1 });
+    const start = await h.call('PUT', '/copy-jobs', { RecoveryPointArn: recoveryPointArn, SourceBackupVaultName: 'vault1', DestinationBackupVaultArn: dr, IamRoleArn: ROLE });
+    const copyJob = () => h.call('GET', `/copy-jobs/${start.json.CopyJobId}`);
+    await waitFor(copyJob, (r) => r.json.CopyJob.State === 'RUNNING');
+    await new Promise((r) => setTimeout(r, 30));
+    expect((await copyJob()).json.CopyJob.State).toBe('RUNNING');
+    h.faults.jobFaults = [];
+    const done = await waitFor(copyJob, (r) => r.json.CopyJob.State !== 'RUNNING');
+    expect(done.json.CopyJob.State).toBe('COMPLETED');
+  });
+
   test('corruption drops items silently and the restore still COMPLETES', async () => {
     const { recoveryPointArn } = await backupTable(h, tableArn);
     h.faults.corruption.push({ dropItems: 2, count: 1 });

@@ -20,7 +20,7 @@ describe('parseFault', () => {
   });
 
   it('rejects an unknown job kind', () => {
-    expect(() => parseFault({ job: 'copy', outcome: 'FAILED' })).toThrow(/job: "copy" is invalid: must be "backup" or "restore"/);
+    expect(() => parseFault({ job: 'export', outcome: 'FAILED' })).toThrow(/job: "export" is invalid: must be "backup", "restore" or "copy"/);
   });
 
   it('rejects a status outside 400-599', () => {
@@ -98,6 +98,15 @@ describe('FaultRegistry', () => {
     expect(r.takeCorruption('us-east-1')).toBeUndefined();
     expect(r.takeJobFault('restore', 'us-west-2')).toMatchObject({ outcome: 'HANG' });
     expect(r.takeCorruption('us-west-2')).toEqual({ dropItems: 3 });
+  });
+
+  it('takes a copy fault for copies into the region it names (the destination vault\'s)', () => {
+    const r = new FaultRegistry();
+    r.add(parseFault({ job: 'copy', outcome: 'FAILED', message: 'no copy', region: 'us-west-2' }));
+    expect(r.takeJobFault('restore', 'us-west-2')).toBeUndefined();
+    expect(r.takeJobFault('copy', 'eu-west-1')).toBeUndefined();
+    expect(r.takeJobFault('copy', 'us-west-2')).toEqual({ job: 'copy', outcome: 'FAILED', message: 'no copy' });
+    expect(r.takeJobFault('copy', 'us-west-2')).toBeUndefined();
   });
 
   it('keeps point-in-time corruption apart from recovery point corruption', () => {
