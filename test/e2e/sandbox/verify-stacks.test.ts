@@ -4,12 +4,14 @@
  * the plans' rules make the recovery points — prod's daily rule also its copy in the DR vault in
  * us-west-2. Then `tablesafe verify --stack <env>` exits 0 for each. On prod, each out-of-band
  * change gives exit 1 naming exactly the checks it breaks, and undoing it gives exit 0 again
- * (`--skip-drill`: the drill is not what these cases test).
+ * (`--skip-drill`: the drill is not what these cases test). And on prod, a DR copy that is missing or
+ * corrupt, or a restore that hangs in the DR region, fails the drill naming the right check, with a
+ * complete report and no scratch table left in either region.
  *
  * One sandbox per stack: moto's DescribeTrails ignores trailNameList, and the AWS provider refuses
  * a trail read that lists more than one trail, so three stacks' trails cannot share one moto.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -32,14 +34,14 @@ import {
   RecoveryPointByBackupVault,
 } from '@aws-sdk/client-backup';
 import { CloudTrailClient, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { AttributeValue, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { AttributeValue, DynamoDBClient, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DisableKeyRotationCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
 import { runVerifyCli } from '../../../cli/verify';
 import { synthStacks } from '../../../demo/synth';
 import { Terraform } from '../../../demo/terraform';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import type { Report } from '../../../verify/report/report';
-import { tempStateDir, useSandboxEnv } from '../../integration/sandbox/helpers';
+import { postFault, tempStateDir, useSandboxEnv } from '../../integration/sandbox/helpers';
 import { pluginDir } from './terraform-cycle';
 
 jest.setTimeout(900_000);
@@ -105,18 +107,24 @@ interface Run {
   readonly code: number;
   readonly report: Report;
   readonly failed: string[];
+  readonly dir: string;
 }
 
 /** `tablesafe verify --stack <stack>` in-process, as the command line runs it. */
 async function verify(stack: Stack, ...extra: string[]): Promise<Run> {
+  return runCommand('verify', stack, ...extra);
+}
+
+/** `tablesafe <verify|drill> --stack <stack>` in-process, as the command line runs it. */
+async function runCommand(command: 'verify' | 'drill', stack: Stack, ...extra: string[]): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
   const stream = (sink: string[]) => ({ write: (s: string) => sink.push(s) > 0, isTTY: false }) as unknown as NodeJS.WriteStream;
-  const code = await runVerifyCli(['verify', '--stack', stack, '--endpoint', sandboxes[stack]!.endpoint, '--out', path.join(root, 'reports'), ...extra], { stdout: stream(out), stderr: stream(err), cwd: path.join(root, stack) });
+  const code = await runVerifyCli([command, '--stack', stack, '--endpoint', sandboxes[stack]!.endpoint, '--out', path.join(root, 'reports'), ...extra], { stdout: stream(out), stderr: stream(err), cwd: path.join(root, stack) });
   const dir = /reports: (.*)/.exec(out.join(''))?.[1]?.trim();
   if (!dir) throw new Error(`verify ${stack} wrote no report (exit ${code}): ${err.join('')}`);
   const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report;
-  return { code, report, failed: report.checks.filter((c) => c.status === 'fail').map((c) => c.id).sort() };
+  return { code, report, failed: report.checks.filter((c) => c.status === 'fail').map((c) => c.id).sort(), dir };
 }
 
 const failures = (r: Run) => r.report.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.message}`);
@@ -272,5 +280,50 @@ describe('prod: each out-of-band change fails verify naming its check; undoing i
       ['TRAIL'],
     );
     trail.destroy();
+  });
+});
+
+describe('prod: a broken DR path fails the drill with a complete report and no scratch table in either region', () => {
+  const endpoint = () => sandboxes.prod!.endpoint;
+  const messageOf = (run: Run, id: string) => run.report.checks.find((c) => c.id === id)?.message ?? '';
+
+  async function drillTablesIn(region: string): Promise<string[]> {
+    const ddb = new DynamoDBClient({ endpoint: endpoint(), region });
+    try {
+      return ((await ddb.send(new ListTablesCommand({}))).TableNames ?? []).filter((n) => n.startsWith('tablesafe-drill-'));
+    } finally {
+      ddb.destroy();
+    }
+  }
+
+  async function expectBrokenDrill(run: Run, check: string, message: RegExp): Promise<void> {
+    expect({ code: run.code, failed: run.failed.includes(check), message: messageOf(run, check) }).toEqual({ code: 1, failed: true, message: expect.stringMatching(message) });
+    for (const f of ['report.json', 'junit.xml', 'report.md', 'report.html', 'SHA256SUMS']) expect(existsSync(path.join(run.dir, f))).toBe(true);
+    expect(run.report.drill?.cleanedUp).toBe(true);
+    expect({ primary: await drillTablesIn('us-east-1'), dr: await drillTablesIn(DR) }).toEqual({ primary: [], dr: [] });
+  }
+
+  afterEach(async () => {
+    await fetch(`${endpoint()}/_sandbox/faults`, { method: 'DELETE' });
+  });
+
+  it('a DR copy that is missing (every copy into us-west-2 fails) → DRILL-DR-COPY', async () => {
+    // Scheduled copies take the fault too, so its count covers them; afterEach clears it.
+    await postFault(endpoint(), { job: 'copy', outcome: 'FAILED', region: DR, message: 'Injected: copy into the DR vault refused', count: 1000 });
+    const run = await timed('prod drill: DR copy missing', () => runCommand('drill', 'prod', '--fresh'));
+    await expectBrokenDrill(run, 'DRILL-DR-COPY', /Injected: copy into the DR vault refused/);
+    expect(run.report.drill?.paths.map((p) => [p.path, p.status])).toEqual([['backup', 'passed'], ['pitr', 'passed'], ['dr', 'failed']]);
+  });
+
+  it('a DR copy that is corrupt (its restore loses 2 items) → DATA-DIGEST names the keys', async () => {
+    await postFault(endpoint(), { recoveryPoint: 'corrupt', region: DR, dropItems: 2 });
+    const run = await timed('prod drill: DR copy corrupt', () => runCommand('drill', 'prod', '--fresh'));
+    await expectBrokenDrill(run, 'DATA-DIGEST', /DR-copy restore differs from the backup restore in 2 key\(s\)/);
+  });
+
+  it('a restore that hangs in the DR region → DRILL-RESTORE-DR at the deadline', async () => {
+    await postFault(endpoint(), { job: 'restore', outcome: 'HANG', region: DR });
+    const run = await timed('prod drill: DR restore hangs', () => runCommand('drill', 'prod', '--fresh', '--timeout', '20s'));
+    await expectBrokenDrill(run, 'DRILL-RESTORE-DR', /in us-west-2 still (RUNNING|PENDING) after the 20 s deadline/);
   });
 });
