@@ -149,6 +149,17 @@ export interface ContractBackupRule {
   readonly copyToRegion?: string;
 }
 
+/**
+ * The oldest the newest DR copy may be: the shortest cycle of a rule that copies into the DR
+ * region, i.e. its interval plus its start and completion windows (a copy starts only once its
+ * backup completed). Undefined when no rule copies there (copies then come only on demand).
+ */
+export function drCopyMaxAgeMinutes(backup: Pick<ContractBackup, 'rules' | 'drCopy'>): number | undefined {
+  const region = backup.drCopy?.region;
+  const cycles = backup.rules.filter((r) => region !== undefined && r.copyToRegion === region).map((r) => r.intervalMinutes + r.startWindowMinutes + r.completionWindowMinutes);
+  return cycles.length ? Math.min(...cycles) : undefined;
+}
+
 export interface ContractBackup {
   readonly vaultName: string;
   readonly planName: string;

@@ -1,6 +1,6 @@
 /** Contract diffs of AWS Backup: vault, access policy, plan rules, selection, recovery points, jobs, DR copy. */
 import { latestCompleted } from '../../core/aws/recovery-points';
-import type { Contract } from '../../core/contract';
+import { drCopyMaxAgeMinutes, type Contract } from '../../core/contract';
 import { statementsFromJson } from '../../compliance/facts/policy';
 import type { StackOutputs } from '../../core/outputs';
 import { check, CheckResult, Diff, difference, fromDiff, readFailure } from './check';
@@ -110,9 +110,13 @@ export function backupChecks(contract: Contract, outputs: StackOutputs, live: Li
     if (!live.drRecoveryPoints.ok) results.push(readFailure('BACKUP-DR-COPY', drTitle, `DR vault ${b.drCopy.vaultName}`, live.drRecoveryPoints.error));
     else {
       const latest = latestCompleted(live.drRecoveryPoints.value);
+      const maxAge = drCopyMaxAgeMinutes(b);
+      const age = latest?.CreationDate ? minutesBetween(latest.CreationDate, live.readAt) : undefined;
       const d = new Diff();
       if (!latest) d.add(difference('drCopy.recoveryPoint', `a COMPLETED recovery point in ${b.drCopy.vaultName} (${b.drCopy.region})`, 'none'));
-      results.push(fromDiff('BACKUP-DR-COPY', drTitle, d, `latest DR copy ${latest?.RecoveryPointArn} from ${latest?.CreationDate?.toISOString()}`, latest ? [`recovery point ${latest.RecoveryPointArn}`] : []));
+      else if (maxAge !== undefined && age !== undefined && age > maxAge) d.add(difference('drCopy.ageMinutes', `<= ${maxAge} (the copying rule's interval and windows)`, age));
+      const ageNote = age === undefined ? '' : `, ${age} min old${maxAge === undefined ? '' : ` (at most ${maxAge} min)`}`;
+      results.push(fromDiff('BACKUP-DR-COPY', drTitle, d, `latest DR copy ${latest?.RecoveryPointArn} from ${latest?.CreationDate?.toISOString()}${ageNote}`, latest ? [`recovery point ${latest.RecoveryPointArn}`, ...(age === undefined ? [] : [`age ${age} min`])] : []));
     }
   }
   return results;

@@ -170,6 +170,26 @@ describe('contract checks', () => {
     expect(find({ ...healthy(), drRecoveryPoints: ok([]) }, 'BACKUP-DR-COPY', c).message).toMatch(/drCopy.recoveryPoint: expected a COMPLETED recovery point in dr \(us-west-2\), actual none/);
   });
 
+  describe('BACKUP-DR-COPY judges the newest copy against the cycle of the rule that copies it', () => {
+    // The daily rule copies to us-west-2: 1440 min interval + 60 start + 180 completion = 1680 min.
+    const copying = () => contract({ backup: { ...contract().backup, drCopy: { region: 'us-west-2', vaultName: 'dr' }, rules: contract().backup.rules.map((r) => ({ ...r, copyToRegion: 'us-west-2' })) } });
+    const copyAged = (minutes: number) => ok([{ RecoveryPointArn: 'arn:copy', Status: 'COMPLETED' as const, CreationDate: new Date(NOW.getTime() - minutes * 60_000) }]);
+
+    it('passes a copy within the cycle and says how old it is', () => {
+      const r = find({ ...healthy(), drRecoveryPoints: copyAged(1680) }, 'BACKUP-DR-COPY', copying());
+      expect(r).toMatchObject({ status: 'pass', message: expect.stringMatching(/1680 min old \(at most 1680 min\)$/) });
+    });
+
+    it('fails a copy older than the cycle (the copy action stopped working)', () => {
+      expect(find({ ...healthy(), drRecoveryPoints: copyAged(1681) }, 'BACKUP-DR-COPY', copying()).message).toBe("drCopy.ageMinutes: expected <= 1680 (the copying rule's interval and windows), actual 1681");
+    });
+
+    it('sets no age limit when no rule copies into the DR region (copies come only on demand)', () => {
+      const onDemandOnly = contract({ backup: { ...contract().backup, drCopy: { region: 'us-west-2', vaultName: 'dr' } } });
+      expect(find({ ...healthy(), drRecoveryPoints: copyAged(100_000) }, 'BACKUP-DR-COPY', onDemandOnly).status).toBe('pass');
+    });
+  });
+
   it('IAM role check fails on an undeclared inline policy and a * action', () => {
     const live = healthy();
     const r = (live.roles[0] as any).value;
