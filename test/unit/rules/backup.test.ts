@@ -83,6 +83,10 @@ describe('TS-BAK-005 lifecycle', () => {
       actual: 'rule daily: cold 30, delete 60',
     });
   });
+  it('holds the 90-day cold storage minimum exactly: 30 + 90 = 120 passes, 119 does not', () => {
+    const at = (deleteAfterDays: number) => planLifecycleValid.evaluate(plan({ rules: [planRule({ coldStorageAfterDays: 30, deleteAfterDays })] }), factSet()).status;
+    expect([at(120), at(119)]).toEqual(['compliant', 'non-compliant']);
+  });
   it('reports continuous backups kept beyond 35 days', () => {
     const f = planLifecycleValid.evaluate(plan({ rules: [planRule({ continuousBackup: true, deleteAfterDays: 60 })] }), factSet());
     expect(f.message).toMatch(/at most 35 days, not 60/);

@@ -32,3 +32,19 @@ describe('TS-KMS-002 no unconditioned Principal *', () => {
     expect(keyPolicyNoPublicPrincipal.evaluate(key({ policy: undefined }), factSet()).status).toBe('not-applicable');
   });
 });
+
+describe('TS-KMS-002 reads every principal and the effect of each statement', () => {
+  const statement = { sid: 'Mixed', effect: 'Allow' as const, actions: ['kms:Decrypt'], resources: ['*'], hasCondition: false, conditionKeys: [] };
+  it('reports a * principal listed next to a named one', () => {
+    const k = key({ policy: [{ ...statement, principals: ['AWS:arn:aws:iam::123456789012:root', 'AWS:*'] }] });
+    expect(keyPolicyNoPublicPrincipal.evaluate(k, factSet())).toMatchObject({ status: 'non-compliant', message: 'key policy allows Principal * without a condition: Mixed' });
+  });
+  it('does not report a Deny to Principal * as a grant', () => {
+    const k = key({ policy: [{ ...statement, sid: 'DenyAll', effect: 'Deny' as const, principals: ['AWS:*'] }] });
+    expect(keyPolicyNoPublicPrincipal.evaluate(k, factSet()).status).toBe('compliant');
+  });
+  it('names every open statement, and only those', () => {
+    const k = key({ policy: [{ ...statement, sid: 'A', principals: ['AWS:*'] }, { ...statement, sid: 'Named', principals: ['AWS:arn:aws:iam::123456789012:root'] }, { ...statement, sid: 'B', principals: ['*'] }] });
+    expect(keyPolicyNoPublicPrincipal.evaluate(k, factSet()).message).toBe('key policy allows Principal * without a condition: A, B');
+  });
+});

@@ -2,7 +2,7 @@ import { cronIntervalMinutes, validateCron } from '../../../core/cron';
 import { evaluatePack } from '../../../compliance/rules/evaluate';
 import { ALL_RULES } from '../../../compliance/rules/index';
 import { PACKS, renderPackTable } from '../../../compliance/rules/packs';
-import { factSet, table } from './fact-builder';
+import { factSet, selection, table } from './fact-builder';
 
 const insecure = factSet({ tables: [table({ pitrEnabled: false })] });
 
@@ -44,6 +44,34 @@ describe('evaluatePack', () => {
   it('lists suppressions that matched nothing', () => {
     const stale = { ruleId: 'TS-KMS-001', resource: 'gone', reason: 'the key was removed' };
     expect(evaluatePack('tablesafe-strict', insecure, [stale]).unusedSuppressions).toEqual([stale]);
+  });
+  it('summarises every finding by status and is compliant only without violations', () => {
+    const report = evaluatePack('tablesafe-strict', insecure);
+    const byStatus = (status: string) => report.findings.filter((f) => f.status === status).length;
+    expect(report.summary).toEqual({ compliant: byStatus('compliant'), nonCompliant: 2, unknown: byStatus('unknown'), notApplicable: byStatus('not-applicable'), suppressed: 0 });
+    expect(report.summary.compliant).toBeGreaterThan(0);
+    expect(report.compliant).toBe(false);
+    const clean = evaluatePack('tablesafe-strict', factSet({ tables: [table()], selections: [selection()] }));
+    expect({ compliant: clean.compliant, violations: clean.violations, nonCompliant: clean.summary.nonCompliant }).toEqual({ compliant: true, violations: [], nonCompliant: 0 });
+  });
+  it('counts a suppressed finding once under its status and once as suppressed, and the run passes', () => {
+    const report = evaluatePack('tablesafe-strict', insecure, [
+      { ruleId: 'TS-DDB-001', resource: 'orders', reason: 'scratch environment, rebuilt nightly' },
+      { ruleId: 'TS-DDB-004', resource: 'orders', reason: 'scratch environment, rebuilt nightly' },
+    ]);
+    expect({ nonCompliant: report.summary.nonCompliant, suppressed: report.summary.suppressed, compliant: report.compliant }).toEqual({ nonCompliant: 2, suppressed: 2, compliant: true });
+  });
+  it('a suppression for one resource leaves the same rule failing on every other resource', () => {
+    const facts = factSet({ tables: [table({ pitrEnabled: false }), table({ pitrEnabled: false, name: 'payments', id: 'payments', path: 'prod/payments' })] });
+    const report = evaluatePack('tablesafe-strict', facts, [{ ruleId: 'TS-DDB-001', resource: 'orders', reason: 'scratch environment, rebuilt nightly' }]);
+    expect(report.violations.filter((f) => f.ruleId === 'TS-DDB-001').map((f) => f.resource.name)).toEqual(['payments']);
+    expect(report.suppressed.map((f) => f.resource.name)).toEqual(['orders']);
+  });
+  it('attaches no suppression to a compliant finding, and lists it as unused', () => {
+    const reasoned = { ruleId: 'TS-DDB-001', resource: 'orders', reason: 'scratch environment, rebuilt nightly' };
+    const report = evaluatePack('tablesafe-strict', factSet({ tables: [table()] }), [reasoned]);
+    expect(report.findings.filter((f) => f.suppressedBy)).toEqual([]);
+    expect({ suppressed: report.suppressed, unused: report.unusedSuppressions, count: report.summary.suppressed }).toEqual({ suppressed: [], unused: [reasoned], count: 0 });
   });
   it('reports baseline hygiene rules as warnings', () => {
     const report = evaluatePack('tablesafe-baseline', factSet({ tables: [table({ tags: {} })], requirements: { requiredTags: ['owner'] } }));
