@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthStacks } from '../../../demo/synth';
 import { Terraform } from '../../../demo/terraform';
+import { offlinePlanEnv } from '../../helpers/offline-plan';
 
 /**
  * `tablesafe check` on real plans: every shipped stack is synthesized, planned offline (fake
@@ -15,16 +16,7 @@ import { Terraform } from '../../../demo/terraform';
 const ROOT = path.resolve(__dirname, '../../..');
 const BIN = path.join(ROOT, 'bin', 'tablesafe.js');
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'tablesafe-plan-check-'));
-const env = {
-  ...process.env,
-  TABLESAFE_OFFLINE: '1',
-  TABLESAFE_ACCOUNT_ID: '123456789012',
-  AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',
-  AWS_SECRET_ACCESS_KEY: 'fake-secret-for-offline-plan',
-  AWS_ENDPOINT_URL: undefined,
-  TABLESAFE_BACKEND: undefined,
-  TABLESAFE_ENDPOINT: undefined,
-};
+const env = offlinePlanEnv();
 const dirs = synthStacks({ outdir, env });
 
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));

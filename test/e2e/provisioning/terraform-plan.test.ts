@@ -3,21 +3,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthStacks } from '../../../demo/synth';
 import { Terraform } from '../../../demo/terraform';
+import { offlinePlanEnv } from '../../helpers/offline-plan';
 
 /**
  * Real terraform on every synthesized stack: init (offline from TF_PLUGIN_DIR when set),
  * validate, and plan with fake credentials and the provider's skip flags (TABLESAFE_OFFLINE).
  */
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'tablesafe-plan-'));
-const env = {
-  ...process.env,
-  TABLESAFE_OFFLINE: '1',
-  TABLESAFE_ACCOUNT_ID: '123456789012',
-  AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',
-  AWS_SECRET_ACCESS_KEY: 'fake-secret-for-offline-plan',
-  AWS_ENDPOINT_URL: undefined,
-  TABLESAFE_BACKEND: undefined,
-};
+const env = offlinePlanEnv();
 const dirs = synthStacks({ outdir, env });
 
 /** Planned creations per resource type, from `terraform plan` output lines `# aws_x.name will be created`. */
