@@ -89,13 +89,13 @@ describe('tablesafe verify against mocked AWS', () => {
     const reportDir = /reports: (.*)/.exec(t.out.join(''))![1].trim();
     expect(reportDir.startsWith(path.join(dir, 'out'))).toBe(true);
     for (const f of ['report.json', 'junit.xml', 'report.md', 'report.html', 'SHA256SUMS']) expect(existsSync(path.join(reportDir, f))).toBe(true);
-    expect(t.out.join('')).toMatch(/^FAILED: \d+ passed, \d+ failed, \d+ skipped · drill skipped/);
+    expect(t.out.join('')).toMatch(/^FAILED: \d+ passed, \d+ failed, \d+ skipped · RPO not measured \(target \d+ min\) · drill skipped/);
   });
 
   it('prints the report as JSON with --json', async () => {
     sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ci' });
     const t = io(project());
     await runVerifyCli(['verify', '--contract', 'c.json', '--outputs', 'o.json', '--skip-drill', '--json'], t.io);
-    expect(JSON.parse(t.out.join(''))).toMatchObject({ schemaVersion: 1, tool: 'tablesafe', command: 'verify', verdict: 'FAILED' });
+    expect(JSON.parse(t.out.join(''))).toMatchObject({ schemaVersion: 2, tool: 'tablesafe', command: 'verify', verdict: 'FAILED' });
   });
 });
