@@ -18,6 +18,7 @@ import { completeChecks, declaredDrillChecks } from './checks/declared';
 import { DrillMetrics, runDrill } from './drill/drill';
 import { newRunId } from './drill/scratch';
 import { hostname } from 'node:os';
+import { toolVersion } from '../core/version';
 import { fixedTitle } from './report/controls';
 import { CiContext, isLocalEndpoint, sha256 } from './report/provenance';
 import { buildReport, Report } from './report/report';
@@ -99,10 +100,10 @@ export interface VerifyOptions {
   };
   /**
    * The report's provenance the library cannot know by itself (the CLI passes them).
-   * @default tool version "unknown", the clients' endpoint, no CI context
+   * @default tablesafe's package.json version, the clients' endpoint, no CI context
    */
   readonly provenance?: {
-    /** tablesafe's version (package.json). */
+    /** tablesafe's version. @default package.json's */
     readonly toolVersion?: string;
     /** The endpoint the clients were made with (`--endpoint`, AWS_ENDPOINT_URL); undefined: AWS. */
     readonly endpoint?: string;
@@ -231,7 +232,7 @@ export async function runVerify(input: RunVerifyInput): Promise<Report> {
     checks,
     drill,
     provenance: {
-      toolVersion: o.provenance?.toolVersion ?? 'unknown',
+      toolVersion: o.provenance?.toolVersion ?? toolVersion(),
       account: caller.account,
       caller: caller.arn,
       regions,
