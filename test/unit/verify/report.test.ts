@@ -1,25 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-// ajv is in node_modules as a test-only transitive dependency; shipped code never loads it.
-import Ajv2020 from 'ajv/dist/2020';
 import type { CheckResult } from '../../../verify/checks/check';
 import { buildReport, countChecks, Report, reportProblems, summaryLine } from '../../../verify/report/report';
 import { renderHtml, renderJunit, renderMarkdown, writeReport } from '../../../verify/report/writers';
 import { passingReport, RP, sampleReport } from './report-fixture';
+import { reportSchema as schema, schemaErrors, validateReport as validate } from './report-schema';
 
-const schema = JSON.parse(readFileSync(path.join(__dirname, '../../../verify/report/report.schema.json'), 'utf8'));
-
-/** A draft 2020-12 validator that asserts formats, as an auditor's would. */
-function validator() {
-  // strictSchema on (an unknown keyword is an error); strictRequired/strictTypes off: they flag valid conditionals.
-  const ajv = new Ajv2020({ allErrors: true, strictSchema: true, strictRequired: false, strictTypes: false });
-  ajv.addFormat('date-time', (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)));
-  return ajv.compile(schema);
-}
-const validate = validator();
-const schemaErrors = (doc: unknown): string[] => (validate(JSON.parse(JSON.stringify(doc))) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
 /** Rejected by the schema or by reportProblems (the arithmetic a schema cannot express). */
 const rejected = (doc: Report): boolean => schemaErrors(doc).length > 0 || reportProblems(doc).length > 0;
 
