@@ -183,7 +183,7 @@ export async function runVerify(input: RunVerifyInput): Promise<Report> {
       log(`live checks: ${live.checks.filter((c) => c.status === 'fail').length} failed of ${live.checks.length}`);
     } catch (e) {
       // A bug or an unexpected API shape must still end in a complete report, not a crash.
-      checks.push(check('LIVE-CHECKS', 'Live checks ran to completion', 'contract', { status: 'fail', message: `live checks stopped: ${describeError(e)}` }));
+      checks.push(check('LIVE-CHECKS', 'Live checks ran to completion', 'contract', { status: 'fail', message: `live checks stopped: ${describeError(e)}`, error: true }));
     }
   }
   let drill: DrillMetrics | undefined;

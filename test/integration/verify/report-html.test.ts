@@ -28,6 +28,8 @@ interface Layout {
   readonly firstFailed?: { readonly id: string; readonly top: number; readonly bottom: number };
   readonly verdict: { readonly text: string; readonly top: number; readonly bottom: number };
   readonly external: readonly string[];
+  /** Text below WCAG AA contrast against its effective background: `tag.class ratio (fg on bg)`. */
+  readonly lowContrast: readonly string[];
 }
 
 /**
@@ -53,7 +55,23 @@ function measure() {
   var box = function (el) { var r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; };
   var external = [];
   d.querySelectorAll('[src],[href]').forEach(function (el) { external.push(el.getAttribute('src') || el.getAttribute('href')); });
+  // WCAG 2.x contrast of every element's own text against the first opaque background behind it.
+  var rgb = function (c) { var m = c.match(/[0-9.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1 }; };
+  var lin = function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  var lum = function (c) { return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b); };
+  var lowContrast = [];
+  d.querySelectorAll('body *').forEach(function (el) {
+    var own = Array.prototype.some.call(el.childNodes, function (n) { return n.nodeType === 3 && n.textContent.trim(); });
+    if (!own || el.getClientRects().length === 0) return;
+    var cs = w.getComputedStyle(el), fg = rgb(cs.color), bg = null;
+    for (var p = el; p && !bg; p = p.parentElement) { var b = rgb(w.getComputedStyle(p).backgroundColor); if (b.a > 0) bg = b; }
+    bg = bg || { r: 255, g: 255, b: 255 };
+    var l1 = lum(fg), l2 = lum(bg), ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    var size = parseFloat(cs.fontSize), large = size >= 24 || (size >= 18.66 && Number(cs.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) lowContrast.push(el.tagName.toLowerCase() + '.' + el.className + ' ' + ratio.toFixed(2) + ' (' + cs.color + ' on ' + JSON.stringify(bg) + ')');
+  });
   document.getElementById('probe').textContent = JSON.stringify({
+    lowContrast: lowContrast.slice(0, 20),
     innerWidth: w.innerWidth, innerHeight: w.innerHeight, clientWidth: de.clientWidth, scrollWidth: de.scrollWidth, overflowing: overflowing.slice(0, 20),
     firstFailed: f ? Object.assign({ id: f.getAttribute('data-check-id') }, box(f.querySelector('h3'))) : undefined,
     verdict: Object.assign({ text: v.textContent }, box(v)),
@@ -106,7 +124,7 @@ describe('report.html in headless Chromium', () => {
     it.each([
       [390, 844],
       [1280, 800],
-    ])('has no horizontal overflow at %i px and shows the verdict (and the first failed check) in the first viewport', (width, height) => {
+    ])('has no horizontal overflow at %i px, shows the verdict (and the first failed check) in the first viewport, and keeps WCAG AA contrast', (width, height) => {
       const m = layout(page, width, height);
       expect(m.innerWidth).toBe(width);
       expect(m.overflowing).toEqual([]);
@@ -121,7 +139,19 @@ describe('report.html in headless Chromium', () => {
         expect(m.firstFailed).toBeUndefined();
       }
       expect(m.external).toEqual([]);
+      expect(m.lowContrast).toEqual([]);
     });
+  });
+
+  it('the measurements notice sideways scroll, a failed check below the fold and low contrast', () => {
+    const bad = html(failed)
+      .replace('<main>', '<main><div style="width:600px;height:2000px;color:#aaaaaa">wide, tall and pale</div>')
+      .replace('overflow-wrap:anywhere}', '}');
+    const m = layout(bad, 390, 844);
+    expect(m.overflowing.length).toBeGreaterThan(0);
+    expect(m.scrollWidth).toBeGreaterThan(m.clientWidth);
+    expect(m.firstFailed!.top).toBeGreaterThan(m.innerHeight);
+    expect(m.lowContrast.join('\n')).toMatch(/^div\. 2\.\d+ \(rgb\(170, 170, 170\)/m);
   });
 
   it('takes a non-trivial screenshot', () => {
