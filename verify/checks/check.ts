@@ -97,6 +97,15 @@ export function fromDiff(id: string, title: string, diff: Diff, passMessage: str
   return check(id, title, 'contract', d.length ? { status: 'fail', message: d.join('; '), evidence } : { status: 'pass', message: passMessage, evidence });
 }
 
+/**
+ * An AWS error that says verify could not act (denied, throttled, unauthenticated) rather than that
+ * the platform is wrong: the check is an error of verify (JUnit `<error>`).
+ */
+export function isOwnFailure(e: unknown): boolean {
+  const name = (e as { name?: string } | undefined)?.name ?? '';
+  return /AccessDenied|UnauthorizedOperation|NotAuthorized|UnrecognizedClient|InvalidClientTokenId|ExpiredToken|Throttl|RequestLimitExceeded|TimeoutError/i.test(name);
+}
+
 export function readFailure(id: string, title: string, what: string, error: string, category: CheckCategory = 'contract'): CheckResult {
   return check(id, title, category, { status: 'fail', message: `could not read ${what}: ${error}`, evidence: [error], error: true });
 }

@@ -19,7 +19,7 @@ import { describeError } from '../../core/aws/errors';
 import { listTableRecoveryPoints } from '../../core/aws/recovery-points';
 import type { PollOutcome } from '../../core/poller';
 import { waitForCopyJob, waitForRestorableTime, waitForRestoreJob, waitForTableActive } from '../../core/waiters';
-import { check, CheckResult, Diff, difference, fromDiff } from '../checks/check';
+import { check, CheckResult, Diff, difference, fromDiff, isOwnFailure } from '../checks/check';
 import { diffEncryption, diffTableDesign } from '../checks/table';
 import type { DrillContext, DrillPathMetrics, Mutable } from './types';
 import { tagScratchTable } from './scratch';
@@ -100,7 +100,7 @@ export async function pitrPath(ctx: DrillContext, run: PathRun, point: RecoveryP
         ...(outputs.keyArn ? { SSESpecificationOverride: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: outputs.keyArn } } : {}),
       }));
     } catch (e) {
-      run.checks.push(check(id, rtoTitle(ctx, 'pitr'), DRILL, { status: 'fail', message: `RestoreTableToPointInTime of ${ctx.sourceTable} to ${T.toISOString()} failed: ${describeError(e)}`, evidence: [`scratch table ${run.table}`] }));
+      run.checks.push(check(id, rtoTitle(ctx, 'pitr'), DRILL, { status: 'fail', message: `RestoreTableToPointInTime of ${ctx.sourceTable} to ${T.toISOString()} failed: ${describeError(e)}`, evidence: [`scratch table ${run.table}`], error: isOwnFailure(e) }));
       return;
     }
     ctx.log(`point-in-time restore of ${ctx.sourceTable} to ${T.toISOString()} started into ${run.table}`);
