@@ -65,7 +65,7 @@ export interface ScopeTable {
   readonly region: string;
   /** A restore of it completed (its DRILL-RESTORE check passed). */
   readonly restored: boolean;
-  /** Its restored data was validated: DATA-COUNT and DATA-DIGEST or DATA-SAMPLE passed. */
+  /** Its restored data was proven: DATA-COUNT and DATA-DIGEST or DATA-SAMPLE passed. */
   readonly validated: boolean;
   readonly itemsValidated: number;
   /** Restore paths run against it (none when the drill was skipped). */

@@ -160,7 +160,7 @@ function pathRows(r: Report): string[][] {
   });
 }
 
-const SCOPE_HEADERS = ['Table', 'Region', 'Restored', 'Data validated', 'Items validated', 'Paths'] as const;
+const SCOPE_HEADERS = ['Table', 'Region', 'Restored', 'Data proven (count and digest or sample agree)', 'Items validated', 'Paths'] as const;
 const scopeRows = (r: Report): string[][] =>
   r.scope.tables.map((t) => [t.table, t.region, t.restored ? 'yes' : 'no', t.validated ? 'yes' : 'no', String(t.itemsValidated), t.paths.join(', ') || 'none (drill skipped or stopped)']);
 
@@ -168,7 +168,7 @@ const CONTROL_HEADERS = ['Framework', 'Control', 'Status', 'Checks'] as const;
 const CONTROL_STATUS = { evidenced: 'evidenced', failed: 'FAILED', 'not-tested': 'not tested' } as const;
 const controlRows = (r: Report): string[][] => r.controls.map((c) => [c.framework, `${c.ref} ${c.name}`, CONTROL_STATUS[c.status], c.checks.join(', ') || '—']);
 
-const scopeLine = (r: Report) => `${r.scope.tables.length} table(s) in scope, ${r.scope.tables.filter((t) => t.restored).length} restored, ${r.scope.tables.filter((t) => t.validated).length} validated`;
+const scopeLine = (r: Report) => `${r.scope.tables.length} table(s) in scope, ${r.scope.tables.filter((t) => t.restored).length} restored, ${r.scope.tables.filter((t) => t.validated).length} with data proven`;
 
 export function renderMarkdown(r: Report): string {
   const p = r.provenance;

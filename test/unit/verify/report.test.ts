@@ -265,7 +265,7 @@ describe('report.html', () => {
     expect(html).toMatch(/<section class="failed-check" data-check-id="DATA-COUNT">[\s\S]*?<strong>Remedy:<\/strong> compare the paths/);
     const rows = [...html.matchAll(/<tr class="check (\w+)"/g)].map((m) => m[1]);
     expect(rows[0]).toBe('fail');
-    expect(html).toMatch(/1 table\(s\) in scope, 1 restored, 0 validated/);
+    expect(html).toMatch(/1 table\(s\) in scope, 1 restored, 0 with data proven/);
   });
 
   it('repeats the run id and verdict on every printed page and keeps rows whole', () => {
