@@ -224,7 +224,7 @@ tr{break-inside:avoid;page-break-inside:avoid}
 thead{display:table-header-group}
 tr.fail td.status,tr.inconclusive td.status,.status-fail{color:#cf222e;font-weight:700}tr.pass td.status{color:#1a7f37}tr.skip td.status{color:#7d5700}
 ul.evidence{margin:.3rem 0 0;padding-left:1.2rem;color:#57606a;font-size:.85rem;overflow-wrap:anywhere}
-code{font-size:.85rem;overflow-wrap:anywhere;word-break:break-all}
+code{font-size:.85rem;overflow-wrap:anywhere}
 .print-header{display:none}
 @media (max-width:40rem){
   body{margin:.8rem auto;padding:0 .6rem}
@@ -259,7 +259,7 @@ export function renderHtml(r: Report): string {
   const drill = drillRows(r);
   const paths = pathRows(r);
   const pathTable = paths.length ? `<h3>Restore paths</h3>${stackTable('paths', PATH_HEADERS, paths, (i) => ` data-path="${e(r.drill!.paths[i].path)}"`)}` : '';
-  const kv = (id: string, rows: [string, string][]) => `<table id="${id}" class="stack"><tbody>${rows.map(([k, v]) => `<tr><th>${e(k)}</th><td data-label="${e(k)}">${e(v)}</td></tr>`).join('')}</tbody></table>`;
+  const kv = (id: string, rows: [string, string][]) => `<table id="${id}" class="stack"><tbody>${rows.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</tbody></table>`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>tablesafe ${e(r.command)} ${e(r.stack)} — ${e(r.verdictLabel)}</title>
