@@ -220,6 +220,14 @@ export function reportProblems(r: Report): string[] {
   const label = verdictLabelOf(verdict, tested, want);
   if (r.verdictLabel !== label) out.push(`verdictLabel: expected "${label}", actual "${r.verdictLabel}"`);
   if (r.command === 'drill' && !r.drill) out.push('drill: a drill report must carry its drill section');
+  for (const c of checks) {
+    const want = controlsFor(c.id);
+    if (JSON.stringify(c.controls ?? []) !== JSON.stringify(want)) out.push(`checks.${c.id}.controls: expected ${JSON.stringify(want)}, actual ${JSON.stringify(c.controls)}`);
+  }
+  for (const want of controlsEvidenced(checks)) {
+    const got = (r.controls ?? []).find((c) => c.control === want.control);
+    if (!got || got.status !== want.status || JSON.stringify(got.checks) !== JSON.stringify(want.checks)) out.push(`controls.${want.control}: expected ${want.status} by ${want.checks.join(', ') || 'no check'}, actual ${got ? `${got.status} by ${got.checks.join(', ') || 'no check'}` : 'missing'}`);
+  }
   const rpoJudge = checks.find((c) => c.id === r.figures?.rpo?.judgedBy);
   if (r.figures?.rpo?.ageMinutes !== undefined && rpoJudge?.measurement?.value !== r.figures.rpo.ageMinutes) out.push(`figures.rpo.ageMinutes: ${r.figures.rpo.ageMinutes} is not what ${r.figures.rpo.judgedBy ?? 'any check'} measured`);
   for (const p of r.figures?.rto?.paths ?? []) {

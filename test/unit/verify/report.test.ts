@@ -74,6 +74,12 @@ describe('report.json against the shipped JSON Schema (draft 2020-12, formats as
       expect(reportProblems({ ...r, figures: { ...r.figures, rpo: { ...r.figures.rpo, ageMinutes: 0.1 } } })).toEqual(['figures.rpo.ageMinutes: 0.1 is not what BACKUP-RPO measured']);
     });
 
+    it('a control marked evidenced that its checks do not evidence', () => {
+      const r = sampleReport();
+      const controls = r.controls.map((c) => (c.control === 'SOC2-A1.3' ? { ...c, status: 'evidenced' as const } : c));
+      expect(reportProblems({ ...r, controls })).toEqual([expect.stringMatching(/^controls.SOC2-A1.3: expected failed by DATA-COUNT, DRILL-RESTORE, DRILL-RESTORE-PITR, actual evidenced/)]);
+    });
+
     it('writeReport refuses a report that contradicts itself', () => {
       const r = sampleReport();
       expect(() => writeReport({ ...r, verdict: 'PASSED' }, mkdtempSync(path.join(tmpdir(), 'ts-bad-')))).toThrow(expect.objectContaining({ code: 'TS_E_REPORT_INCONSISTENT' }));
