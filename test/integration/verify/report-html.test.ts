@@ -30,6 +30,8 @@ interface Layout {
   readonly external: readonly string[];
   /** Text below WCAG AA contrast against its effective background: `tag.class ratio (fg on bg)`. */
   readonly lowContrast: readonly string[];
+  /** What the browser parsed of the print styles: the page header's rule and text, and whether rows stay whole. */
+  readonly print: { readonly headerPosition: string; readonly headerDisplay: string; readonly headerText: string; readonly rowBreakInside: string };
 }
 
 /**
@@ -70,7 +72,17 @@ function measure() {
     var size = parseFloat(cs.fontSize), large = size >= 24 || (size >= 18.66 && Number(cs.fontWeight) >= 700);
     if (ratio < (large ? 3 : 4.5)) lowContrast.push(el.tagName.toLowerCase() + '.' + el.className + ' ' + ratio.toFixed(2) + ' (' + cs.color + ' on ' + JSON.stringify(bg) + ')');
   });
+  var print = { headerPosition: '', headerDisplay: '', headerText: (d.querySelector('.print-header') || {}).textContent || '', rowBreakInside: '' };
+  Array.prototype.forEach.call(d.styleSheets, function (sheet) {
+    Array.prototype.forEach.call(sheet.cssRules, function (rule) {
+      if (rule.selectorText === 'tr') print.rowBreakInside = rule.style.breakInside;
+      if (rule.media && rule.media.mediaText === 'print') Array.prototype.forEach.call(rule.cssRules, function (inner) {
+        if (inner.selectorText === '.print-header') { print.headerPosition = inner.style.position; print.headerDisplay = inner.style.display; }
+      });
+    });
+  });
   document.getElementById('probe').textContent = JSON.stringify({
+    print: print,
     lowContrast: lowContrast.slice(0, 20),
     innerWidth: w.innerWidth, innerHeight: w.innerHeight, clientWidth: de.clientWidth, scrollWidth: de.scrollWidth, overflowing: overflowing.slice(0, 20),
     firstFailed: f ? Object.assign({ id: f.getAttribute('data-check-id') }, box(f.querySelector('h3'))) : undefined,
@@ -140,6 +152,8 @@ describe('report.html in headless Chromium', () => {
       }
       expect(m.external).toEqual([]);
       expect(m.lowContrast).toEqual([]);
+      // Printed, a fixed header repeats on every page with the run id and verdict; rows stay whole.
+      expect(m.print).toEqual({ headerPosition: 'fixed', headerDisplay: 'block', headerText: expect.stringContaining(`run ${r.runId} · ${r.verdictLabel}`), rowBreakInside: 'avoid' });
     });
   });
 
