@@ -2,6 +2,7 @@
  * `tablesafe verify | drill | janitor`. Exit codes: 0 every check passed, 1 a check failed,
  * 2 verify could not run (one line: cause — what to do).
  */
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { durationOption, integerOption, invalid, isUsageError, pathOption, readCommandLine, usageError, type CommandLine } from '../core/args';
 import { createClients, whoAmI } from '../core/aws/clients';
@@ -9,6 +10,8 @@ import { DRILL_PATHS, type DrillPath } from '../core/contract';
 import { ensureWritableDir } from '../core/dirs';
 import { isTablesafeError, TablesafeError } from '../core/errors';
 import { loadInputs } from '../core/outputs';
+import { ciContext, sha256 } from '../verify/report/provenance';
+import { toolVersion } from './version';
 import { formatJanitorResult, runJanitor, type JanitorResult } from '../verify/drill/janitor';
 import { newRunId } from '../verify/drill/scratch';
 import { progressReporter } from '../verify/report/progress';
@@ -37,6 +40,10 @@ options:
   --sample N          items of the backup restore compared by key with every other path (default: contract)
   --digest / --no-digest  full order-independent digest of every restore (default: contract)
   --max-keys N        differing keys listed per comparison (default: contract, 20)
+  --sample-seed N     seed of the random sample's draws, to draw the same keys again (default: random;
+                      the report records the seed either way)
+  --no-strict         an inconclusive drill (zero items validated) does not fail the run (default:
+                      it fails unless the contract declares drill.allowEmptyTable)
   --out DIR           reports root (default: reports); files go to DIR/<run-id>/
   --json              print the report as JSON on stdout
   --older-than DUR    janitor: delete scratch tables older than this (default: 2h)
@@ -44,8 +51,8 @@ options:
 
 const OPTIONS = {
   '--stack': 'value', '--contract': 'value', '--outputs': 'value', '--region': 'value', '--endpoint': 'value',
-  '--timeout': 'value', '--tolerance': 'value', '--sample': 'value', '--out': 'value', '--older-than': 'value', '--paths': 'value', '--max-keys': 'value',
-  '--skip-drill': 'switch', '--fresh': 'switch', '--digest': 'switch', '--no-digest': 'switch', '--json': 'switch',
+  '--timeout': 'value', '--tolerance': 'value', '--sample': 'value', '--out': 'value', '--older-than': 'value', '--paths': 'value', '--max-keys': 'value', '--sample-seed': 'value',
+  '--skip-drill': 'switch', '--no-strict': 'switch', '--fresh': 'switch', '--digest': 'switch', '--no-digest': 'switch', '--json': 'switch',
 } as const;
 
 /** Options that only one of the commands takes: given to another, they are a mistake, not a no-op. */
@@ -55,7 +62,7 @@ const ONLY_FOR: Readonly<Record<string, readonly string[]>> = {
   '--stack': ['verify', 'drill'], '--contract': ['verify', 'drill'], '--outputs': ['verify', 'drill'],
   '--timeout': ['verify', 'drill'], '--tolerance': ['verify', 'drill'], '--sample': ['verify', 'drill'],
   '--digest': ['verify', 'drill'], '--no-digest': ['verify', 'drill'], '--fresh': ['verify', 'drill'], '--out': ['verify', 'drill'],
-  '--paths': ['verify', 'drill'], '--max-keys': ['verify', 'drill'],
+  '--paths': ['verify', 'drill'], '--max-keys': ['verify', 'drill'], '--sample-seed': ['verify', 'drill'], '--no-strict': ['verify', 'drill'],
 };
 
 /** `--paths backup,pitr`: known names, no repeats; whether the contract supports them is checked by runVerify. */
@@ -108,6 +115,8 @@ export function parseVerifyCommand(command: 'verify' | 'drill', args: CommandLin
       sample: integerOption(args, '--sample', 0),
       digest: args.switches.has('--digest') ? true : args.switches.has('--no-digest') ? false : undefined,
       maxKeys: integerOption(args, '--max-keys', 0),
+      sampleSeed: integerOption(args, '--sample-seed', 0, 4_294_967_295),
+      strict: !args.switches.has('--no-strict'),
     },
   };
 }
@@ -160,6 +169,15 @@ async function janitor(args: CommandLine, io: CliIo): Promise<number> {
   }
 }
 
+/** SHA-256 of a file as read (what `sha256sum` prints), or undefined when `source` is not a file (terraform output). */
+function fileSha256(source: string): string | undefined {
+  try {
+    return existsSync(source) && statSync(source).isFile() ? sha256(readFileSync(source)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function verify(cmd: VerifyCommand, io: CliIo): Promise<number> {
   // Before the inputs are read or AWS is called: a report that cannot be written fails now, one line.
   ensureWritableDir(cmd.outRoot, '--out', { cwd: io.cwd, create: false });
@@ -191,7 +209,8 @@ async function verify(cmd: VerifyCommand, io: CliIo): Promise<number> {
         ...cmd.options,
         runId,
         suppressions: inputs.suppressions,
-        sources: { contract: inputs.contractPath, outputs: inputs.outputsSource },
+        sources: { contract: inputs.contractPath, outputs: inputs.outputsSource, contractSha256: fileSha256(inputs.contractPath), outputsSha256: fileSha256(inputs.outputsSource) },
+        provenance: { toolVersion: toolVersion(), endpoint: cmd.endpoint ?? process.env.AWS_ENDPOINT_URL, ci: ciContext(process.env) },
         signal: controller.signal,
         onProgress: progress.report,
         log: (l) => {

@@ -1,31 +1,16 @@
 /**
- * `tablesafe --version`: the tool's version, the Node running it and the Node versions tablesafe
- * supports. Reads package.json from the nearest directory above this file that holds tablesafe's
- * (the sources and a compiled dist/ alike).
+ * `tablesafe --version`: the tool's version (core/version.ts), the Node running it and the Node
+ * versions tablesafe supports.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { toolVersion } from '../core/version';
+
+export { toolVersion };
 
 /** Node majors tablesafe runs on (package.json `engines.node`). */
 export const MIN_NODE_MAJOR = 20;
 /** From the first week of January 2027 new AWS SDK for JavaScript v3 releases require this Node major. */
 export const SDK_LONG_TERM_NODE_MAJOR = 22;
 export const SUPPORTED_NODE = `Node ${MIN_NODE_MAJOR} or newer (${SDK_LONG_TERM_NODE_MAJOR}+ recommended: AWS SDK v3 releases from January 2027 require it)`;
-
-export function toolVersion(start: string = __dirname): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (existsSync(file)) {
-      try {
-        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-        if (pkg.name === 'tablesafe' && pkg.version) return pkg.version;
-      } catch {
-        // not ours
-      }
-    }
-    if (path.dirname(dir) === dir) return 'unknown';
-  }
-}
 
 export function nodeMajor(version: string = process.version): number {
   return Number(/^v?(\d+)/.exec(version)?.[1] ?? 0);

@@ -213,6 +213,12 @@ export interface ContractDrill {
    * @default every path the contract supports (see drillPathsOf)
    */
   readonly paths?: readonly DrillPath[];
+  /**
+   * The table may legitimately be empty: a drill that validates zero items is still reported
+   * `inconclusive`, but does not fail the run under strict.
+   * @default false
+   */
+  readonly allowEmptyTable?: boolean;
   readonly validation: {
     /** Keys allowed to differ between two restore paths (0: the paths agree exactly). */
     readonly tolerance: number;
@@ -330,6 +336,7 @@ export function parseContract(json: unknown, source = 'contract'): Contract {
     const problem = drillPathsProblem(drill.paths as string[], { table: { pointInTimeRecovery: table.pointInTimeRecovery === true }, backup: c.backup as { drCopy?: unknown } });
     if (problem) fail('drill.paths', problem);
   }
+  if (drill.allowEmptyTable !== undefined && typeof drill.allowEmptyTable !== 'boolean') fail('drill.allowEmptyTable', 'must be true or false');
   const maxKeys = (drill.validation as Record<string, unknown> | undefined)?.maxKeys;
   if (maxKeys !== undefined && !(Number.isSafeInteger(maxKeys) && (maxKeys as number) >= 0)) fail('drill.validation.maxKeys', 'must be a whole number >= 0');
   const outputs = c.outputs as Record<string, unknown>;

@@ -17,7 +17,11 @@ export interface JunitCase {
   readonly name: string;
   /** A failed case: `message` as the attribute, `text` as the body. */
   readonly failure?: { readonly message: string; readonly type?: string; readonly text: string };
+  /** The test could not run to a verdict (a timeout, access denied): `<error>`, counted in `errors`, not `failures`. */
+  readonly error?: { readonly message: string; readonly type?: string; readonly text: string };
   readonly skipped?: { readonly message: string };
+  /** Seconds the case took. @default 0 */
+  readonly time?: number;
   /** Output shown with a passing case (e.g. a warning). */
   readonly systemOut?: string;
 }
@@ -26,6 +30,12 @@ export interface JunitSuite {
   readonly name: string;
   /** ISO 8601 start time. */
   readonly timestamp?: string;
+  /** Seconds the suite took. @default the sum of its cases' times */
+  readonly time?: number;
+  /** Host the suite ran on. */
+  readonly hostname?: string;
+  /** `<properties>`: facts about the run (id, account, versions), in order. */
+  readonly properties?: readonly (readonly [string, string])[];
   readonly cases: readonly JunitCase[];
 }
 
@@ -34,14 +44,22 @@ export interface JunitDocument {
   readonly suites: readonly JunitSuite[];
 }
 
+const seconds = (s: number) => (Math.round(s * 1000) / 1000).toFixed(3);
+const caseTime = (c: JunitCase) => (c.time !== undefined && Number.isFinite(c.time) && c.time > 0 ? c.time : 0);
+
 function counts(cases: readonly JunitCase[]): string {
-  return `tests="${cases.length}" failures="${cases.filter((c) => c.failure).length}" skipped="${cases.filter((c) => !c.failure && c.skipped).length}"`;
+  const errors = cases.filter((c) => c.error).length;
+  const failures = cases.filter((c) => !c.error && c.failure).length;
+  return `tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${cases.filter((c) => !c.error && !c.failure && c.skipped).length}"`;
 }
 
 function renderCase(c: JunitCase): string {
-  const open = `    <testcase classname="${escapeXml(c.classname)}" name="${escapeXml(c.name)}">`;
+  const open = `    <testcase classname="${escapeXml(c.classname)}" name="${escapeXml(c.name)}" time="${seconds(caseTime(c))}">`;
   const inner: string[] = [];
-  if (c.failure) {
+  if (c.error) {
+    const type = c.error.type === undefined ? '' : ` type="${escapeXml(c.error.type)}"`;
+    inner.push(`<error message="${escapeXml(c.error.message)}"${type}>${escapeXml(c.error.text)}</error>`);
+  } else if (c.failure) {
     const type = c.failure.type === undefined ? '' : ` type="${escapeXml(c.failure.type)}"`;
     inner.push(`<failure message="${escapeXml(c.failure.message)}"${type}>${escapeXml(c.failure.text)}</failure>`);
   } else if (c.skipped) {
@@ -57,7 +75,10 @@ export function renderJunit(doc: JunitDocument): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${escapeXml(doc.name)}" ${counts(all)}>`,
     ...doc.suites.flatMap((s) => [
-      `  <testsuite name="${escapeXml(s.name)}" ${counts(s.cases)}${s.timestamp === undefined ? '' : ` timestamp="${escapeXml(s.timestamp)}"`}>`,
+      `  <testsuite name="${escapeXml(s.name)}" ${counts(s.cases)} time="${seconds(s.time ?? s.cases.reduce((t, c) => t + caseTime(c), 0))}"${s.timestamp === undefined ? '' : ` timestamp="${escapeXml(s.timestamp)}"`}${
+        s.hostname === undefined ? '' : ` hostname="${escapeXml(s.hostname)}"`
+      }>`,
+      ...(s.properties?.length ? ['    <properties>', ...s.properties.map(([k, v]) => `      <property name="${escapeXml(k)}" value="${escapeXml(v)}"/>`), '    </properties>'] : []),
       ...s.cases.map(renderCase),
       '  </testsuite>',
     ]),

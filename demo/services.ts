@@ -172,8 +172,9 @@ async function verifyInProcess(args: VerifyArgs & { readonly cwd: string }, log:
       failedChecks: report.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.message}`),
       rtoSeconds: d?.rtoMeasuredSeconds,
       rtoTargetMinutes: d?.rtoTargetMinutes,
-      rpoMinutes: d?.rpoMeasuredMinutes,
-      rpoTargetMinutes: d?.rpoTargetMinutes,
+      // The headline RPO as BACKUP-RPO judged it (a point from before the run), never a fresh backup's age.
+      rpoMinutes: report.figures.rpo.ageMinutes,
+      rpoTargetMinutes: report.figures.rpo.targetMinutes,
       sourceItems: d?.sourceItems,
       restoredItems: d?.restoredItems,
       itemsValidated: d?.itemsValidated,

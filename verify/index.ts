@@ -5,14 +5,29 @@
  */
 export { runVerify, validateVerifyOptions, type RunVerifyInput, type VerifyOptions } from './run';
 export { runLiveChecks, contractChecks, complianceChecks } from './checks';
-export type { CheckResult, CheckStatus, CheckCategory } from './checks/check';
-export { runDrill, type DrillOptions, type DrillMetrics, type DrillResult, type DrillPathMetrics, type PathAgreement, type DataAtRisk } from './drill/drill';
+export type { CheckResult, CheckStatus, CheckCategory, Measurement } from './checks/check';
+export { runDrill, type DrillOptions, type DrillMetrics, type DrillResult, type DrillPathMetrics, type PathAgreement, type DataAtRisk, type Sampling, type SampledKey } from './drill/drill';
 export { scanDigest, diffTables, type TableDigest, type TableDiff, type KeyDifference } from './drill/digest';
 export { runJanitor, formatJanitorResult, type JanitorResult } from './drill/janitor';
 export { parseDuration } from '../core/args';
 export { newRunId, scratchTableName } from './drill/scratch';
-export { buildReport, summaryLine, REPORT_SCHEMA_VERSION, type Report, type Verdict } from './report/report';
-export { writeReport, renderJunit, renderMarkdown, renderHtml, REPORT_FILES } from './report/writers';
+export {
+  buildReport,
+  countChecks,
+  reportProblems,
+  summaryLine,
+  REPORT_SCHEMA_VERSION,
+  type Figures,
+  type Report,
+  type ReportCheck,
+  type ReportParts,
+  type ScopeTable,
+  type Summary,
+  type Verdict,
+} from './report/report';
+export { writeReport, renderJunit, renderMarkdown, renderHtml, failingChecks, checksFailuresFirst, provenanceRows, REPORT_FILES } from './report/writers';
+export { CHECK_CATALOG, CONTROLS, controlsEvidenced, controlsFor, fixedTitle, remedyFor, type CatalogEntry, type Control, type ControlEvidence, type ControlId } from './report/controls';
+export { ciContext, isLocalEndpoint, LOCAL_SANDBOX_NOTICE, sha256, type CiContext, type Provenance } from './report/provenance';
 export { loadInputs, parseOutputs, outputsFromValues, readContract, type LoadOptions, type StackOutputs, type VerifyInputs } from '../core/outputs';
 export { createClients, whoAmI, type AwsClients, type ClientOptions } from '../core/aws/clients';
 export { parseContract, CONTRACT_FILE_NAME, DRILL_PATHS, drillPathsOf, type Contract, type DrillPath } from '../core/contract';

@@ -8,16 +8,19 @@ import type { AwsClients } from '../core/aws/clients';
 import { whoAmI } from '../core/aws/clients';
 import { describeError } from '../core/aws/errors';
 import type { Contract, DrillPath, Suppression } from '../core/contract';
-import { drillPathsProblem } from '../core/contract';
+import { drillPathsOf, drillPathsProblem } from '../core/contract';
 import { TablesafeError } from '../core/errors';
 import type { StackOutputs } from '../core/outputs';
 import type { PollProgress } from '../core/poller';
 import { runLiveChecks } from './checks';
-import { rpoCheckAfterDrill } from './checks/backup';
 import { check, CheckResult } from './checks/check';
-import type { LiveState } from '../compliance/facts/live-state';
+import { completeChecks, declaredDrillChecks } from './checks/declared';
 import { DrillMetrics, runDrill } from './drill/drill';
 import { newRunId } from './drill/scratch';
+import { hostname } from 'node:os';
+import { toolVersion } from '../core/version';
+import { fixedTitle } from './report/controls';
+import { CiContext, isLocalEndpoint, sha256 } from './report/provenance';
 import { buildReport, Report } from './report/report';
 
 export interface VerifyOptions {
@@ -81,7 +84,43 @@ export interface VerifyOptions {
    * Where the contract and the outputs came from, for the report's provenance.
    * @default "(in memory)"
    */
-  readonly sources?: { readonly contract?: string; readonly outputs?: string };
+  readonly sources?: {
+    readonly contract?: string;
+    readonly outputs?: string;
+    /**
+     * SHA-256 of the contract file as read (what `sha256sum` prints for it).
+     * @default SHA-256 of the contract's JSON as parsed (JSON.stringify)
+     */
+    readonly contractSha256?: string;
+    /**
+     * SHA-256 of the outputs as read.
+     * @default SHA-256 of the outputs' JSON as parsed (JSON.stringify)
+     */
+    readonly outputsSha256?: string;
+  };
+  /**
+   * The report's provenance the library cannot know by itself (the CLI passes them).
+   * @default tablesafe's package.json version, the clients' endpoint, no CI context
+   */
+  readonly provenance?: {
+    /** tablesafe's version. @default package.json's */
+    readonly toolVersion?: string;
+    /** The endpoint the clients were made with (`--endpoint`, AWS_ENDPOINT_URL); undefined: AWS. */
+    readonly endpoint?: string;
+    /** The CI job and commit (`ciContext(process.env)`). */
+    readonly ci?: CiContext;
+  };
+  /**
+   * Inconclusive checks (a drill that validated zero items) fail the run, unless the contract
+   * declares `drill.allowEmptyTable`.
+   * @default true
+   */
+  readonly strict?: boolean;
+  /**
+   * Seed of DATA-SAMPLE's random draws (recorded in the report either way).
+   * @default a random seed
+   */
+  readonly sampleSeed?: number;
   /**
    * Stops the drill; its scratch table is still deleted and the report still returned.
    * @default never aborted
@@ -137,20 +176,23 @@ export async function runVerify(input: RunVerifyInput): Promise<Report> {
   log(`tablesafe ${command} ${contract.stack} (run ${runId}) as ${caller.arn} in ${clients.region}`);
 
   const checks: CheckResult[] = [];
-  let liveState: LiveState | undefined;
   if (command === 'verify') {
     try {
       const live = await runLiveChecks(contract, outputs, clients, o.suppressions ?? []);
-      liveState = live.live;
       checks.push(...live.checks);
       log(`live checks: ${live.checks.filter((c) => c.status === 'fail').length} failed of ${live.checks.length}`);
     } catch (e) {
       // A bug or an unexpected API shape must still end in a complete report, not a crash.
-      checks.push(check('LIVE-CHECKS', 'Live checks ran to completion', 'contract', { status: 'fail', message: `live checks stopped: ${describeError(e)}` }));
+      checks.push(check('LIVE-CHECKS', 'Live checks ran to completion', 'contract', { status: 'fail', message: `live checks stopped: ${describeError(e)}`, error: true }));
     }
   }
   let drill: DrillMetrics | undefined;
-  if (command === 'drill' || !o.skipDrill) {
+  const drillPaths = o.paths ? drillPathsOf({ ...contract, drill: { ...contract.drill, paths: o.paths } }) : drillPathsOf(contract);
+  const declared = declaredDrillChecks(drillPaths, o.fresh === true);
+  const titleOf = (id: string) => fixedTitle({ id, title: id, category: 'drill' });
+  if (command === 'verify' && o.skipDrill) {
+    checks.push(...completeChecks([], declared, titleOf, 'drill skipped (--skip-drill): no restore tested'));
+  } else {
     const result = await runDrill({
       contract,
       outputs,
@@ -166,18 +208,21 @@ export async function runVerify(input: RunVerifyInput): Promise<Report> {
       signal: o.signal,
       onProgress: o.onProgress,
       log,
+      sampleSeed: o.sampleSeed,
     });
-    checks.push(...result.checks);
+    // BACKUP-RPO stays as the live checks judged it: the newest point that existed before the run.
+    // The drill's own backup (`--fresh`) is a separate figure, never the RPO.
+    checks.push(...completeChecks(result.checks, declared, titleOf, 'not run: the drill stopped before it'));
     drill = result.metrics;
-    // One verdict on the RPO per run: the live checks ran before the drill's backup (`--fresh`) or
-    // before a scheduled one completed; judged with the point the drill restored, they agree with it.
-    const rpo = liveState && rpoCheckAfterDrill(contract, liveState, drill);
-    const at = checks.findIndex((c) => c.id === 'BACKUP-RPO');
-    if (rpo && at >= 0) checks[at] = rpo;
   }
   for (const c of checks.filter((x) => x.status === 'fail')) log(`FAIL ${c.id}: ${c.message}`);
+  const endpoint = o.provenance?.endpoint ?? (await clientEndpoint(clients));
+  const regions = [...new Set([clients.region, ...(drill?.paths ?? []).filter((p) => p.status !== 'not-run').map((p) => p.region)])];
   return buildReport({
     command,
+    strict: o.strict ?? true,
+    tables: [{ table: outputs.tableName ?? contract.table.name, region: clients.region }],
+    targets: { rpoMinutes: contract.backup.rpoMinutes, rtoMinutes: contract.drill.rtoMinutes },
     runId,
     stack: contract.stack,
     environment: contract.environment,
@@ -186,6 +231,29 @@ export async function runVerify(input: RunVerifyInput): Promise<Report> {
     finishedAt: new Date().toISOString(),
     checks,
     drill,
-    inputs: { contract: o.sources?.contract ?? '(in memory)', outputs: o.sources?.outputs ?? '(in memory)', caller: caller.arn },
+    provenance: {
+      toolVersion: o.provenance?.toolVersion ?? toolVersion(),
+      account: caller.account,
+      caller: caller.arn,
+      regions,
+      endpoint: endpoint ?? 'aws',
+      localSandbox: isLocalEndpoint(endpoint),
+      contract: { source: o.sources?.contract ?? '(in memory)', sha256: o.sources?.contractSha256 ?? sha256(JSON.stringify(contract)) },
+      outputs: { source: o.sources?.outputs ?? '(in memory)', sha256: o.sources?.outputsSha256 ?? sha256(JSON.stringify(outputs)) },
+      hostname: hostname(),
+      ...(o.provenance?.ci ? { ci: o.provenance.ci } : {}),
+    },
   });
+}
+
+/** The custom endpoint the STS client was made with (the sandbox), else undefined (AWS). */
+async function clientEndpoint(clients: AwsClients): Promise<string | undefined> {
+  try {
+    const config = clients.sts.config as { endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number; path?: string }>; isCustomEndpoint?: boolean };
+    if (!config.endpoint || config.isCustomEndpoint === false) return undefined;
+    const e = await config.endpoint();
+    return `${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ''}${e.path && e.path !== '/' ? e.path : ''}`;
+  } catch {
+    return undefined;
+  }
 }

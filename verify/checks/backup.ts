@@ -141,9 +141,10 @@ export function rpoCheck(contract: Contract, points: Read<readonly RecoveryPoint
   }
   const age = minutesBetween(latest.CreationDate, at);
   const evidence = [`recovery point ${latest.RecoveryPointArn}`, `created ${latest.CreationDate.toISOString()}`, `age ${age} min`];
+  const measurement = { quantity: 'rpo', value: age, unit: 'minutes', target: rpo, subject: latest.RecoveryPointArn, createdAt: latest.CreationDate.toISOString() } as const;
   return age <= rpo
-    ? check('BACKUP-RPO', title, 'contract', { status: 'pass', message: `latest recovery point is ${age} min old (RPO ${rpo} min)`, evidence })
-    : check('BACKUP-RPO', title, 'contract', { status: 'fail', message: difference('recoveryPoint.ageMinutes', `<= ${rpo}`, age), evidence });
+    ? check('BACKUP-RPO', title, 'contract', { status: 'pass', message: `latest recovery point is ${age} min old (RPO ${rpo} min)`, evidence, measurement })
+    : check('BACKUP-RPO', title, 'contract', { status: 'fail', message: difference('recoveryPoint.ageMinutes', `<= ${rpo}`, age), evidence, measurement });
 }
 
 /** What the drill says about the recovery point it restored (a subset of its metrics). */

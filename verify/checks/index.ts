@@ -44,7 +44,7 @@ export async function runLiveChecks(
   try {
     compliance = complianceChecks(contract, outputs, live, suppressions);
   } catch (e) {
-    compliance = [check('COMPLIANCE', `Compliance pack ${contract.compliance.pack}`, 'compliance', { status: 'fail', message: `could not evaluate: ${(e as Error).message}` })];
+    compliance = [check('COMPLIANCE', `Compliance pack ${contract.compliance.pack}`, 'compliance', { status: 'fail', message: `could not evaluate: ${(e as Error).message}`, error: true })];
   }
   return { checks: [...contractChecks(contract, outputs, live), ...compliance], live };
 }

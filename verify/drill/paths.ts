@@ -19,7 +19,7 @@ import { describeError } from '../../core/aws/errors';
 import { listTableRecoveryPoints } from '../../core/aws/recovery-points';
 import type { PollOutcome } from '../../core/poller';
 import { waitForCopyJob, waitForRestorableTime, waitForRestoreJob, waitForTableActive } from '../../core/waiters';
-import { check, CheckResult, Diff, difference, fromDiff } from '../checks/check';
+import { check, CheckResult, Diff, difference, fromDiff, isOwnFailure } from '../checks/check';
 import { diffEncryption, diffTableDesign } from '../checks/table';
 import type { DrillContext, DrillPathMetrics, Mutable } from './types';
 import { tagScratchTable } from './scratch';
@@ -100,7 +100,7 @@ export async function pitrPath(ctx: DrillContext, run: PathRun, point: RecoveryP
         ...(outputs.keyArn ? { SSESpecificationOverride: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: outputs.keyArn } } : {}),
       }));
     } catch (e) {
-      run.checks.push(check(id, rtoTitle(ctx, 'pitr'), DRILL, { status: 'fail', message: `RestoreTableToPointInTime of ${ctx.sourceTable} to ${T.toISOString()} failed: ${describeError(e)}`, evidence: [`scratch table ${run.table}`] }));
+      run.checks.push(check(id, rtoTitle(ctx, 'pitr'), DRILL, { status: 'fail', message: `RestoreTableToPointInTime of ${ctx.sourceTable} to ${T.toISOString()} failed: ${describeError(e)}`, evidence: [`scratch table ${run.table}`], error: isOwnFailure(e) }));
       return;
     }
     ctx.log(`point-in-time restore of ${ctx.sourceTable} to ${T.toISOString()} started into ${run.table}`);
@@ -133,7 +133,7 @@ async function guarded(ctx: DrillContext, run: PathRun, body: () => Promise<void
     await body();
   } catch (e) {
     if (ctx.o.signal?.aborted) return;
-    run.checks.push(check(NAMES[run.path].restore, rtoTitle(ctx, run.path), DRILL, { status: 'fail', message: `${run.path} path stopped: ${describeError(e)}`, evidence: [describeError(e)] }));
+    run.checks.push(check(NAMES[run.path].restore, rtoTitle(ctx, run.path), DRILL, { status: 'fail', message: `${run.path} path stopped: ${describeError(e)}`, evidence: [describeError(e)], error: true }));
   }
 }
 
@@ -165,7 +165,7 @@ function restoreFailure(ctx: DrillContext, run: PathRun, outcome: PollOutcome<De
   const evidence = [`restore job ${job}`, `recovery point ${recoveryPointArn}`];
   const where = run.region !== ctx.o.clients.region ? ` in ${run.region}` : '';
   if (outcome.state === 'TIMEOUT') {
-    return check(NAMES[run.path].restore, rtoTitle(ctx, run.path), DRILL, { status: 'fail', message: `restore job ${job}${where} still ${outcome.value?.Status ?? 'unknown'} after the ${Math.round(ctx.deadlineMs / 1000)} s deadline (TS_E_RESTORE_TIMEOUT); if it completes later, \`tablesafe janitor${where ? ` --region ${run.region}` : ''}\` removes its table`, evidence });
+    return check(NAMES[run.path].restore, rtoTitle(ctx, run.path), DRILL, { status: 'fail', message: `restore job ${job}${where} still ${outcome.value?.Status ?? 'unknown'} after the ${Math.round(ctx.deadlineMs / 1000)} s deadline (TS_E_RESTORE_TIMEOUT); if it completes later, \`tablesafe janitor${where ? ` --region ${run.region}` : ''}\` removes its table`, evidence, error: true });
   }
   return check(NAMES[run.path].restore, rtoTitle(ctx, run.path), DRILL, { status: 'fail', message: `restore job ${job ?? ''}${where} FAILED: ${outcome.value?.StatusMessage ?? outcome.reason ?? 'no status message'}`, evidence });
 }
@@ -190,6 +190,8 @@ async function becomeActive(ctx: DrillContext, run: PathRun, start: number, done
     status: ok ? 'pass' : 'fail',
     message: ok ? `${done}; ${run.table} ACTIVE in ${rto} s` : difference(`drill.${run.path === 'backup' ? '' : `${run.path}.`}rtoSeconds`, `<= ${contract.drill.rtoMinutes * 60}`, rto),
     evidence,
+    measurement: { quantity: 'rto', value: rto, unit: 'seconds', target: contract.drill.rtoMinutes * 60, subject: run.path },
+    seconds: rto,
   }));
   run.restored = out.value;
   if (out.value.TableArn) await tagScratchTable(run.dynamodb, out.value.TableArn, ctx.o.runId).catch((e) => ctx.log(`tagging ${run.table} failed: ${describeError(e)}`));

@@ -72,6 +72,11 @@ export interface DrillOptions {
   readonly log?: (line: string) => void;
   /** Poll timing, injectable for tests. @default 2 s min, 30 s max, real clock */
   readonly poll?: { readonly minDelayMs?: number; readonly maxDelayMs?: number; readonly now?: () => number; readonly sleep?: Sleep; readonly random?: () => number };
+  /**
+   * Seed of DATA-SAMPLE's random draws (recorded in the report).
+   * @default a random 32-bit seed
+   */
+  readonly sampleSeed?: number;
   /** Wall clock for ages. @default () => new Date() */
   readonly clock?: () => Date;
 }
@@ -175,6 +180,38 @@ export interface DrillMetrics {
   /** The restore paths asked for, in order backup, pitr, dr. */
   readonly paths: readonly DrillPathMetrics[];
   readonly dataAtRisk?: DataAtRisk;
+  /** How DATA-SAMPLE chose the items it compared, and their keys. Absent when no data was validated. */
+  readonly sampling?: Sampling;
+  /** The contract declares the table may be empty (`drill.allowEmptyTable`): an inconclusive drill does not fail the run. */
+  readonly emptyTableAllowed?: boolean;
+}
+
+/** Sampled keys and how they were drawn, so an auditor can see (and re-draw) what was compared. */
+export interface Sampling {
+  /**
+   * `seeded-segment-offset`: for each draw a random Scan segment of `totalSegments`, then a random
+   * item offset within that segment's first page; `all-items`: the table held no more items than
+   * the sample size, so every item was compared.
+   */
+  readonly method: 'seeded-segment-offset' | 'all-items';
+  /** Seed of the pseudo-random draws (mulberry32); the same seed over the same table draws the same keys. */
+  readonly seed: number;
+  readonly totalSegments: number;
+  /** Items asked for (`drill.validation.sample` / `--sample`). */
+  readonly requested: number;
+  /** Items compared. */
+  readonly sampled: number;
+  /** Keys compared, at most `MAX_SAMPLED_KEYS`; `keysOmitted` says how many more were. */
+  readonly keys: readonly SampledKey[];
+  readonly keysOmitted: number;
+}
+
+export interface SampledKey {
+  readonly key: string;
+  /** The Scan segment it was drawn from (seeded-segment-offset). */
+  readonly segment?: number;
+  /** Its offset in that segment's first page. */
+  readonly offset?: number;
 }
 
 export interface DrillResult {

@@ -12,13 +12,14 @@
  *   independent to compare with: a restore equal to the source passes, a different one is
  *   reported as data at risk (it cannot be told apart from writes since T).
  */
-import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { RecoveryPointByBackupVault } from '@aws-sdk/client-backup';
 import type { DrillPath } from '../../core/contract';
 import { check, CheckResult, difference } from '../checks/check';
 import type { DataAtRisk, DrillContext, DrillMetrics, Mutable, PathAgreement } from './types';
 import { describeDifferences, differingAttributes, diffTables, Item, keyLabel, KeyNames, keyOf, PageLimit, scanDigest, TableDigest, TableDiff } from './digest';
 import type { PathRun } from './paths';
+import { drawSample, newSeed } from './sample';
 
 const LABEL: Record<DrillPath, string> = { backup: 'backup restore', pitr: 'point-in-time restore', dr: 'DR-copy restore' };
 /** How a difference reads for path P compared with the backup restore. */
@@ -101,15 +102,32 @@ export async function validateData(ctx: DrillContext, runs: readonly PathRun[], 
       : { since: point.CreationDate?.toISOString(), measuredAt: new Date().toISOString(), by: 'count', added: Math.max(0, src.items - a.items), changed: 0, removed: Math.max(0, a.items - src.items), total: Math.abs(src.items - a.items), sourceItems: src.items, restoredItems: a.items, keys: [] };
   m.dataAtRisk = dataAtRisk;
 
-  checks.push(countCheck(a, src, compared, tolerance));
-  checks.push(await sampleCheck(ctx, backup, others, key, sample, tolerance, digest, m));
-  checks.push(digestCheck(a, src, compared, digest, tolerance, dataAtRisk));
-  if (digest) m.itemsValidated = Math.max(m.itemsValidated, a.items);
+  // Nothing restored anywhere: the restore is proven, the data is not. Inconclusive, never a pass.
+  const empty = a.items === 0 && compared.every((c) => c.digest.items === 0);
+  if (empty) {
+    const allowed = contract.drill.allowEmptyTable === true;
+    const why = `the backup restore holds 0 items${compared.length ? ' (as does every other restore path)' : ''}: a drill that validated nothing proves nothing about the data${
+      allowed ? '; the contract declares the table may be empty (drill.allowEmptyTable), so this does not fail the run' : '; put data in the table, or declare drill.allowEmptyTable in the contract if it may be empty'
+    }`;
+    for (const [id, title] of [['DATA-COUNT', COUNT_TITLE(compared.length)], ['DATA-SAMPLE', SAMPLE_TITLE(compared.length)], ['DATA-DIGEST', DIGEST_TITLE(compared.length)]] as const) {
+      checks.push(check(id, title, 'data', { status: 'inconclusive', message: why, evidence: [...pathCounts(a, compared).map((x) => `${x} item(s)`), `live source ${src.items} item(s)`] }));
+    }
+  } else {
+    checks.push(countCheck(a, src, compared, tolerance));
+    checks.push(await sampleCheck(ctx, backup, others, key, sample, tolerance, digest, m, a.items));
+    checks.push(digestCheck(a, src, compared, digest, tolerance, dataAtRisk));
+    if (digest) m.itemsValidated = Math.max(m.itemsValidated, a.items);
+  }
   checks.push(riskCheck(dataAtRisk, ctx.sourceTable));
 
   const seconds = (Date.now() - t0) / 1000;
   m.itemsPerSecond = seconds > 0 ? Math.round(scanned / seconds) : undefined;
 }
+
+// Titles say what is checked, never a count: a count belongs in the result, where it cannot contradict it.
+const COUNT_TITLE = (others: number) => (others ? 'Every restore path holds the same number of items (within the tolerance)' : 'Restored item count equals the live source (backup path alone)');
+const SAMPLE_TITLE = (others: number) => (others ? 'Randomly sampled items of the backup restore equal every other restore by key' : 'Randomly sampled items of the restore equal the live source by key (backup path alone)');
+const DIGEST_TITLE = (others: number) => (others ? 'Full digests of every restore path agree (the table at the recovery point\'s time)' : 'Full digest of the restore equals the live source (backup path alone)');
 
 const pathCounts = (a: TableDigest, compared: readonly Compared[]) => [`${LABEL.backup} ${a.items}`, ...compared.map((c) => `${LABEL[c.run.path]} ${c.digest.items}`)];
 
@@ -117,7 +135,7 @@ function countCheck(a: TableDigest, src: TableDigest, compared: readonly Compare
   const evidence = [...pathCounts(a, compared).map((x) => `${x} item(s)`), `live source ${src.items} item(s) (not compared: data at risk)`];
   if (compared.length === 0) {
     const same = a.items === src.items;
-    return check('DATA-COUNT', 'Restored item count equals the live source (backup path alone)', 'data', {
+    return check('DATA-COUNT', COUNT_TITLE(0), 'data', {
       status: same ? 'pass' : 'skip',
       message: same
         ? `restored ${a.items} item(s), live source ${src.items}`
@@ -126,19 +144,23 @@ function countCheck(a: TableDigest, src: TableDigest, compared: readonly Compare
     });
   }
   const apart = compared.filter((c) => Math.abs(c.digest.items - a.items) > tolerance);
-  return check('DATA-COUNT', `Every restore path holds the same number of items (±${tolerance})`, 'data', {
+  return check('DATA-COUNT', COUNT_TITLE(compared.length), 'data', {
     status: apart.length ? 'fail' : 'pass',
     message: apart.length
       ? apart.map((c) => `${difference(`${c.run.path}.restored.itemCount`, `${a.items} ± ${tolerance} (the backup restore's)`, c.digest.items)} (${Math.abs(c.digest.items - a.items)} item(s) missing or extra)`).join('; ')
-      : `${pathCounts(a, compared).join(' = ')} item(s)`,
+      : `${pathCounts(a, compared).join(' = ')} item(s) (tolerance ±${tolerance})`,
     evidence,
   });
 }
 
-async function sampleCheck(ctx: DrillContext, backup: PathRun, others: readonly PathRun[], key: KeyNames, sample: number, tolerance: number, digest: boolean, m: Mutable<DrillMetrics>): Promise<CheckResult> {
-  if (sample <= 0) return check('DATA-SAMPLE', 'Sampled items equal by key', 'data', { status: 'skip', message: 'sampling disabled (--sample 0)' });
-  const page = await backup.dynamodb.send(new ScanCommand({ TableName: backup.table, Limit: sample }));
-  const items = (page.Items ?? []) as Item[];
+async function sampleCheck(ctx: DrillContext, backup: PathRun, others: readonly PathRun[], key: KeyNames, sample: number, tolerance: number, digest: boolean, m: Mutable<DrillMetrics>, tableItems: number): Promise<CheckResult> {
+  if (sample <= 0) return check('DATA-SAMPLE', SAMPLE_TITLE(others.length), 'data', { status: 'skip', message: 'sampling disabled (--sample 0 or drill.validation.sample 0)' });
+  const draw = await drawSample({ client: backup.dynamodb, table: backup.table, key, sample, tableItems, seed: ctx.o.sampleSeed ?? newSeed(), signal: ctx.o.signal });
+  m.sampling = draw.sampling;
+  const items = draw.items as Item[];
+  const s = draw.sampling;
+  const how = s.method === 'all-items' ? `every item (the table holds no more than the ${s.requested} asked for)` : `seed ${s.seed}, random segment of ${s.totalSegments} and offset in its first page`;
+  const drawn = [`sampling ${s.method}: ${how}`, `sampled ${s.sampled} of ${s.requested} asked for`, ...s.keys.map((k) => `sampled key ${k.key}${k.segment !== undefined ? ` (segment ${k.segment}, offset ${k.offset})` : ''}`), ...(s.keysOmitted ? [`… ${s.keysOmitted} more sampled key(s) not listed`] : [])];
   const targets = others.length
     ? others.map((r) => ({ label: LABEL[r.path], client: r.dynamodb, table: r.table }))
     : [{ label: 'live source', client: ctx.o.clients.dynamodb, table: ctx.sourceTable }];
@@ -155,33 +177,36 @@ async function sampleCheck(ctx: DrillContext, backup: PathRun, others: readonly 
     }
   }
   m.itemsValidated += items.length;
+  if (items.length === 0) {
+    return check('DATA-SAMPLE', SAMPLE_TITLE(others.length), 'data', { status: 'inconclusive', message: `no item drawn from the backup restore (${s.method}, seed ${s.seed}): nothing was compared`, evidence: drawn });
+  }
   if (others.length === 0) {
-    return check('DATA-SAMPLE', `${sample} sampled item(s) of the restore equal the live source by key (backup path alone)`, 'data', {
+    return check('DATA-SAMPLE', SAMPLE_TITLE(0), 'data', {
       status: bad.length ? 'skip' : 'pass',
       message: bad.length
         ? `${bad.length} of ${items.length} sampled item(s) differ from the live source: changed since the recovery point (data at risk), not a failure: ${bad.slice(0, 5).join('; ')}`
         : `${items.length} sampled item(s) equal the live source attribute by attribute`,
-      evidence: bad,
+      evidence: [...bad, ...drawn],
     });
   }
   const fails = bad.length > tolerance;
   // With the digest on, every sampled difference is already among the digest's differing keys.
   if (!digest) m.mismatches += bad.length;
-  return check('DATA-SAMPLE', `${sample} sampled item(s) of the backup restore equal every other restore by key`, 'data', {
+  return check('DATA-SAMPLE', SAMPLE_TITLE(others.length), 'data', {
     status: fails ? 'fail' : 'pass',
     message: bad.length
       ? `${bad.length} of ${items.length * targets.length} sampled comparison(s) differ: ${bad.slice(0, 5).join('; ')}`
       : `${items.length} sampled item(s) equal in the ${targets.map((t) => t.label).join(' and the ')} attribute by attribute`,
-    evidence: bad,
+    evidence: [...bad, ...drawn],
   });
 }
 
 function digestCheck(a: TableDigest, src: TableDigest, compared: readonly Compared[], digest: boolean, tolerance: number, risk: DataAtRisk): CheckResult {
-  if (!digest) return check('DATA-DIGEST', 'Full digests of the restore paths agree', 'data', { status: 'skip', message: 'digest disabled (--no-digest)' });
+  if (!digest) return check('DATA-DIGEST', DIGEST_TITLE(compared.length), 'data', { status: 'skip', message: 'digest disabled (--no-digest or drill.validation.digest false)' });
   const evidence = [`${LABEL.backup} sha256-sum ${a.digest}`, ...compared.map((c) => `${LABEL[c.run.path]} sha256-sum ${c.digest.digest}`), `live source sha256-sum ${src.digest}`];
   if (compared.length === 0) {
     const same = src.digest === a.digest;
-    return check('DATA-DIGEST', 'Full digest of the restore equals the live source (backup path alone)', 'data', {
+    return check('DATA-DIGEST', DIGEST_TITLE(0), 'data', {
       status: same ? 'pass' : 'skip',
       message: same
         ? `digests equal over ${a.items} item(s): nothing changed since the recovery point`
@@ -196,7 +221,7 @@ function digestCheck(a: TableDigest, src: TableDigest, compared: readonly Compar
     const more = n > g.keys.length ? `; … ${n - g.keys.length} more` : '';
     return { ok: n <= tolerance, text: `${LABEL[c.run.path]} differs from the backup restore in ${n} key(s) (${g.missing} missing, ${g.extra} extra, ${g.changed} changed)${n <= tolerance ? ` within the tolerance of ${tolerance}` : ''}: ${listed}${more}` };
   });
-  return check('DATA-DIGEST', 'Full digests of every restore path agree (the table at the recovery point\'s time)', 'data', {
+  return check('DATA-DIGEST', DIGEST_TITLE(compared.length), 'data', {
     status: differing.every((p) => p.ok) ? 'pass' : 'fail',
     message: differing.length === 0 ? `digests equal over ${a.items} item(s): ${[LABEL.backup, ...compared.map((c) => LABEL[c.run.path])].join(' = ')}` : differing.map((p) => p.text).join('; '),
     evidence,

@@ -15,7 +15,8 @@ import type { Sandbox } from '../../../sandbox';
 import { synthStacks } from '../../../demo/synth';
 import { Terraform } from '../../../demo/terraform';
 import { runVerifyCli } from '../../../cli/verify';
-import type { Report } from '../../../verify/report/report';
+import { reportProblems, type Report } from '../../../verify/report/report';
+import { schemaErrors } from '../../unit/verify/report-schema';
 import { postFault, startTestSandbox } from '../sandbox/helpers';
 
 jest.setTimeout(300_000);
@@ -69,6 +70,11 @@ async function run(command: 'verify' | 'drill', ...extra: string[]): Promise<{ c
   const code = await runVerifyCli([command, '--stack', 'demo', '--endpoint', sandbox.endpoint, ...extra], { stdout: stream(lines), stderr: stream(errLines), cwd: root });
   const dir = /reports: (.*)/.exec(lines.join(''))?.[1]?.trim() ?? '';
   const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report;
+  // Every report a real run writes validates against the shipped schema and agrees with itself,
+  // and says it came from the local sandbox.
+  expect(schemaErrors(report)).toEqual([]);
+  expect(reportProblems(report)).toEqual([]);
+  expect(report.provenance).toMatchObject({ localSandbox: true, endpoint: sandbox.endpoint, account: expect.stringMatching(/^\d{12}$/) });
   return { code, report, dir, stderr: errLines.join('') };
 }
 

@@ -38,4 +38,11 @@ describe('drill paths', () => {
     expect(() => parseContract({ ...c, drill: { ...c.drill, validation: { ...c.drill.validation, maxKeys: -1 } } })).toThrow(expect.objectContaining({ field: 'drill.validation.maxKeys' }));
     expect(parseContract({ ...c, drill: { ...c.drill, paths: ['backup', 'pitr'] } }).drill.paths).toEqual(['backup', 'pitr']);
   });
+
+  it('parseContract takes drill.allowEmptyTable as a boolean and refuses anything else, naming the field', () => {
+    const c = contract();
+    expect(parseContract({ ...c, drill: { ...c.drill, allowEmptyTable: true } }).drill.allowEmptyTable).toBe(true);
+    expect(parseContract(c).drill.allowEmptyTable).toBeUndefined();
+    expect(() => parseContract({ ...c, drill: { ...c.drill, allowEmptyTable: 'yes' } })).toThrow(expect.objectContaining({ code: 'TS_E_CONTRACT_INVALID', field: 'drill.allowEmptyTable' }));
+  });
 });

@@ -27,8 +27,8 @@ describe('renderJunit', () => {
       name: 'n',
       suites: [{ name: 's', cases: [{ classname: 'c', name: 'a' }, { classname: 'c', name: 'b', failure: { message: 'm', text: 't' } }, { classname: 'c', name: 'd', skipped: { message: 'why' } }] }],
     });
-    expect(xml).toMatch(/<testsuites name="n" tests="3" failures="1" skipped="1">/);
-    expect(xml).toMatch(/<testsuite name="s" tests="3" failures="1" skipped="1">/);
+    expect(xml).toMatch(/<testsuites name="n" tests="3" failures="1" errors="0" skipped="1"/);
+    expect(xml).toMatch(/<testsuite name="s" tests="3" failures="1" errors="0" skipped="1"/);
     expect(wellFormed(xml)).toBe('3');
   });
 });

@@ -1,6 +1,7 @@
 import type { LiveState, Read } from '../../../compliance/facts/live-state';
 import { contractChecks } from '../../../verify/checks';
 import { rpoCheckAfterDrill } from '../../../verify/checks/backup';
+import { isOwnFailure } from '../../../verify/checks/check';
 import { contract, KEY_ARN, outputs, TABLE, TABLE_ARN, VAULT, VAULT_ARN } from './fixtures';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -216,5 +217,12 @@ describe('contract checks', () => {
     const trail = ok({ trail: { Name: 't', IsMultiRegionTrail: true, LogFileValidationEnabled: true, KmsKeyId: KEY_ARN }, logging: true, selectors: { $metadata: {} } });
     const bucket = ok({ publicAccessBlock: { BlockPublicAcls: true, BlockPublicPolicy: false, IgnorePublicAcls: true, RestrictPublicBuckets: true }, isPublic: false, versioning: true });
     expect(find({ ...healthy(), trail, bucket }, 'TRAIL-BUCKET', c).message).toBe('bucket.blockPublicPolicy: expected true, actual false');
+  });
+});
+
+describe('isOwnFailure', () => {
+  it('calls denied, throttled and unauthenticated calls errors of verify, and platform answers not', () => {
+    for (const name of ['AccessDeniedException', 'AccessDenied', 'ThrottlingException', 'UnrecognizedClientException', 'ExpiredTokenException']) expect(isOwnFailure(Object.assign(new Error('x'), { name }))).toBe(true);
+    for (const name of ['ResourceNotFoundException', 'InvalidRestoreTimeException', 'ValidationException']) expect(isOwnFailure(Object.assign(new Error('x'), { name }))).toBe(false);
   });
 });

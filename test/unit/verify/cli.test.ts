@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -89,13 +90,40 @@ describe('tablesafe verify against mocked AWS', () => {
     const reportDir = /reports: (.*)/.exec(t.out.join(''))![1].trim();
     expect(reportDir.startsWith(path.join(dir, 'out'))).toBe(true);
     for (const f of ['report.json', 'junit.xml', 'report.md', 'report.html', 'SHA256SUMS']) expect(existsSync(path.join(reportDir, f))).toBe(true);
-    expect(t.out.join('')).toMatch(/^FAILED: \d+ passed, \d+ failed, \d+ skipped · drill skipped/);
+    expect(t.out.join('')).toMatch(/^FAILED: \d+ passed, \d+ failed, \d+ skipped · RPO not measured \(target \d+ min\) · drill skipped/);
   });
 
   it('prints the report as JSON with --json', async () => {
     sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ci' });
     const t = io(project());
     await runVerifyCli(['verify', '--contract', 'c.json', '--outputs', 'o.json', '--skip-drill', '--json'], t.io);
-    expect(JSON.parse(t.out.join(''))).toMatchObject({ schemaVersion: 1, tool: 'tablesafe', command: 'verify', verdict: 'FAILED' });
+    expect(JSON.parse(t.out.join(''))).toMatchObject({ schemaVersion: 2, tool: 'tablesafe', command: 'verify', verdict: 'FAILED' });
+  });
+
+  it('stamps the report with the tool version, the contract file\'s SHA-256, the CI run and --no-strict', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ci' });
+    const dir = project();
+    const t = io(dir);
+    const saved = { ...process.env };
+    Object.assign(process.env, { GITHUB_ACTIONS: 'true', GITHUB_RUN_ID: '77', GITHUB_SHA: 'abc123', GITHUB_REPOSITORY: 'acme/p' });
+    try {
+      await runVerifyCli(['verify', '--contract', 'c.json', '--outputs', 'o.json', '--skip-drill', '--no-strict', '--json'], t.io);
+    } finally {
+      for (const k of ['GITHUB_ACTIONS', 'GITHUB_RUN_ID', 'GITHUB_SHA', 'GITHUB_REPOSITORY']) if (saved[k] === undefined) delete process.env[k];
+    }
+    const report = JSON.parse(t.out.join(''));
+    const pkg = JSON.parse(readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
+    expect(report.strict).toBe(false);
+    expect(report.provenance).toMatchObject({
+      toolVersion: pkg.version,
+      contract: { source: path.join(dir, 'c.json'), sha256: createHash('sha256').update(readFileSync(path.join(dir, 'c.json'))).digest('hex') },
+      ci: { provider: 'github-actions', runId: '77', commit: 'abc123', repository: 'acme/p' },
+    });
+  });
+
+  it('rejects a --sample-seed that is no 32-bit whole number, naming it', async () => {
+    const t = io(project());
+    expect(await runVerifyCli(['verify', '--contract', 'c.json', '--outputs', 'o.json', '--sample-seed', '-3'], t.io)).toBe(2);
+    expect(t.err.join('')).toMatch(/--sample-seed/);
   });
 });

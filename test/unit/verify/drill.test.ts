@@ -17,6 +17,7 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-dynamodb';
 import { createClients } from '../../../core/aws/clients';
+import { completeChecks, declaredDrillChecks } from '../../../verify/checks/declared';
 import { runDrill, DrillOptions, DrillResult } from '../../../verify/drill/drill';
 import { contract, KEY_ARN, outputs, TABLE, BACKUP_ROLE_ARN, ACCOUNT } from './fixtures';
 import { atT, awsError, backup, ddb, DR, DR_KEY, DR_RP, DR_VAULT, happyAws, item, NOW, PITR, RP, RUN, SCRATCH, T, withDr } from './drill-world';
@@ -101,7 +102,8 @@ describe('restore drill on a table that took writes after its recovery point', (
   it('reports settings a restore does not carry as to re-apply, not as failures', async () => {
     happyAws();
     const r = await runDrill(options());
-    expect(statusOf(r, 'DRILL-REAPPLY')).toBe('skip');
+    // A note, not a permanently skipped test: it passes and lists what to re-apply.
+    expect(statusOf(r, 'DRILL-REAPPLY')).toBe('pass');
     expect(messageOf(r, 'DRILL-REAPPLY')).toMatch(/to re-apply after a real recovery.*point-in-time recovery.*deletion protection/);
   });
 });
@@ -126,7 +128,8 @@ describe('restore drill: two paths that disagree', () => {
 
   it('names the attributes of an item that differs', async () => {
     happyAws({ pitr: [item('1', 'tampered'), ...atT.slice(1)] });
-    const r = await runDrill(options());
+    // A sample as large as the table compares every item, so the tampered one is among them.
+    const r = await runDrill(options({ sample: atT.length }));
     expect(messageOf(r, 'DATA-DIGEST')).toMatch(/\{"ID":"1"\} differs in the point-in-time restore \(name\)/);
     expect(messageOf(r, 'DATA-SAMPLE')).toMatch(/\{"ID":"1"\}: attribute\(s\) name differ in the point-in-time restore/);
   });
@@ -419,5 +422,83 @@ describe('restore drill --fresh', () => {
     const r = await runDrill(options({ fresh: true }));
     expect(messageOf(r, 'DRILL-FRESH-BACKUP')).toMatch(/backup job bj-1 FAILURE: backup job FAILED: table busy/);
     expect(backup.commandCalls(StartRestoreJobCommand)).toHaveLength(0);
+  });
+});
+
+describe('restore drill of an empty table', () => {
+  it('is inconclusive, never a pass: DATA-COUNT, DATA-SAMPLE and DATA-DIGEST say nothing was validated', async () => {
+    happyAws({ backup: [], pitr: [] });
+    const r = await runDrill(options());
+    for (const id of ['DATA-COUNT', 'DATA-SAMPLE', 'DATA-DIGEST']) {
+      expect(statusOf(r, id)).toBe('inconclusive');
+      expect(messageOf(r, id)).toMatch(/holds 0 items.*proves nothing about the data.*declare drill.allowEmptyTable/);
+    }
+    expect(statusOf(r, 'DRILL-RESTORE')).toBe('pass');
+    expect(r.metrics.itemsValidated).toBe(0);
+    expect(r.metrics.emptyTableAllowed).toBeUndefined();
+  });
+
+  it('says the contract allows it when it declares drill.allowEmptyTable', async () => {
+    happyAws({ backup: [], pitr: [] });
+    const c = contract();
+    const r = await runDrill(options({ contract: { ...c, drill: { ...c.drill, allowEmptyTable: true } } }));
+    expect(statusOf(r, 'DATA-DIGEST')).toBe('inconclusive');
+    expect(messageOf(r, 'DATA-DIGEST')).toMatch(/the contract declares the table may be empty \(drill.allowEmptyTable\), so this does not fail the run/);
+    expect(r.metrics.emptyTableAllowed).toBe(true);
+  });
+});
+
+describe('DATA-SAMPLE records what it sampled', () => {
+  it('lists every sampled key with the method and the seed, and titles carry no count', async () => {
+    happyAws();
+    const r = await runDrill(options({ sample: 2, sampleSeed: 1234 }));
+    const sample = r.checks.find((c) => c.id === 'DATA-SAMPLE');
+    expect(sample?.title).not.toMatch(/\d/);
+    expect(r.metrics.sampling).toMatchObject({ method: 'seeded-segment-offset', seed: 1234, requested: 2, sampled: 2, keysOmitted: 0 });
+    expect(r.metrics.sampling?.keys).toHaveLength(2);
+    for (const k of r.metrics.sampling?.keys ?? []) expect(sample?.evidence).toContain(`sampled key ${k.key} (segment ${k.segment}, offset ${k.offset})`);
+    expect(sample?.evidence).toContain('sampled 2 of 2 asked for');
+    expect(sample?.message).toMatch(/^2 sampled item\(s\) equal/);
+  });
+
+  it('draws the same keys with the same seed', async () => {
+    happyAws();
+    const a = await runDrill(options({ sample: 2, sampleSeed: 99 }));
+    ddb.reset();
+    backup.reset();
+    happyAws();
+    const b = await runDrill(options({ sample: 2, sampleSeed: 99 }));
+    expect(b.metrics.sampling?.keys).toEqual(a.metrics.sampling?.keys);
+  });
+});
+
+describe('every declared check appears in every run', () => {
+  const ids = (checks: readonly { id: string }[]) => checks.map((c) => c.id).sort();
+  const declared = declaredDrillChecks(['backup', 'pitr'], false);
+  const complete = (r: DrillResult) => completeChecks(r.checks, declared, (id) => id, 'drill skipped');
+
+  it('a failed restore reports the same checks as a passing drill, the unreachable ones skipped with the reason', async () => {
+    happyAws();
+    const ok = complete(await runDrill(options()));
+    backup.reset();
+    ddb.reset();
+    happyAws();
+    backup.on(DescribeRestoreJobCommand).resolves({ RestoreJobId: 'job-1', Status: 'FAILED', StatusMessage: 'Access denied to KMS key' });
+    const failed = complete(await runDrill(options()));
+    expect(ids(failed)).toEqual(ids(ok));
+    expect(failed.find((c) => c.id === 'DATA-DIGEST')).toMatchObject({ status: 'skip', message: expect.stringMatching(/^not run: DRILL-RESTORE failed before it \(restore job job-1 FAILED/) });
+  });
+
+  it('a skipped drill reports them too, each skipped', () => {
+    const skipped = completeChecks([], declared, (id) => id, 'drill skipped (--skip-drill): no restore tested');
+    expect(skipped.map((c) => c.id)).toEqual(declared.map((d) => d.id));
+    expect(skipped.every((c) => c.status === 'skip')).toBe(true);
+  });
+
+  it('a restore timeout is an error of verify, not a failure of the platform', async () => {
+    happyAws();
+    backup.on(DescribeRestoreJobCommand).resolves({ RestoreJobId: 'job-1', Status: 'RUNNING' });
+    const r = await runDrill(options({ timeoutMs: 1_000 }));
+    expect(r.checks.find((c) => c.id === 'DRILL-RESTORE')).toMatchObject({ status: 'fail', error: true, message: expect.stringMatching(/TS_E_RESTORE_TIMEOUT/) });
   });
 });

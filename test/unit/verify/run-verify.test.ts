@@ -17,6 +17,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createClients } from '../../../core/aws/clients';
 import { onDemandRetentionDays } from '../../../core/contract';
+import { summaryLine } from '../../../verify/report/report';
 import { runVerify } from '../../../verify/run';
 import { contract, outputs } from './fixtures';
 
@@ -38,8 +39,20 @@ describe('runVerify', () => {
     const lines: string[] = [];
     const report = await runVerify({ contract: contract(), outputs: outputs(), clients: c, options: { skipDrill: true, runId: 'run-1', sources: { contract: 'c.json', outputs: 'o.json' }, log: (l) => lines.push(l) } });
     c.destroy();
-    expect(report).toMatchObject({ command: 'verify', runId: 'run-1', stack: 'demo', region: 'us-east-1', inputs: { contract: 'c.json', outputs: 'o.json', caller: 'arn:aws:iam::123456789012:user/ci' } });
+    expect(report).toMatchObject({
+      command: 'verify',
+      runId: 'run-1',
+      stack: 'demo',
+      region: 'us-east-1',
+      provenance: { contract: { source: 'c.json' }, outputs: { source: 'o.json' }, caller: 'arn:aws:iam::123456789012:user/ci', account: '123456789012', regions: ['us-east-1'], endpoint: 'http://127.0.0.1:9', localSandbox: true, toolVersion: expect.stringMatching(/^\d+\.\d+\.\d+/) },
+    });
+    expect(report.provenance.contract.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(report.drill).toBeUndefined();
+    // The drill's declared checks are all there, skipped with the reason; the verdict says no restore was tested.
+    const drillChecks = report.checks.filter((x) => x.category === 'drill' || x.category === 'data');
+    expect(drillChecks.map((x) => x.id)).toEqual(expect.arrayContaining(['DRILL-RECOVERY-POINT', 'DRILL-RESTORE', 'DATA-COUNT', 'DATA-SAMPLE', 'DATA-DIGEST', 'DRILL-CLEANUP']));
+    expect(drillChecks.every((x) => x.status === 'skip' && /drill skipped \(--skip-drill\): no restore tested|nothing to delete/.test(x.message))).toBe(true);
+    expect(report.restoreTested).toBe(false);
     expect(report.summary.total).toBe(report.checks.length);
     expect(report.summary.total).toBeGreaterThan(10);
     expect(lines[0]).toMatch(/^tablesafe verify demo \(run run-1\) as arn:aws:iam::123456789012:user\/ci in us-east-1$/);
@@ -51,12 +64,16 @@ describe('runVerify', () => {
     const report = await runVerify({ contract: contract(), outputs: outputs(), clients: c, options: { command: 'drill' } });
     c.destroy();
     expect(report.command).toBe('drill');
-    expect(report.checks.map((x) => x.id)).toEqual(['DRILL-RECOVERY-POINT']);
+    // Every declared check is there: the ones after the missing recovery point skipped, saying why.
+    expect(report.checks.map((x) => x.id)).toEqual(['DRILL-RECOVERY-POINT', 'DRILL-RESTORE', 'DRILL-DESIGN', 'DRILL-RESTORE-PITR', 'DRILL-DESIGN-PITR', 'DRILL-REAPPLY', 'DATA-COUNT', 'DATA-SAMPLE', 'DATA-DIGEST', 'DATA-AT-RISK', 'DRILL-CLEANUP']);
+    expect(report.checks.slice(1).every((x) => x.status === 'skip')).toBe(true);
+    expect(report.checks.find((x) => x.id === 'DATA-COUNT')?.message).toMatch(/^not run: DRILL-RECOVERY-POINT failed before it/);
+    expect(report.checks.find((x) => x.id === 'DRILL-CLEANUP')?.message).toMatch(/nothing to delete/);
     expect(report.verdict).toBe('FAILED');
     expect(report.drill?.cleanedUp).toBe(true);
   });
 
-  it('with --fresh, BACKUP-RPO is judged with the recovery point the drill restored, and says what the drill measured', async () => {
+  it('with --fresh, BACKUP-RPO keeps judging the points from before the run; the fresh backup is a separate figure', async () => {
     // The live checks run first and see no recovery point; the drill's on-demand backup makes one.
     backup.on(ListRecoveryPointsByBackupVaultCommand)
       .resolvesOnce({ RecoveryPoints: [] })
@@ -76,8 +93,13 @@ describe('runVerify', () => {
     c.destroy();
     const rpo = report.checks.find((x) => x.id === 'BACKUP-RPO');
     expect(report.checks.find((x) => x.id === 'DRILL-FRESH-BACKUP')?.status).toBe('pass');
-    expect(rpo).toMatchObject({ status: 'pass', message: `latest recovery point is ${report.drill?.rpoMeasuredMinutes} min old (RPO 1440 min)` });
+    expect(rpo).toMatchObject({ status: 'fail', message: 'recoveryPoint.latestCompleted: expected a COMPLETED recovery point, actual none in the vault' });
     expect(report.checks.filter((x) => x.id === 'BACKUP-RPO')).toHaveLength(1);
+    // The headline never shows the fresh backup's age as the RPO.
+    expect(report.figures.rpo).toMatchObject({ status: 'fail', judgedBy: 'BACKUP-RPO' });
+    expect(report.figures.rpo.ageMinutes).toBeUndefined();
+    expect(report.figures.freshBackup).toMatchObject({ backupJobId: 'job-1', recoveryPointArn: 'arn:aws:backup:us-east-1:123456789012:recovery-point:fresh' });
+    expect(summaryLine(report)).toMatch(/RPO not measured \(target 1440 min\) · fresh backup [\d.]+ min old \(not the RPO\)/);
   });
 
   it('rejects invalid options before calling AWS', async () => {
