@@ -253,6 +253,13 @@ export interface DrillConfig {
   readonly digest?: boolean;
   /** Differing keys listed per comparison in the reports (`--max-keys`). @default 20 */
   readonly maxKeys?: number;
+  /**
+   * The table may legitimately be empty. A drill that validated zero items proves nothing, so it is
+   * `inconclusive` and fails the run under strict; set this where an empty table is the expected
+   * state (a new environment before its first load), so it is reported but does not fail.
+   * @default false
+   */
+  readonly allowEmptyTable?: boolean;
 }
 
 /** One environment: the stack `PlatformStack` builds and the contract verify holds it to. */
@@ -326,6 +333,7 @@ export function validateConfig(c: PlatformConfig): void {
   if (c.drill.tolerance !== undefined) checkPositiveInteger(f('drill.tolerance'), c.drill.tolerance, { min: 0 });
   if (c.drill.sample !== undefined) checkPositiveInteger(f('drill.sample'), c.drill.sample, { min: 0 });
   if (c.drill.maxKeys !== undefined) checkPositiveInteger(f('drill.maxKeys'), c.drill.maxKeys, { min: 0 });
+  check(c.drill.allowEmptyTable === undefined || typeof c.drill.allowEmptyTable === 'boolean', f('drill.allowEmptyTable'), c.drill.allowEmptyTable, 'must be true or false');
   if (c.drill.paths !== undefined) {
     const paths = c.drill.paths;
     check(paths.every((p) => DRILL_PATHS.includes(p)), f('drill.paths'), paths, 'each one of backup, pitr, dr');

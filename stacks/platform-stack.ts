@@ -362,6 +362,7 @@ export class PlatformStack extends TerraformStack {
         rtoMinutes: c.drill.rtoMinutes,
         // Written out, so the contract says which paths verify runs.
         paths: c.drill.paths ? [...c.drill.paths] : supportedDrillPaths({ table: { pointInTimeRecovery: t.pointInTimeRecovery }, backup: { drCopy: this.drVault } }),
+        ...(c.drill.allowEmptyTable ? { allowEmptyTable: true } : {}),
         validation: { tolerance: c.drill.tolerance ?? 0, sample: c.drill.sample ?? 10, digest: c.drill.digest ?? true, maxKeys: c.drill.maxKeys ?? DEFAULT_MAX_KEYS },
       },
       compliance: { pack: c.compliance?.pack ?? DEFAULT_PACK, requiredTags: this.requiredTags },

@@ -86,6 +86,12 @@ describe('the contract', () => {
     expect(c.drill).toEqual({ rtoMinutes: 60, paths: ['backup', 'pitr', 'dr'], validation: { tolerance: 0, sample: 50, digest: true, maxKeys: 20 } });
   });
 
+  it('writes allowEmptyTable into the contract only when the config allows an empty table', () => {
+    expect(get('prod').stack.contract().drill.allowEmptyTable).toBeUndefined();
+    const allowed = synthPlatform({ ...dev, drill: { ...dev.drill, allowEmptyTable: true } }).stack.contract();
+    expect(allowed.drill.allowEmptyTable).toBe(true);
+  });
+
   it('runs every restore path the environment supports unless the config names them', () => {
     expect(get('demo').stack.contract().drill.paths).toEqual(['backup', 'pitr']);
     expect(get('prod').stack.contract().drill.paths).toEqual(['backup', 'pitr', 'dr']);
@@ -140,6 +146,7 @@ describe('invalid configurations fail at synth naming field, value and rule', ()
   it.each<[string, PlatformConfig, RegExp]>([
     ['RPO not positive', withBackup({ rpoMinutes: 0 }), /PlatformConfig\(dev\)\.backup\.rpoMinutes: 0 is invalid: must be an integer from 1/],
     ['RTO not positive', { ...dev, drill: { rtoMinutes: -5 } }, /PlatformConfig\(dev\)\.drill\.rtoMinutes: -5 is invalid/],
+    ['allowEmptyTable not a boolean', { ...dev, drill: { rtoMinutes: 30, allowEmptyTable: 'yes' as unknown as boolean } }, /PlatformConfig\(dev\)\.drill\.allowEmptyTable: "yes" is invalid: must be true or false/],
     ['a dr drill path without a DR region', { ...dev, drill: { rtoMinutes: 30, paths: ['backup', 'dr'] } }, /PlatformConfig\(dev\)\.drill\.paths: \["backup","dr"\] is invalid: dr needs backup\.drRegion/],
     ['DR region equal to primary', withBackup({ drRegion: 'us-east-1' }), /PlatformConfig\(dev\)\.backup\.drRegion: "us-east-1" is invalid: must differ from the primary region \(us-east-1\)/],
     ['a schedule slower than the RPO', withBackup({ rpoMinutes: 60 }), /backup\.rules: a recovery point every 1440 minutes is invalid: the schedule must meet backup\.rpoMinutes \(60\)/],
