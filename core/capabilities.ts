@@ -214,11 +214,12 @@ export const BACKUP_SERVICE: Caller = {
     ...on('dynamodb:CreateBackup', 'sourceTable'),
     ...on('dynamodb:StartAwsBackupJob', 'sourceTable'),
     ...on('dynamodb:RestoreTableFromBackup', 'sourceBackup'),
-    ...on('dynamodb:RestoreTableFromAwsBackup', 'scratchTable'),
-    ...on('dynamodb:PutItem', 'scratchTable'),
+    // Restores go into a drill scratch table, or into the source's own name after a loss (seed 000, the demo).
+    ...on('dynamodb:RestoreTableFromAwsBackup', 'scratchTable', 'sourceTable'),
+    ...on('dynamodb:PutItem', 'scratchTable', 'sourceTable'),
     ...on('backup:CopyIntoBackupVault', 'drVault'),
-    ...['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'].flatMap((a) => on(a, 'key')),
-    { action: 'kms:CreateGrant', resource: 'key', context: { 'kms:GrantIsForAWSResource': 'true' } },
+    ...['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'].map((action): Capability => ({ action, resource: 'key', context: { 'kms:ViaService': 'backup.${region}.amazonaws.com' } })),
+    { action: 'kms:CreateGrant', resource: 'key', context: { 'kms:GrantIsForAWSResource': 'true', 'kms:ViaService': 'backup.${region}.amazonaws.com' } },
   ],
 };
 
@@ -262,15 +263,20 @@ export interface Forbidden extends Capability {
 const ALL_BUT = (...roles: PlatformRoleId[]) => PLATFORM_ROLE_IDS.filter((r) => !roles.includes(r));
 /** Roles people and pipelines assume (the backup role is assumed by AWS Backup only). */
 const ASSUMABLE = ALL_BUT('backup');
+/**
+ * Item writes of the source: the application writer's job, and AWS Backup's when it restores the
+ * table into its own name after a loss (the backup role is assumed by backup.amazonaws.com only).
+ */
+const NOT_SOURCE_WRITERS = ALL_BUT('appWriter', 'backup');
 
 /** The must-deny list (issue "least privilege, proven"): checked for every role it names. */
 export const MUST_DENY: readonly Forbidden[] = [
   { id: 'delete-source-table', description: 'delete the source table', action: 'dynamodb:DeleteTable', resource: 'sourceTable' },
   { id: 'update-source-table', description: 'change the source table (e.g. turn off deletion protection or PITR)', action: 'dynamodb:UpdateTable', resource: 'sourceTable' },
   { id: 'disable-source-pitr', description: 'turn off point-in-time recovery of the source', action: 'dynamodb:UpdateContinuousBackups', resource: 'sourceTable' },
-  { id: 'write-source-items', description: 'write items of the source table', action: 'dynamodb:PutItem', resource: 'sourceTable', roles: ALL_BUT('appWriter') },
-  { id: 'delete-source-items', description: 'delete items of the source table', action: 'dynamodb:DeleteItem', resource: 'sourceTable', roles: ALL_BUT('appWriter') },
-  { id: 'batch-write-source', description: 'batch-write the source table', action: 'dynamodb:BatchWriteItem', resource: 'sourceTable', roles: ALL_BUT('appWriter') },
+  { id: 'write-source-items', description: 'write items of the source table', action: 'dynamodb:PutItem', resource: 'sourceTable', roles: NOT_SOURCE_WRITERS },
+  { id: 'delete-source-items', description: 'delete items of the source table', action: 'dynamodb:DeleteItem', resource: 'sourceTable', roles: NOT_SOURCE_WRITERS },
+  { id: 'batch-write-source', description: 'batch-write the source table', action: 'dynamodb:BatchWriteItem', resource: 'sourceTable', roles: NOT_SOURCE_WRITERS },
   { id: 'delete-recovery-point', description: 'delete a recovery point', action: 'backup:DeleteRecoveryPoint', resource: 'recoveryPoint' },
   { id: 'delete-dr-recovery-point', description: 'delete a recovery point in the DR vault', action: 'backup:DeleteRecoveryPoint', resource: 'drRecoveryPoint' },
   { id: 'shorten-recovery-point-lifecycle', description: 'shorten a recovery point lifecycle', action: 'backup:UpdateRecoveryPointLifecycle', resource: 'recoveryPoint' },
