@@ -442,6 +442,7 @@ function matchStatementByHand(request: SimulationRequest, decision: Decision): P
   if (decision === 'implicitly denied') return {};
   const effect = decision === 'allowed' ? 'Allow' : 'Deny';
   const sources: [NonNullable<SimulationResult['decidedBy']>, readonly NamedPolicy[]][] = [
+    ...(decision === 'explicitly denied' ? [['scp', request.serviceControlPolicies ?? []] as [NonNullable<SimulationResult['decidedBy']>, readonly NamedPolicy[]]] : []),
     ['identity', request.identityPolicies],
     ['resource', request.resourcePolicy ? [request.resourcePolicy] : []],
   ];
