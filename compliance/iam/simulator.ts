@@ -174,7 +174,8 @@ export async function loadIamSimulator(options: LoadIamSimulatorOptions = {}): P
   if (typeof simulate?.runSimulation !== 'function' || typeof data?.iamActionExists !== 'function') {
     throw new TablesafeError(IAM_SIMULATOR_MISSING, `${IAM_SIMULATOR_PACKAGE} does not export runSimulation: unsupported version`, `install a supported version: ${IAM_SIMULATOR_INSTALL}`);
   }
-  return new CloudCopilotSimulator(simulate, data);
+  const version = typeof data.iamDataVersion === 'function' ? await data.iamDataVersion() : undefined;
+  return new CloudCopilotSimulator(simulate, data, typeof version === 'string' ? version : 'unknown');
 }
 
 /** True when the simulator can be loaded (for `unknown` instead of a failure when it cannot). */
@@ -242,10 +243,9 @@ class CloudCopilotSimulator implements IamSimulator {
   constructor(
     private readonly sim: SimulateModule,
     private readonly data: IamDataModule,
+    dataVersion: string,
   ) {
-    this.dataVersion = 'unknown';
-    const v = typeof data.iamDataVersion === 'function' ? data.iamDataVersion() : undefined;
-    if (typeof v === 'string') this.dataVersion = v;
+    this.dataVersion = dataVersion;
   }
 
   actionExists(action: string): Promise<boolean> {
