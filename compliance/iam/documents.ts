@@ -115,6 +115,8 @@ export function iamDocumentsFromTerraform(tfJson: unknown, options: IamDocuments
   };
 
   for (const name of Object.keys(obj(obj(root.data).aws_caller_identity))) set(`data.aws_caller_identity.${name}`, { account_id: account, id: account, arn: `arn:${partition}:iam::${account}:root` });
+  // The deploying identity (trustedPrincipals.deployer): a stand-in role the matrix can name.
+  for (const name of Object.keys(obj(obj(root.data).aws_iam_session_context))) set(`data.aws_iam_session_context.${name}`, { issuer_arn: `arn:${partition}:iam::${account}:role/tablesafe-deployer`, issuer_name: 'tablesafe-deployer' });
   for (const name of Object.keys(obj(obj(root.data).aws_partition))) set(`data.aws_partition.${name}`, { partition, id: partition, dns_suffix: 'amazonaws.com' });
   for (const [name, b] of Object.entries(obj(obj(root.data).aws_region))) {
     const r = regionOf(obj(b));
