@@ -1,9 +1,12 @@
 /**
  * The AWS managed policies tablesafe attaches, vendored so the capability matrix evaluates what
- * the roles really hold without calling IAM. Only the statements that concern the services the
- * matrix covers (DynamoDB, KMS, AWS Backup, IAM, S3, STS, CloudTrail) are kept; statements for
- * other services' resources (RDS, EFS, EC2, FSx, Storage Gateway, ...) cannot reach this stack's
- * resources. Partition-neutral: `arn:aws:` is rewritten for the stack's partition.
+ * the roles really hold without calling IAM: AWSBackupServiceRolePolicyForBackup v30 (2026-02-23)
+ * and AWSBackupServiceRolePolicyForRestores v35 (2026-02-12), as AWS publishes them in the managed
+ * policy reference. Every statement that grants an action of a service the matrix covers
+ * (DynamoDB, KMS, AWS Backup, IAM, S3, STS, CloudTrail, tag) is kept whole, with its Sid and
+ * conditions; statements only for other services' resources (RDS, EFS, EC2, FSx, EKS, ...) cannot
+ * reach this stack's resources and are left out. When AWS publishes a new version, update the
+ * JSON and the versions here. Partition-neutral: `arn:aws:` is rewritten for the stack's partition.
  */
 import type { IamPolicyDocument } from './policy-document';
 import forBackup from './managed-policies/AWSBackupServiceRolePolicyForBackup.json';

@@ -78,6 +78,11 @@ export function backupServiceRole(scope: Construct, id: string, props: BackupSer
     },
     grantsForAwsResources(props.keyArns),
   );
+  // AWSBackupServiceRolePolicyForRestores (v35) lets the role start restore jobs of any recovery
+  // point (`backup:StartRestoreJob` on *, for AWS Backup's EKS and restore-testing flows). AWS Backup
+  // runs a DynamoDB restore *as* this role; starting one is the drill's job, under its own scoped
+  // role. Denied so a principal that can pass this role cannot restore other tables through it.
+  role.addPolicy('start-no-restores', { Sid: 'StartNoRestores', Effect: 'Deny', Action: ['backup:StartRestoreJob'], Resource: ['*'] });
   return role;
 }
 
