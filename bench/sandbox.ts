@@ -3,11 +3,13 @@
  * - PutItem / GetItem ops/s through the front door vs straight to moto, same moto, alternating
  *   rounds; prints the ratio (target >= 0.8: the front door must not be the bottleneck). Front-door
  *   writes include the journal's fsync.
- * - Journal replay time for 1k and 10k journaled writes (start-up on an existing state dir), and
- *   start-up when the 10k writes went to a table deleted since (compaction drops them).
+ * - Journal replay time for 1k and 10k journaled writes (start-up on an existing state dir),
+ *   start-up when the 10k writes went to a table deleted since (compaction drops them), and
+ *   start-up on 10k overwrites of 100 items (compaction folds them to 100; target < 3 s), with its
+ *   ratio to replaying 10k distinct writes.
  * - Anything registered in EXTRA_BENCHES (e.g. Backup backup + restore timing).
  *
- * Run: npx ts-node --transpile-only bench/sandbox.ts [--seconds N]
+ * Run: npx ts-node --transpile-only bench/sandbox.ts [--seconds N] [--replay-only]
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -143,7 +145,8 @@ async function throughput(seconds: number): Promise<void> {
  * Writes a journal of one CreateTable and `writes` PutItems, as the front door would have; with
  * `thenDelete`, a DeleteTable at the end (a drill's scratch table: compaction drops its items).
  */
-function journalWithWrites(dir: string, writes: number, thenDelete = false): void {
+function journalWithWrites(dir: string, writes: number, thenDelete = false, items = writes): void {
+  const now = Date.now();
   const headers = (op: string) => ({
     'content-type': 'application/x-amz-json-1.0',
     'x-amz-target': `DynamoDB_20120810.${op}`,
@@ -151,13 +154,13 @@ function journalWithWrites(dir: string, writes: number, thenDelete = false): voi
   });
   const entry = (seq: number, op: string, body: unknown, seed?: number): JournalEntry => ({
     seq, ...(seed !== undefined ? { seed } : {}), service: 'dynamodb', region: 'us-east-1', operation: op,
-    method: 'POST', url: '/', headers: headers(op), body: Buffer.from(JSON.stringify(body)).toString('base64'),
+    method: 'POST', url: '/', headers: headers(op), body: Buffer.from(JSON.stringify(body)).toString('base64'), at: now - writes + seq,
   });
   const lines = [entry(1, 'CreateTable', {
     TableName: TABLE, BillingMode: 'PAY_PER_REQUEST',
     KeySchema: [{ AttributeName: 'ID', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'ID', AttributeType: 'S' }],
   }, 1)];
-  for (let i = 0; i < writes; i++) lines.push(entry(i + 2, 'PutItem', { TableName: TABLE, Item: { ID: { S: `item-${i}` }, payload: { S: 'x'.repeat(200) } } }));
+  for (let i = 0; i < writes; i++) lines.push(entry(i + 2, 'PutItem', { TableName: TABLE, Item: { ID: { S: `item-${i % items}` }, round: { N: String(Math.floor(i / items)) }, payload: { S: 'x'.repeat(200) } } }));
   if (thenDelete) lines.push(entry(writes + 2, 'DeleteTable', { TableName: TABLE }, writes + 2));
   writeFileSync(path.join(dir, 'journal.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
 }
@@ -171,12 +174,14 @@ async function timedStart(stateDir: string): Promise<number> {
 }
 
 async function replay(): Promise<void> {
+  let tenThousandMs = NaN;
   const baseline = await timedStart(scratch());
   console.log(`start    empty state dir ${baseline.toFixed(0)} ms`);
   for (const writes of [1_000, 10_000]) {
     const dir = scratch();
     journalWithWrites(dir, writes);
     const ms = await timedStart(dir);
+    if (writes === 10_000) tenThousandMs = ms;
     const replayMs = Math.max(0, ms - baseline);
     console.log(`replay   ${String(writes).padStart(6)} writes ${(replayMs / 1000).toFixed(1).padStart(6)} s  (${(writes / (replayMs / 1000)).toFixed(0)} writes/s)`);
   }
@@ -184,6 +189,13 @@ async function replay(): Promise<void> {
   journalWithWrites(dir, 10_000, true);
   const ms = await timedStart(dir);
   console.log(`compact   10000 writes to a table deleted since: start ${(ms / 1000).toFixed(1)} s (compacted away, not replayed)`);
+  // 10k overwrites of 100 items: compaction folds each item's writes into its final image (history kept).
+  const overwrites = scratch();
+  journalWithWrites(overwrites, 10_000, false, 100);
+  const foldedMs = await timedStart(overwrites);
+  const again = await timedStart(overwrites);
+  console.log(`compact   10000 overwrites of 100 items: first start ${(foldedMs / 1000).toFixed(2)} s (target < 3 s), next ${(again / 1000).toFixed(2)} s (empty state dir ${(baseline / 1000).toFixed(2)} s); `
+    + `ratio to replaying every write ${(foldedMs / tenThousandMs).toFixed(2)}`);
 }
 
 async function main(): Promise<void> {
@@ -191,6 +203,8 @@ async function main(): Promise<void> {
   const seconds = i > 0 ? Number(process.argv[i + 1]) : 3;
   if (!(seconds > 0)) throw new Error(`--seconds: "${process.argv[i + 1]}" is invalid: must be a number > 0`);
   console.log(`sandbox bench: ${CONCURRENCY} concurrent clients, ${seconds} s per measurement`);
+  // --replay-only: just the start-up measurements (the compaction target).
+  if (process.argv.includes('--replay-only')) return replay();
   await throughput(seconds);
   await replay();
   for (const extra of EXTRA_BENCHES) {

@@ -114,9 +114,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     moto = await startMoto({ binary: options.motoBinary });
     link = new MotoLink(moto.port);
     const journalFile = path.join(stateDir, 'journal.jsonl');
-    const compacted = await compactJournalFile(journalFile);
+    const compacted = await compactJournalFile(journalFile, options.clock ? options.clock.now().getTime() : Date.now());
     if (compacted.after < compacted.before) {
-      log(`sandbox: journal compacted from ${compacted.before} to ${compacted.after} entries (writes to tables deleted since)`);
+      log(`sandbox: journal compacted from ${compacted.before} to ${compacted.after} entries (each item's writes folded into its final state; writes to tables deleted since dropped)`);
     }
     const opened = await Journal.open(journalFile);
     journal = opened.journal;

@@ -29,6 +29,23 @@ export interface JournalEntry {
    * Absent in journals written before it was recorded.
    */
   readonly at?: number;
+  /**
+   * UpdateItem only: the item right after the update (null when none), read back inside the
+   * write's order. Lets compaction fold an update into the item's final image.
+   */
+  readonly after?: Record<string, unknown> | null;
+  /**
+   * A compacted item write only: the item's earlier versions (oldest first) that the folded
+   * writes made, each with its acknowledgement time, so point-in-time history survives
+   * compaction. `item` null: the item did not exist from that time.
+   */
+  readonly history?: ReadonlyArray<ItemVersion>;
+}
+
+/** One version of an item in point-in-time history. */
+export interface ItemVersion {
+  readonly at: number;
+  readonly item: Record<string, unknown> | null;
 }
 
 export class Journal {

@@ -150,15 +150,28 @@ export class PointInTime {
    * (BatchWriteItem's UnprocessedItems are left out). Never throws: history is best effort for
    * the client whose write already succeeded, and a gap is logged.
    */
-  async observe(call: PitrCall, responseBody: Buffer | undefined, at: number): Promise<void> {
+  async observe(call: PitrCall, responseBody: Buffer | undefined, at: number): Promise<{ after?: Json | null }> {
     try {
-      await this.record(call, responseBody, at);
+      return (await this.record(call, responseBody, at)) ?? {};
     } catch (e) {
       this.o.log?.(`sandbox: point-in-time history of ${call.operation} in ${call.region} not recorded: ${(e as Error).message}`);
+      return {};
     }
   }
 
-  private async record(call: PitrCall, responseBody: Buffer | undefined, at: number): Promise<void> {
+  /**
+   * Earlier versions of one item, carried by a compacted journal entry (sandbox/compact.ts): replay
+   * adds them before the entry's own write, so the history reads as if every write were replayed.
+   */
+  async addVersions(region: string, table: string, key: Json, versions: ReadonlyArray<{ at: number; item: Json | null }>): Promise<void> {
+    if (versions.length === 0) return;
+    const h = await this.history(region, table, versions[0].at);
+    const itemKey = this.keyOf(h, key);
+    for (const v of versions) this.add(h, itemKey, { at: v.at, item: v.item ? JSON.stringify(v.item) : undefined });
+  }
+
+  /** Records the write; an UpdateItem answers the item it left (journaled, so compaction can fold it). */
+  private async record(call: PitrCall, responseBody: Buffer | undefined, at: number): Promise<{ after: Json | null } | undefined> {
     const input = parse(call.request.body);
     const region = call.region;
     switch (call.operation) {
@@ -183,11 +196,13 @@ export class PointInTime {
         return;
       }
       case 'PutItem':
-        return this.put(region, String(input.TableName), input.Item as Json, at);
+        await this.put(region, String(input.TableName), input.Item as Json, at);
+        return;
       case 'DeleteItem':
-        return this.remove(region, String(input.TableName), input.Key as Json, at);
+        await this.remove(region, String(input.TableName), input.Key as Json, at);
+        return;
       case 'UpdateItem':
-        return this.readBack(region, String(input.TableName), input.Key as Json, at);
+        return { after: (await this.readBack(region, String(input.TableName), input.Key as Json, at)) ?? null };
       case 'BatchWriteItem': {
         const unprocessed = (parse(responseBody).UnprocessedItems ?? {}) as Record<string, Json[]>;
         for (const [table, requests] of Object.entries((input.RequestItems ?? {}) as Record<string, Json[]>)) {
@@ -266,12 +281,13 @@ export class PointInTime {
   }
 
   /** The item as it is right after an update (the caller still holds the write's order). */
-  private async readBack(region: string, table: string, key: Json | undefined, at: number): Promise<void> {
-    if (!key) return;
+  private async readBack(region: string, table: string, key: Json | undefined, at: number): Promise<Json | undefined> {
+    if (!key) return undefined;
     const h = await this.history(region, table, at);
     const out = await this.ddb(region, 'GetItem', { TableName: table, Key: key, ConsistentRead: true });
     const item = out.Item as Json | undefined;
     this.add(h, this.keyOf(h, key), { at, item: item ? JSON.stringify(item) : undefined });
+    return item;
   }
 
   /** Records the table's current contents as of `at`, for writes the history cannot follow. */

@@ -320,8 +320,9 @@ export class FrontDoor {
       const answer = await this.forward(call, mode.stream, fix, seed);
       // When the write took effect: replay keeps the original time, for point-in-time history.
       const at = mode.at ?? this.options.pitr?.clock() ?? Date.now();
-      if (answer.status < 300 && call.mutating && call.service === 'dynamodb') {
-        await this.options.pitr?.observe(call, isStreamed(answer) ? undefined : answer.body, at);
+      let after: Record<string, unknown> | null | undefined;
+      if (answer.status < 300 && call.mutating && call.service === 'dynamodb' && this.options.pitr) {
+        ({ after } = await this.options.pitr.observe(call, isStreamed(answer) ? undefined : answer.body, at));
       }
       if (journal && answer.status < 300) {
         journaled = journal.append({
@@ -335,6 +336,7 @@ export class FrontDoor {
           headers: journalHeaders(call),
           body: call.request.body.toString('base64'),
           at,
+          ...(after !== undefined ? { after } : {}),
         });
       }
       return answer;
@@ -435,6 +437,7 @@ export class FrontDoor {
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
       const call = classify(e.method, e.url, { ...e.headers }, Buffer.from(e.body, 'base64'));
+      if (e.history && this.options.pitr) await replayHistory(this.options.pitr, call, e.history);
       const outcome = await this.dispatch(call, { journal: false, stream: false, requestId: `replay-${e.seq}`, seed: e.seed, at: e.at });
       if (outcome.status >= 300) {
         failed += 1;
@@ -522,6 +525,13 @@ export class FrontDoor {
     req.resume();
     return json(404, { __type: 'ResourceNotFoundException', message: `${req.method} ${path}: the sandbox control API has GET /_sandbox/health and GET|POST|DELETE /_sandbox/faults` });
   }
+}
+
+/** A compacted entry's earlier item versions go to point-in-time history before its own write. */
+async function replayHistory(pitr: PointInTime, call: Call, history: NonNullable<JournalEntry['history']>): Promise<void> {
+  const input = JSON.parse(call.request.body.toString('utf8')) as Record<string, unknown>;
+  const key = (input.Item ?? input.Key) as Record<string, unknown> | undefined;
+  if (key) await pitr.addVersions(call.region, String(input.TableName), key, history);
 }
 
 /** A request's parameters as CloudTrail's requestParameters shows them, best effort. */
