@@ -18,10 +18,34 @@ export interface FixState {
   readonly rotationPeriods: Map<string, number>;
   /** KMS key ids (`region/keyId`) known to be AWS managed (moto reports them as customer managed). */
   readonly awsManagedKeys: Set<string>;
+  /** DynamoDB global tables (version 2019.11.21) by table name; moto has none (fixes-global-tables.ts). */
+  readonly globalTables: Map<string, GlobalTable>;
+  /** True while the journal is replayed: transitions that took time when first made are complete. */
+  replaying?: boolean;
+}
+
+/** One replica of a global table, in its region. */
+export interface Replica {
+  readonly region: string;
+  /** The customer managed key of the replica's table, by ARN; undefined for an AWS owned or managed key. */
+  kmsKeyArn?: string;
+  status: 'CREATING' | 'ACTIVE' | 'DELETING';
+  /** When CREATING becomes ACTIVE, or a DELETING replica disappears (epoch ms). */
+  until: number;
+}
+
+/** A table name and its replicas in every region (the first region's table included). */
+export interface GlobalTable {
+  readonly name: string;
+  readonly replicas: Map<string, Replica>;
+  /** Last-writer-wins: the write stamp each replica's copy of an item (`region|key`) carries. */
+  readonly stamps: Map<string, number>;
+  /** Replication to the other regions, applied in write order after the writer is answered. */
+  queue: Promise<void>;
 }
 
 export function newFixState(): FixState {
-  return { scalingTags: new Map(), tableClasses: new Map(), keyTypes: new Map(), rotationPeriods: new Map(), awsManagedKeys: new Set() };
+  return { scalingTags: new Map(), tableClasses: new Map(), keyTypes: new Map(), rotationPeriods: new Map(), awsManagedKeys: new Set(), globalTables: new Map() };
 }
 
 export interface FixContext {

@@ -9,6 +9,7 @@ import {
   errorType, jsonResponse, newFixState, parseJson, rewriteJson, validationError, withJsonBody, type Fix, type FixContext, type FixState,
 } from './fix-kit';
 import { DYNAMODB_FIXES } from './fixes-dynamodb';
+import { GLOBAL_TABLE_FIXES } from './fixes-global-tables';
 import { IAM_FIXES } from './fixes-iam';
 import { KMS_FIXES } from './fixes-kms';
 import { STS_FIXES } from './fixes-sts';
@@ -260,6 +261,7 @@ export const FIXES: ReadonlyArray<Fix> = [
   ...KMS_FIXES,
   ...STS_FIXES,
   ...IAM_FIXES,
+  ...GLOBAL_TABLE_FIXES,
 ];
 
 /**

@@ -434,18 +434,27 @@ export class FrontDoor {
   /** Replays journal entries into a fresh moto, in order, with the seeds they had. */
   async replay(entries: ReadonlyArray<JournalEntry>, onProgress?: (done: number, total: number) => void): Promise<{ failed: number }> {
     let failed = 0;
+    this.options.fixState.replaying = true;
+    try {
+      await this.replayEntries(entries, onProgress, () => failed++);
+    } finally {
+      this.options.fixState.replaying = false;
+    }
+    return { failed };
+  }
+
+  private async replayEntries(entries: ReadonlyArray<JournalEntry>, onProgress: ((done: number, total: number) => void) | undefined, onFailure: () => void): Promise<void> {
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
       const call = classify(e.method, e.url, { ...e.headers }, Buffer.from(e.body, 'base64'));
       if (e.history && this.options.pitr) await replayHistory(this.options.pitr, call, e.history);
       const outcome = await this.dispatch(call, { journal: false, stream: false, requestId: `replay-${e.seq}`, seed: e.seed, at: e.at });
       if (outcome.status >= 300) {
-        failed += 1;
+        onFailure();
         this.options.log(`sandbox: replay of #${e.seq} ${e.service}:${e.operation ?? e.method} answered HTTP ${outcome.status}`);
       }
       if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1, entries.length);
     }
-    return { failed };
   }
 
   /** The Backup service's direct line to DynamoDB; its writes are journaled like anyone's. */
