@@ -1,5 +1,5 @@
 /**
- * `tablesafe sandbox start [--port N] [--state-dir DIR] [--time-scale X] [--no-schedules] [--strict-auth KEY:SECRET]`
+ * `tablesafe sandbox start [--port N] [--state-dir DIR] [--time-scale X] [--no-schedules] [--strict-auth KEY:SECRET] [--trail-event-limit N]`
  *
  * Backup plan rules run on their schedules (system clock, sped up by `--time-scale`) unless
  * `--no-schedules`.
@@ -10,6 +10,7 @@ import { integerOption, pathOption, positiveNumberOption, readCommandLine } from
 import { isTablesafeError, isUsageError, usageError } from '../core/errors';
 import { ensureWritableDir } from '../core/dirs';
 import type { SandboxOptions } from '../sandbox/index';
+import { DEFAULT_TRAIL_EVENT_LIMIT } from '../sandbox/trail-events';
 
 export const SANDBOX_USAGE = [
   'usage: tablesafe sandbox start [options]',
@@ -20,6 +21,7 @@ export const SANDBOX_USAGE = [
   '                           (default 1; 3600 makes an hour of schedules pass in a second)',
   '  --no-schedules           do not run Backup plan rules on their schedules',
   '  --strict-auth KEY:SECRET accept only requests SigV4-signed with this key pair (default: any)',
+  `  --trail-event-limit N    CloudTrail events kept for LookupEvents, newest first (default ${DEFAULT_TRAIL_EVENT_LIMIT}; 0 records none)`,
   '  --quiet                  no progress lines on stderr',
 ].join('\n');
 
@@ -29,7 +31,7 @@ export const DEFAULT_CLI_PORT = 4566;
 export function parseStartArgs(argv: readonly string[]): SandboxOptions {
   const line = readCommandLine(argv, {
     command: 'tablesafe sandbox start',
-    options: { '--port': 'value', '--state-dir': 'value', '--time-scale': 'value', '--no-schedules': 'switch', '--strict-auth': 'value', '--quiet': 'switch' },
+    options: { '--port': 'value', '--state-dir': 'value', '--time-scale': 'value', '--no-schedules': 'switch', '--strict-auth': 'value', '--trail-event-limit': 'value', '--quiet': 'switch' },
   });
   const auth = line.values.get('--strict-auth');
   let strictAuth: SandboxOptions['strictAuth'];
@@ -45,6 +47,7 @@ export function parseStartArgs(argv: readonly string[]): SandboxOptions {
     timeScale: positiveNumberOption(line, '--time-scale'),
     runSchedules: !line.switches.has('--no-schedules'),
     strictAuth,
+    trailEventLimit: integerOption(line, '--trail-event-limit', 0),
     quiet: line.switches.has('--quiet'),
   };
 }

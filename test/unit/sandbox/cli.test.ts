@@ -27,6 +27,16 @@ describe('parseStartArgs', () => {
     expect(() => parseStartArgs(['--strict-auth', 'AK:'])).toThrow(/--strict-auth: must be KEY:SECRET/);
   });
 
+  it('passes --trail-event-limit to the sandbox (0 records no CloudTrail events), leaving the default when absent', () => {
+    expect([parseStartArgs(['--trail-event-limit', '250']).trailEventLimit, parseStartArgs(['--trail-event-limit=0']).trailEventLimit, parseStartArgs([]).trailEventLimit])
+      .toEqual([250, 0, undefined]);
+  });
+
+  it('rejects a negative or fractional --trail-event-limit, naming the flag and value', () => {
+    expect(() => parseStartArgs(['--trail-event-limit', '-1'])).toThrow(/--trail-event-limit: "-1" is invalid: must be a whole number >= 0/);
+    expect(() => parseStartArgs(['--trail-event-limit', '2.5'])).toThrow(/--trail-event-limit: "2.5" is invalid/);
+  });
+
   it('rejects an unknown option', () => {
     expect(() => parseStartArgs(['--verbose'])).toThrow(/--verbose: unknown option/);
   });
