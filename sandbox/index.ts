@@ -18,7 +18,8 @@ import { Journal } from './journal';
 import { startMoto, type MotoProcess } from './moto';
 import { DEFAULT_TRAIL_EVENT_LIMIT, TrailEvents } from './trail-events';
 import { PointInTime } from './pitr';
-import { FrontDoor } from './server';
+import { FrontDoor, SANDBOX_ACCOUNT_ID } from './server';
+import { TableExports } from './exports';
 import type { KeyPair } from './sigv4';
 
 export { FaultRegistry } from './faults';
@@ -128,6 +129,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const door = new FrontDoor({ moto: link, faults, fixState: newFixState(), journal, strictAuth: options.strictAuth, trail, pitr, log });
     const history = pitr;
     history.attach(door.dynamodb);
+    history.attachExports(new TableExports({
+      now,
+      timeScale,
+      account: SANDBOX_ACCOUNT_ID,
+      describeTable: async (region, table) => {
+        try {
+          return ((await door.dynamodb(region, 'DescribeTable', { TableName: table })).Table ?? undefined) as Record<string, unknown> | undefined;
+        } catch (e) {
+          if ((e as Error).name === 'ResourceNotFoundException') return undefined;
+          throw e;
+        }
+      },
+      window: (region, table) => history.window(region, table),
+      itemsAt: (region, table, at) => history.itemsAt(region, table, at),
+      putObject: door.putObject,
+    }, path.join(stateDir, 'exports.json')));
     if (opened.entries.length > 0) {
       log(`sandbox: replaying ${opened.entries.length} journaled requests from ${stateDir}`);
       const { failed } = await door.replay(opened.entries, (done, total) => log(`sandbox: replayed ${done}/${total}`));

@@ -26,6 +26,7 @@ import { tableNameProblem } from './fixes';
 import type { AwsError } from './protocol';
 import type { DynamoDbCaller } from './types';
 import { createTableInput, writeItems } from './backup/jobs/dynamodb';
+import { TableExports } from './exports';
 
 type Json = Record<string, unknown>;
 
@@ -117,6 +118,8 @@ export class PointInTime {
   /** Pending sleeps, woken early by close(). */
   private readonly sleeps = new Set<() => void>();
   private dynamodb?: DynamoDbCaller;
+  /** Exports to S3 read the same history (sandbox/exports.ts). */
+  private exports?: TableExports;
   private closed = false;
   private readonly now: () => number;
   private readonly timeScale: number;
@@ -131,6 +134,11 @@ export class PointInTime {
   /** The front door's journaled line to moto's DynamoDB (restores create and fill tables through it). */
   attach(dynamodb: DynamoDbCaller): void {
     this.dynamodb = dynamodb;
+  }
+
+  /** Answers ExportTableToPointInTime, DescribeExport and ListExports from now on. */
+  attachExports(exports: TableExports): void {
+    this.exports = exports;
   }
 
   private get ddb(): DynamoDbCaller {
@@ -351,9 +359,11 @@ export class PointInTime {
   async handle(call: PitrCall, forward: () => Promise<MotoAnswer>): Promise<PitrAnswer | undefined> {
     const op = call.operation ?? '';
     // Most calls concern no restore: answer them without reading their body.
-    const owned = op === 'RestoreTableToPointInTime' || op === 'DescribeContinuousBackups';
+    const exporting = this.exports !== undefined && TableExports.OPERATIONS.has(op);
+    const owned = op === 'RestoreTableToPointInTime' || op === 'DescribeContinuousBackups' || exporting;
     if (!owned && this.restoring.size === 0 && (op !== 'DescribeTable' || this.restored.size === 0)) return undefined;
     const input = parse(call.request.body);
+    if (exporting) return this.exports!.handle(op, input);
     if (op === 'RestoreTableToPointInTime') return this.restore(call.region, input);
     if (op === 'DescribeContinuousBackups') return this.describeContinuousBackups(call.region, input, forward);
     const named = typeof input.TableName === 'string' ? tableNameOf(input.TableName) : undefined;

@@ -476,6 +476,18 @@ export class FrontDoor {
     return parsed;
   };
 
+  /** Writes an S3 object for the sandbox's own services (DynamoDB exports), journaled like a client's PutObject; answers the HTTP status. */
+  readonly putObject = async (region: string, bucket: string, key: string, body: Buffer, contentType: string): Promise<number> => {
+    const call = classify('PUT', `/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, {
+      'content-type': contentType,
+      'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+      authorization: scopeOnlyAuthorization(region, 's3'),
+    }, body);
+    const outcome = await this.dispatch(call, { journal: true, stream: false, requestId: randomUUID() });
+    if (isStreamed(outcome)) await readAll(outcome.stream);
+    return outcome.status;
+  };
+
   /** IAM roles and KMS keys for our AWS Backup, read from moto through the fixes (so key states are AWS's). */
   readonly account: AccountLookup = {
     role: async (roleArn) => {

@@ -13,6 +13,7 @@ import { startSandbox } from '../../../sandbox';
 import { tempStateDir, useSandboxEnv } from '../sandbox/helpers';
 import { BACKUP_CASES } from './cases/backup';
 import { DYNAMODB_CASES } from './cases/dynamodb';
+import { EXPORT_CASES } from './cases/exports';
 import { GLOBAL_TABLE_CASES } from './cases/global-tables';
 import { IDENTITY_CASES } from './cases/identity';
 import { KMS_CASES } from './cases/kms';
@@ -24,7 +25,7 @@ import {
 
 jest.setTimeout(240_000);
 
-const CASES: Case[] = [...DYNAMODB_CASES, ...GLOBAL_TABLE_CASES, ...KMS_CASES, ...IDENTITY_CASES, ...BACKUP_CASES, ...PROTOCOL_CASES];
+const CASES: Case[] = [...DYNAMODB_CASES, ...GLOBAL_TABLE_CASES, ...EXPORT_CASES, ...KMS_CASES, ...IDENTITY_CASES, ...BACKUP_CASES, ...PROTOCOL_CASES];
 const TAGS: Record<ClientName, string> = { 'sdk-v3': 's', 'cli-v1': 'c1', 'cli-v2': 'c2' };
 
 interface Verdict {
