@@ -17,6 +17,7 @@ import { compactJournalFile } from './compact';
 import { Journal } from './journal';
 import { startMoto, type MotoProcess } from './moto';
 import { DEFAULT_TRAIL_EVENT_LIMIT, TrailEvents } from './trail-events';
+import { readTrails, TrailDelivery } from './trail-delivery';
 import { PointInTime } from './pitr';
 import { FrontDoor, SANDBOX_ACCOUNT_ID } from './server';
 import { TableExports } from './exports';
@@ -111,6 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let journal: Journal | undefined;
   let backupService: BackupService | undefined;
   let pitr: PointInTime | undefined;
+  let trailDelivery: TrailDelivery | undefined;
   try {
     moto = await startMoto({ binary: options.motoBinary });
     link = new MotoLink(moto.port);
@@ -150,6 +152,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const { failed } = await door.replay(opened.entries, (done, total) => log(`sandbox: replayed ${done}/${total}`));
       if (failed > 0) log(`sandbox: ${failed} journaled requests failed on replay (see above)`);
     }
+    const delivery = new TrailDelivery({
+      account: SANDBOX_ACCOUNT_ID,
+      timeScale,
+      limit: options.trailEventLimit ?? DEFAULT_TRAIL_EVENT_LIMIT,
+      now,
+      trails: (regions) => readTrails(door, regions),
+      putObject: door.putObject,
+      keyFile: path.join(stateDir, 'cloudtrail-digest-key.pem'),
+      log,
+    });
+    trail.deliverTo(delivery);
+    await delivery.start();
+    trailDelivery = delivery;
+
     const backup = await createBackupService({
       stateDir: path.join(stateDir, 'backup'),
       timeScale,
@@ -190,6 +206,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await delivery.close();
         await backup.close();
         await history.close();
         await running.journal.close();
@@ -203,6 +220,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   } catch (err) {
     // Nothing may outlive a failed start: the Backup service (its timers and state file), the
     // journal, moto and the lock.
+    await trailDelivery?.close().catch(() => undefined);
     await backupService?.close().catch(() => undefined);
     await pitr?.close();
     link?.close();

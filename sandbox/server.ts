@@ -275,7 +275,10 @@ export class FrontDoor {
   private recordEvent(call: Call, requestId: string): void {
     const trail = this.options.trail;
     const mutating = call.service === 'backup' ? isMutating('restJson1', call.request.method, call.operation) : call.mutating;
-    if (!trail || !isManagementWrite(call.service, call.operation, mutating)) return;
+    if (!trail) return;
+    const management = isManagementWrite(call.service, call.operation, mutating);
+    // Data events are built only while a logging trail selects them (sandbox/trail-delivery.ts).
+    if (!management && !(call.service === 'dynamodb' && trail.wantsDataEvents)) return;
     const recorded: RecordedCall = {
       service: call.service,
       region: call.region,
@@ -286,7 +289,8 @@ export class FrontDoor {
       userAgent: call.request.headers['user-agent'],
       parameters: requestParameters(call),
     };
-    trail.record(recorded);
+    if (management) trail.record(recorded);
+    else trail.recordData(recorded);
   }
 
   /** Bad input that moto would answer with a 500 gets AWS's answer instead. */
@@ -477,8 +481,9 @@ export class FrontDoor {
   };
 
   /** Writes an S3 object for the sandbox's own services (DynamoDB exports), journaled like a client's PutObject; answers the HTTP status. */
-  readonly putObject = async (region: string, bucket: string, key: string, body: Buffer, contentType: string): Promise<number> => {
+  readonly putObject = async (region: string, bucket: string, key: string, body: Buffer, contentType: string, headers: Record<string, string> = {}): Promise<number> => {
     const call = classify('PUT', `/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, {
+      ...headers,
       'content-type': contentType,
       'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
       authorization: scopeOnlyAuthorization(region, 's3'),

@@ -83,8 +83,80 @@ export function isManagementWrite(service: string, operation: string | undefined
 
 const LOOKUP_KEYS = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'] as const;
 
+/** DynamoDB item operations CloudTrail records as data events (when a trail's selectors ask), and whether each reads. */
+export const DYNAMODB_DATA_EVENTS: ReadonlyMap<string, boolean> = new Map([
+  ['GetItem', true], ['BatchGetItem', true], ['Query', true], ['Scan', true], ['TransactGetItems', true],
+  ['PutItem', false], ['UpdateItem', false], ['DeleteItem', false], ['BatchWriteItem', false], ['TransactWriteItems', false],
+  ['ExecuteStatement', false], ['BatchExecuteStatement', false], ['ExecuteTransaction', false],
+]);
+
+/** One CloudTrail record (the `Records[]` element of a delivered log file) and what a trail selects it by. */
+export interface DeliverableRecord {
+  readonly region: string;
+  readonly category: 'Management' | 'Data';
+  readonly readOnly: boolean;
+  /** Data events: the table ARNs the call touched. */
+  readonly resources: readonly string[];
+  readonly time: number;
+  readonly record: Record<string, unknown>;
+}
+
 export class TrailEvents {
   private events: TrailEvent[] = [];
+  /** Trail log file delivery (sandbox/trail-delivery.ts), when a trail logs. */
+  private sink?: { wantsData: boolean; add(record: DeliverableRecord): void };
+
+  /** Hands every recorded event (and data events, while `sink.wantsData`) to log file delivery. */
+  deliverTo(sink: { wantsData: boolean; add(record: DeliverableRecord): void }): void {
+    this.sink = sink;
+  }
+
+  /** Whether data events are worth building (a logging trail selects DynamoDB data events). */
+  get wantsDataEvents(): boolean {
+    return this.limit > 0 && this.sink?.wantsData === true;
+  }
+
+  /** A DynamoDB data event, for trails whose selectors ask for it (never in LookupEvents, as on AWS). */
+  recordData(call: RecordedCall, now = Date.now()): void {
+    const readOnly = DYNAMODB_DATA_EVENTS.get(call.operation);
+    if (!this.sink || readOnly === undefined || this.limit <= 0) return;
+    const p = call.parameters ?? {};
+    const names = new Set<string>();
+    for (const v of [p.TableName, ...Object.keys((p.RequestItems ?? {}) as object)]) if (typeof v === 'string') names.add(v);
+    for (const t of Array.isArray(p.TransactItems) ? (p.TransactItems as Array<Record<string, Record<string, unknown>>>) : []) {
+      for (const op of Object.values(t ?? {})) if (typeof op?.TableName === 'string') names.add(op.TableName);
+    }
+    const arns = [...names].map((n) => (n.startsWith('arn:') ? n : `arn:aws:dynamodb:${call.region}:${call.accountId}:table/${n}`));
+    this.sink.add({
+      region: call.region, category: 'Data', readOnly, resources: arns, time: now,
+      record: {
+        ...this.baseRecord(call, randomUUID(), now),
+        readOnly,
+        resources: arns.map((ARN) => ({ accountId: call.accountId, type: 'AWS::DynamoDB::Table', ARN })),
+        managementEvent: false,
+        eventCategory: 'Data',
+      },
+    });
+  }
+
+  private baseRecord(call: RecordedCall, id: string, now: number): Record<string, unknown> {
+    return {
+      eventVersion: '1.08',
+      userIdentity: { type: 'Root', principalId: call.accountId, arn: `arn:aws:iam::${call.accountId}:root`, accountId: call.accountId, accessKeyId: call.accessKeyId },
+      eventTime: new Date(now).toISOString().replace(/\.\d+Z$/, 'Z'),
+      eventSource: eventSource(call.service),
+      eventName: call.operation,
+      awsRegion: call.region,
+      sourceIPAddress: '127.0.0.1',
+      userAgent: call.userAgent ?? '',
+      requestParameters: call.parameters ?? null,
+      responseElements: null,
+      requestID: call.requestId,
+      eventID: id,
+      eventType: 'AwsApiCall',
+      recipientAccountId: call.accountId,
+    };
+  }
 
   constructor(private readonly limit = DEFAULT_TRAIL_EVENT_LIMIT, private readonly file?: string) {
     if (!file || !existsSync(file) || limit <= 0) return;
@@ -107,25 +179,8 @@ export class TrailEvents {
   record(call: RecordedCall, now = Date.now()): TrailEvent | undefined {
     if (this.limit <= 0) return undefined;
     const id = randomUUID();
-    const cloudTrailEvent = {
-      eventVersion: '1.08',
-      userIdentity: { type: 'Root', principalId: call.accountId, arn: `arn:aws:iam::${call.accountId}:root`, accountId: call.accountId, accessKeyId: call.accessKeyId },
-      eventTime: new Date(now).toISOString().replace(/\.\d+Z$/, 'Z'),
-      eventSource: eventSource(call.service),
-      eventName: call.operation,
-      awsRegion: call.region,
-      sourceIPAddress: '127.0.0.1',
-      userAgent: call.userAgent ?? '',
-      requestParameters: call.parameters ?? null,
-      responseElements: null,
-      requestID: call.requestId,
-      eventID: id,
-      readOnly: false,
-      eventType: 'AwsApiCall',
-      managementEvent: true,
-      recipientAccountId: call.accountId,
-      eventCategory: 'Management',
-    };
+    const cloudTrailEvent = { ...this.baseRecord(call, id, now), readOnly: false, managementEvent: true, eventCategory: 'Management' };
+    this.sink?.add({ region: call.region, category: 'Management', readOnly: false, resources: [], time: now, record: cloudTrailEvent });
     const event: TrailEvent = {
       EventId: id,
       EventName: call.operation,
