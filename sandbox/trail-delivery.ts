@@ -104,7 +104,8 @@ export function selectorPredicate(selectors: { EventSelectors?: Json[]; Advanced
   if (advanced.length > 0) {
     return (r) => advanced.some((sel) => ((sel.FieldSelectors ?? []) as Json[]).every((f) => fieldMatches(f, r)));
   }
-  const basic = selectors.EventSelectors ?? [{ ReadWriteType: 'All', IncludeManagementEvents: true }];
+  // A trail nobody gave selectors logs every management event, reads and writes (AWS's default).
+  const basic = selectors.EventSelectors?.length ? selectors.EventSelectors : [{ ReadWriteType: 'All', IncludeManagementEvents: true }];
   return (r) => basic.some((sel) => {
     const rw = String(sel.ReadWriteType ?? 'All');
     if ((rw === 'ReadOnly' && !r.readOnly) || (rw === 'WriteOnly' && r.readOnly)) return false;

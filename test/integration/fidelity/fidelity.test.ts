@@ -18,6 +18,7 @@ import { GLOBAL_TABLE_CASES } from './cases/global-tables';
 import { IDENTITY_CASES } from './cases/identity';
 import { KMS_CASES } from './cases/kms';
 import { PROTOCOL_CASES } from './cases/protocol';
+import { TRAIL_DELIVERY_CASES } from './cases/trail-delivery';
 import { makeFixtures } from './fixtures';
 import {
   cliEnv, installedClis, pool, runCliBatch, scratchDir, sdkClients, sdkOutcome, type Case, type ClientName, type Env, type Outcome, type Variant,
@@ -25,7 +26,7 @@ import {
 
 jest.setTimeout(240_000);
 
-const CASES: Case[] = [...DYNAMODB_CASES, ...GLOBAL_TABLE_CASES, ...EXPORT_CASES, ...KMS_CASES, ...IDENTITY_CASES, ...BACKUP_CASES, ...PROTOCOL_CASES];
+const CASES: Case[] = [...DYNAMODB_CASES, ...GLOBAL_TABLE_CASES, ...EXPORT_CASES, ...KMS_CASES, ...IDENTITY_CASES, ...TRAIL_DELIVERY_CASES, ...BACKUP_CASES, ...PROTOCOL_CASES];
 const TAGS: Record<ClientName, string> = { 'sdk-v3': 's', 'cli-v1': 'c1', 'cli-v2': 'c2' };
 
 interface Verdict {

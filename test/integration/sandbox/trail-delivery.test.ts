@@ -68,6 +68,23 @@ describe('CloudTrail log file delivery', () => {
     expect(data.map((r) => `${r.eventName}:${r.resources[0].ARN.split('/').pop()}:${r.readOnly}`).sort()).toEqual(['GetItem:watched:true', 'PutItem:watched:false']);
   });
 
+  it('delivers every management event to a logging trail that was never given selectors (the default selector)', async () => {
+    const trail = new CloudTrailClient({ endpoint: sandbox.endpoint });
+    await s3.send(new CreateBucketCommand({ Bucket: 'default-logs' }));
+    await trail.send(new CreateTrailCommand({ Name: 'default', S3BucketName: 'default-logs' }));
+    await trail.send(new StartLoggingCommand({ Name: 'default' }));
+    await sleep(100);
+    await new DynamoDBClient({ endpoint: sandbox.endpoint }).send(new CreateTableCommand({
+      TableName: 'after-default', BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'ID', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'ID', AttributeType: 'S' }],
+    }));
+    let names: string[] = [];
+    for (let i = 0; i < 60 && !names.includes('CreateTable:after-default'); i++) {
+      await sleep(100);
+      names = (await records('default-logs', 'AWSLogs/123456789012/CloudTrail/')).map((r) => `${r.eventName}:${r.requestParameters?.TableName ?? ''}`);
+    }
+    expect({ created: names.includes('CreateTable:after-default'), data: names.some((n) => n.startsWith('PutItem')) }).toEqual({ created: true, data: false });
+  });
+
   it('delivers nothing for a trail that is not logging', async () => {
     expect(await keysUnder('idle-logs', '')).toEqual([]);
   });
