@@ -120,8 +120,51 @@ export interface DemoAws {
   startWriter(table: string, partitionKey: string): LoadWriter;
   /** Restore-drill scratch tables currently in the sandbox. */
   drillTables(): Promise<string[]>;
+  /**
+   * Recovery points in the vault that a backup plan's rule made (not the demo's own on-demand
+   * backup), oldest first. @default not watched during `--keep`
+   */
+  scheduledRecoveryPoints?(vaultName: string): Promise<ScheduledRecoveryPoint[]>;
   deleteTables(names: readonly string[]): Promise<void>;
   close(): void;
+}
+
+/** A recovery point a plan's schedule made, as ListRecoveryPointsByBackupVault reports it. */
+export interface ScheduledRecoveryPoint {
+  readonly arn: string;
+  readonly status: string;
+  readonly creationDate: Date;
+  /** The rule that made it (`CreatedBy.BackupRuleId`), when reported. */
+  readonly ruleId?: string;
+}
+
+/**
+ * Prints each scheduled recovery point as it appears in the vault, and again when its status
+ * changes (CREATED → COMPLETED), until `signal` fires. Read errors are reported once and retried.
+ */
+export async function watchScheduledPoints(
+  list: () => Promise<ScheduledRecoveryPoint[]>, log: (line: string) => void, signal: AbortSignal, pollMs: number,
+): Promise<void> {
+  const seen = new Map<string, string>();
+  let failing = false;
+  while (!signal.aborted) {
+    try {
+      for (const rp of await list()) {
+        if (seen.get(rp.arn) === rp.status) continue;
+        const first = !seen.has(rp.arn);
+        seen.set(rp.arn, rp.status);
+        log(`${first ? 'scheduled recovery point appeared' : 'scheduled recovery point'} ${rp.status}${rp.ruleId ? ` (rule ${rp.ruleId})` : ''}, created ${rp.creationDate.toISOString()}: ${rp.arn}`);
+      }
+      failing = false;
+    } catch (e) {
+      if (!failing) log(`could not list the vault's recovery points (retrying): ${(e as Error).message}`);
+      failing = true;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, pollMs);
+      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  }
 }
 
 export interface DemoServices {
@@ -151,6 +194,8 @@ export interface MainJobOptions {
   readonly teardownSignal: AbortSignal;
   /** Shown once the stack is up with `--keep`. */
   readonly onKeep?: (info: KeepInfo) => void;
+  /** How often `--keep` looks for new scheduled recovery points. @default 2000 ms */
+  readonly keepPollMs?: number;
 }
 
 export interface KeepInfo {
@@ -391,9 +436,14 @@ export async function runMainJob(services: DemoServices, o: MainJobOptions): Pro
 
     if (o.keep) {
       o.onKeep?.({ endpoint: running.endpoint, env: running.env, tableName: stack.tableName, vaultName: stack.vaultName, stackDir: synth.stackDir, contractFile: synth.contractFile, outputsFile: stack.outputsFile });
-      await phase('keep', (p) => {
+      await phase('keep', async (p) => {
         p.update('sandbox and stack are up — press Ctrl-C to tear down');
-        return services.waitForStop(o.signal);
+        // The stack's own plan keeps running on its schedule: show its recovery points as they appear.
+        const list = client.scheduledRecoveryPoints?.bind(client);
+        if (list) p.log(`watching backup vault ${stack.vaultName} for the plan's scheduled recovery points (plan schedules run at the sandbox's time scale)`);
+        const watching = list ? watchScheduledPoints(() => list(stack.vaultName), (l) => p.log(l), o.signal, o.keepPollMs ?? 2000) : Promise.resolve();
+        await services.waitForStop(o.signal);
+        await watching;
       }).catch((e) => {
         // Ctrl-C is how --keep ends: not an interruption of the job.
         if (!(e instanceof Interrupted)) throw e;

@@ -5,7 +5,7 @@
  * apart from `cdktf.out/`, which may hold real deployments), terraform's working files and state,
  * and the sandbox's state for this run.
  */
-import { BackupClient } from '@aws-sdk/client-backup';
+import { BackupClient, ListRecoveryPointsByBackupVaultCommand } from '@aws-sdk/client-backup';
 import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
@@ -19,7 +19,7 @@ import { runBackupJob } from './backup';
 import { deleteAndRecover, validateItems } from './disaster';
 import { seedItems } from './items';
 import { isWriterKey, startWriter } from './writer';
-import type { DemoAws, DemoServices, SandboxHandle, TerraformLike, VerifyArgs, VerifyOutcome } from './main-job';
+import type { DemoAws, DemoServices, SandboxHandle, ScheduledRecoveryPoint, TerraformLike, VerifyArgs, VerifyOutcome } from './main-job';
 import { Terraform } from './terraform';
 
 export interface ServiceOptions {
@@ -132,6 +132,20 @@ function sandboxAws(sandbox: SandboxHandle): DemoAws {
         start = page.LastEvaluatedTableName;
       } while (start);
       return names;
+    },
+    scheduledRecoveryPoints: async (vaultName) => {
+      const points: ScheduledRecoveryPoint[] = [];
+      let token: string | undefined;
+      do {
+        const page = await backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: vaultName, NextToken: token }));
+        for (const rp of page.RecoveryPoints ?? []) {
+          // A plan's rule made it (the demo's own backup is on demand: no plan).
+          if (!rp.CreatedBy?.BackupPlanId || !rp.RecoveryPointArn) continue;
+          points.push({ arn: rp.RecoveryPointArn, status: String(rp.Status ?? 'UNKNOWN'), creationDate: rp.CreationDate ?? new Date(0), ruleId: rp.CreatedBy.BackupRuleId });
+        }
+        token = page.NextToken;
+      } while (token);
+      return points.sort((a, b) => a.creationDate.getTime() - b.creationDate.getTime());
     },
     deleteTables: async (names) => {
       for (const name of names) {

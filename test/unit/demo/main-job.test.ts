@@ -199,6 +199,36 @@ describe('runMainJob', () => {
     expect({ kept, exitCode: result.exitCode, destroyed: calls.includes('tf:destroy') }).toEqual({ kept: ['http://127.0.0.1:4567'], exitCode: 0, destroyed: true });
   });
 
+  it('with --keep shows the plan\'s scheduled recovery point as it appears in the vault, and when it completes', async () => {
+    const interrupt = new AbortController();
+    const { services } = fakes();
+    const lines: string[] = [];
+    const stream = new PassThrough();
+    stream.on('data', (c: Buffer) => lines.push(...c.toString().split('\n').filter(Boolean)));
+    const arn = 'arn:aws:backup:us-east-1:123456789012:recovery-point:scheduled-1';
+    let polls = 0;
+    const asked: string[] = [];
+    const aws = services.aws({ endpoint: '', port: 0, env: {}, stop: async () => undefined });
+    aws.scheduledRecoveryPoints = async (vault) => {
+      asked.push(vault);
+      polls += 1;
+      if (polls < 3) return [];
+      return [{ arn, status: polls < 5 ? 'CREATED' : 'COMPLETED', creationDate: new Date('2026-01-01T05:00:00Z'), ruleId: 'daily' }];
+    };
+    const run = runMainJob(services, options({ keep: true, signal: interrupt.signal, keepPollMs: 2, progress: createProgress({ stream, tty: false }) }));
+    for (let i = 0; i < 200 && !lines.some((l) => l.includes('COMPLETED (rule daily)')); i++) await new Promise((r) => setTimeout(r, 5));
+    interrupt.abort();
+    await run;
+    const shown = lines.filter((l) => l.includes(arn)).map((l) => l.replace(/^.*scheduled recovery point/, 'scheduled recovery point'));
+    expect({ vault: [...new Set(asked)], shown }).toEqual({
+      vault: ['vault'],
+      shown: [
+        `scheduled recovery point appeared CREATED (rule daily), created 2026-01-01T05:00:00.000Z: ${arn}`,
+        `scheduled recovery point COMPLETED (rule daily), created 2026-01-01T05:00:00.000Z: ${arn}`,
+      ],
+    });
+  });
+
   it('stops before starting anything when synth fails', async () => {
     const { services, calls } = fakes();
     services.synth = async () => {
