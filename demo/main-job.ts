@@ -161,8 +161,16 @@ export async function watchScheduledPoints(
       failing = true;
     }
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, pollMs);
-      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      const onAbort = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      // One listener at a time: each poll removes its own, so a long --keep does not pile them up.
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, pollMs);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 }
