@@ -134,8 +134,10 @@ export interface ScheduledRecoveryPoint {
   readonly arn: string;
   readonly status: string;
   readonly creationDate: Date;
-  /** The rule that made it (`CreatedBy.BackupRuleId`), when reported. */
+  /** The rule that made it: its name (`CreatedBy.BackupRuleName`), else its id, when reported. */
   readonly ruleId?: string;
+  /** The rule's schedule (`CreatedBy.BackupRuleCron`), when reported. */
+  readonly schedule?: string;
 }
 
 /**
@@ -153,7 +155,7 @@ export async function watchScheduledPoints(
         if (seen.get(rp.arn) === rp.status) continue;
         const first = !seen.has(rp.arn);
         seen.set(rp.arn, rp.status);
-        log(`${first ? 'scheduled recovery point appeared' : 'scheduled recovery point'} ${rp.status}${rp.ruleId ? ` (rule ${rp.ruleId})` : ''}, created ${rp.creationDate.toISOString()}: ${rp.arn}`);
+        log(`${first ? 'scheduled recovery point appeared' : 'scheduled recovery point'} ${rp.status}${rp.ruleId ? ` (rule ${rp.ruleId}${rp.schedule ? `, ${rp.schedule}` : ''})` : ''}, created ${rp.creationDate.toISOString()}: ${rp.arn}`);
       }
       failing = false;
     } catch (e) {

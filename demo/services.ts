@@ -141,7 +141,7 @@ function sandboxAws(sandbox: SandboxHandle): DemoAws {
         for (const rp of page.RecoveryPoints ?? []) {
           // A plan's rule made it (the demo's own backup is on demand: no plan).
           if (!rp.CreatedBy?.BackupPlanId || !rp.RecoveryPointArn) continue;
-          points.push({ arn: rp.RecoveryPointArn, status: String(rp.Status ?? 'UNKNOWN'), creationDate: rp.CreationDate ?? new Date(0), ruleId: rp.CreatedBy.BackupRuleId });
+          points.push({ arn: rp.RecoveryPointArn, status: String(rp.Status ?? 'UNKNOWN'), creationDate: rp.CreationDate ?? new Date(0), ruleId: rp.CreatedBy.BackupRuleName ?? rp.CreatedBy.BackupRuleId, schedule: rp.CreatedBy.BackupRuleCron });
         }
         token = page.NextToken;
       } while (token);
