@@ -42,6 +42,11 @@ export interface GlobalTable {
   readonly stamps: Map<string, number>;
   /** Replication to the other regions, applied in write order after the writer is answered. */
   queue: Promise<void>;
+  /**
+   * Held by a write while it changes its region's copy and takes its stamp, and by each replicated
+   * apply: a replicated image can never land between a local write and its stamp.
+   */
+  lock: Promise<void>;
 }
 
 export function newFixState(): FixState {

@@ -175,7 +175,7 @@ const dynamoDbReplicaUpdates: Fix = {
 
     // On replay the replica was made long ago: it is ACTIVE (or gone) already.
     const now = ctx.state.replaying ? -REPLICA_TRANSITION_MS : Date.now();
-    const group: GlobalTable = existing ?? { name, replicas: new Map<string, Replica>(), stamps: new Map(), queue: Promise.resolve() };
+    const group: GlobalTable = existing ?? { name, replicas: new Map<string, Replica>(), stamps: new Map(), queue: Promise.resolve(), lock: Promise.resolve() };
     if (!existing) {
       group.replicas.set(ctx.region, { region: ctx.region, kmsKeyArn: sourceKey, status: 'ACTIVE', until: 0 });
       ctx.state.globalTables.set(name, group);
@@ -234,6 +234,19 @@ const dynamoDbReplicaTableDeleted: Fix = {
 
 let stampClock = 0;
 
+/** Runs `fn` holding the global table's lock. */
+async function holding<T>(group: GlobalTable, fn: () => Promise<T>): Promise<T> {
+  const before = group.lock;
+  let release!: () => void;
+  group.lock = new Promise<void>((r) => (release = r));
+  await before;
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
 interface Image {
   readonly table: string;
   readonly key: Json;
@@ -250,6 +263,15 @@ function keyOf(ctx: FixContext, table: string, source: Json | undefined): Json |
     out[name] = source[name];
   }
   return out;
+}
+
+/** The tables an item write names. */
+function writtenTables(operation: string, input: Json): string[] {
+  if (operation === 'BatchWriteItem') return Object.keys((input.RequestItems ?? {}) as Json).map(tableNameOf);
+  if (operation === 'TransactWriteItems') {
+    return ((input.TransactItems ?? []) as Json[]).flatMap((a) => Object.values(a ?? {}).map((op) => tableNameOf((op as Json | undefined)?.TableName)));
+  }
+  return [tableNameOf(input.TableName)];
 }
 
 /** What a successful write left in `ctx.region`, item by item, for the global tables it touched. */
@@ -323,10 +345,12 @@ function replicate(ctx: FixContext, image: Image): void {
     for (const r of [...group.replicas.values()]) {
       if (r.region === origin || r.status === 'DELETING') continue;
       const slot = `${r.region}|${keyText}`;
-      if ((group.stamps.get(slot) ?? 0) > stamp) continue; // a later write already reached this copy
-      group.stamps.set(slot, stamp);
-      if (image.item) await motoJson(ctx, 'dynamodb', 'PutItem', { TableName: image.table, Item: image.item }, r.region);
-      else await motoJson(ctx, 'dynamodb', 'DeleteItem', { TableName: image.table, Key: image.key }, r.region);
+      await holding(group, async () => {
+        if ((group.stamps.get(slot) ?? 0) > stamp) return; // a later write already reached this copy
+        group.stamps.set(slot, stamp);
+        if (image.item) await motoJson(ctx, 'dynamodb', 'PutItem', { TableName: image.table, Item: image.item }, r.region);
+        else await motoJson(ctx, 'dynamodb', 'DeleteItem', { TableName: image.table, Key: image.key }, r.region);
+      });
     }
   }).catch(() => undefined);
 }
@@ -337,12 +361,20 @@ const dynamoDbReplication: Fix = {
   difference: 'writes to a global table replicate asynchronously to every other replica, last writer wins (moto has no replicas)',
   apply: async (ctx) => {
     if (ctx.state.globalTables.size === 0) return ctx.forward();
-    const res = await ctx.forward();
-    if (res.status !== 200) return res;
-    const images = await imagesOf(ctx, parseJson(ctx.request.body), parseJson(res.body));
-    // Stamped in the writer's order (its write order holds until it is answered), applied later.
-    for (const image of images) replicate(ctx, image);
-    return res;
+    const input = parseJson(ctx.request.body);
+    const groups = [...new Set(writtenTables(ctx.operation, input))].map((t) => groupOf(ctx, t)).filter((g): g is GlobalTable => g !== undefined);
+    if (groups.length === 0) return ctx.forward();
+    // The local write and its stamps happen under the lock of every global table it writes
+    // (taken in name order), so no replicated image lands in between.
+    const run = async (i: number): Promise<BufferedResponse> => {
+      if (i < groups.length) return holding(groups[i], () => run(i + 1));
+      const res = await ctx.forward();
+      if (res.status !== 200) return res;
+      for (const image of await imagesOf(ctx, input, parseJson(res.body))) replicate(ctx, image);
+      return res;
+    };
+    groups.sort((a, b) => (a.name < b.name ? -1 : 1));
+    return run(0);
   },
 };
 
