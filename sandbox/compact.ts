@@ -29,11 +29,16 @@ function tableName(value: unknown): string | undefined {
   return slash >= 0 ? value.slice(slash + ':table/'.length) : value;
 }
 
+/** Decoded bodies and parsed inputs, so the two passes decode each entry once. */
+const decoded = new WeakMap<JournalEntry, { text: string; json?: Record<string, unknown> | null }>();
+
 function bodyOf(entry: JournalEntry): string {
-  return Buffer.from(entry.body, 'base64').toString('utf8');
+  let d = decoded.get(entry);
+  if (!d) decoded.set(entry, (d = { text: Buffer.from(entry.body, 'base64').toString('utf8') }));
+  return d.text;
 }
 
-function parse(text: string): Record<string, unknown> | undefined {
+function parseOnce(text: string): Record<string, unknown> | undefined {
   try {
     const v = JSON.parse(text) as unknown;
     return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -42,14 +47,22 @@ function parse(text: string): Record<string, unknown> | undefined {
   }
 }
 
+/** The entry's request body as a JSON object (undefined when it is not one); read-only, shared. */
+function inputOf(entry: JournalEntry): Record<string, unknown> | undefined {
+  const text = bodyOf(entry);
+  const d = decoded.get(entry)!;
+  if (d.json === undefined) d.json = parseOnce(text) ?? null;
+  return d.json ?? undefined;
+}
+
 type Role =
   | { readonly kind: 'item-write'; readonly tables: readonly string[] }
   | { readonly kind: 'delete-table'; readonly table: string }
   | { readonly kind: 'other' };
 
-function roleOf(entry: JournalEntry, body: string): Role {
+function roleOf(entry: JournalEntry): Role {
   if (entry.service !== 'dynamodb' || !entry.operation) return { kind: 'other' };
-  const input = parse(body);
+  const input = inputOf(entry);
   if (!input) return { kind: 'other' };
   if (ITEM_WRITES.has(entry.operation)) {
     const table = tableName(input.TableName);
@@ -75,7 +88,7 @@ export function compactEntries(entries: readonly JournalEntry[]): { kept: Journa
   for (let i = entries.length - 1; i >= 0; i--) {
     const entry = entries[i];
     const body = bodyOf(entry);
-    const role = roleOf(entry, body);
+    const role = roleOf(entry);
     if (role.kind === 'item-write') {
       if (role.tables.every((t) => dead.has(t))) keep[i] = false;
       continue;
@@ -233,7 +246,7 @@ export function foldItemWrites(entries: readonly JournalEntry[], now: number): J
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
     const body = bodyOf(entry);
-    const input = entry.service === 'dynamodb' ? parse(body) : undefined;
+    const input = entry.service === 'dynamodb' ? inputOf(entry) : undefined;
     const writes = input && entry.operation && FOLDABLE.has(entry.operation) ? itemWritesOf(entry, input, schemas) : undefined;
     if (writes) {
       const tableKey = `${entry.region}/${writes.table}`;

@@ -173,9 +173,14 @@ export class PointInTime {
    */
   async addVersions(region: string, table: string, key: Json, versions: ReadonlyArray<{ at: number; item: Json | null }>): Promise<void> {
     if (versions.length === 0) return;
-    const h = await this.history(region, table, versions[0].at);
-    const itemKey = this.keyOf(h, key);
-    for (const v of versions) this.add(h, itemKey, { at: v.at, item: v.item ? JSON.stringify(v.item) : undefined });
+    try {
+      const h = await this.history(region, table, versions[0].at);
+      const itemKey = this.keyOf(h, key);
+      for (const v of versions) this.add(h, itemKey, { at: v.at, item: v.item ? JSON.stringify(v.item) : undefined });
+    } catch (e) {
+      // Like observe(): history is best effort, and a table replay could not re-create must not stop the start.
+      this.o.log?.(`sandbox: point-in-time history of ${region}/${table} not restored from the journal: ${(e as Error).message}`);
+    }
   }
 
   /** Records the write; an UpdateItem answers the item it left (journaled, so compaction can fold it). */

@@ -32,6 +32,26 @@ describe('point-in-time history', () => {
     expect(ids(pitr.itemsAt('us-east-1', 't', 200))).toEqual(['a=2']);
   });
 
+  it('takes a compacted entry\'s earlier versions before its own write, so times before it still read them', async () => {
+    const { pitr } = history();
+    await pitr.observe(call('CreateTable', { TableName: 't', KeySchema: [{ AttributeName: 'ID', KeyType: 'HASH' }] }), undefined, 100);
+    await pitr.addVersions('us-east-1', 't', { ID: { S: 'a' }, v: { S: '3' } }, [{ at: 110, item: { ID: { S: 'a' }, v: { S: '1' } } }, { at: 120, item: null }]);
+    await pitr.observe(call('PutItem', { TableName: 't', Item: { ID: { S: 'a' }, v: { S: '3' } } }), undefined, 130);
+    expect([115, 125, 135].map((t) => ids(pitr.itemsAt('us-east-1', 't', t)))).toEqual([['a=1'], [], ['a=3']]);
+  });
+
+  it('logs, and does not throw, when a compacted entry\'s table cannot be read on replay', async () => {
+    const lines: string[] = [];
+    const pitr = new PointInTime({ now: () => 1_000_000, log: (l) => lines.push(l) });
+    pitr.attach(async () => {
+      const err = new Error('Requested resource not found');
+      err.name = 'ResourceNotFoundException';
+      throw err;
+    });
+    await expect(pitr.addVersions('us-east-1', 'gone', { ID: { S: 'a' } }, [{ at: 1, item: null }])).resolves.toBeUndefined();
+    expect(lines).toEqual([expect.stringMatching(/history of us-east-1\/gone not restored from the journal: Requested resource not found/)]);
+  });
+
   it('catches up with a PartiQL write by scanning the table', async () => {
     const { pitr, moto } = history();
     await pitr.observe(call('CreateTable', { TableName: 't', KeySchema: [{ AttributeName: 'ID', KeyType: 'HASH' }] }), undefined, 100);
