@@ -12,6 +12,7 @@ import { DYNAMODB_FIXES } from './fixes-dynamodb';
 import { IAM_FIXES } from './fixes-iam';
 import { KMS_FIXES } from './fixes-kms';
 import { STS_FIXES } from './fixes-sts';
+import { S3_FIXES } from './fixes-s3';
 
 export { jsonResponse, newFixState, type Fix, type FixContext, type FixState };
 
@@ -260,6 +261,7 @@ export const FIXES: ReadonlyArray<Fix> = [
   ...KMS_FIXES,
   ...STS_FIXES,
   ...IAM_FIXES,
+  ...S3_FIXES,
 ];
 
 /**

@@ -33,8 +33,8 @@ export { EVIDENCE_PURPOSE, EVIDENCE_PURPOSE_TAG } from '../../compliance/rules/s
 export const EVIDENCE_SIGN_ACTIONS = ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'] as const;
 /** What a verifier needs on the signing key. */
 export const EVIDENCE_VERIFY_ACTIONS = ['kms:Verify', 'kms:GetPublicKey', 'kms:DescribeKey'] as const;
-/** Uploading a pack and finding the previous one for the chain. */
-export const EVIDENCE_UPLOAD_OBJECT_ACTIONS = ['s3:PutObject', 's3:GetObject'] as const;
+/** Uploading a pack (with explicit retention headers: s3:PutObjectRetention) and finding the previous one for the chain. */
+export const EVIDENCE_UPLOAD_OBJECT_ACTIONS = ['s3:PutObject', 's3:PutObjectRetention', 's3:GetObject'] as const;
 /** Reading packs, their versions and their retention. */
 export const EVIDENCE_READ_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectRetention', 's3:GetObjectLegalHold'] as const;
 export const EVIDENCE_READ_BUCKET_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketObjectLockConfiguration', 's3:GetBucketVersioning'] as const;

@@ -62,7 +62,7 @@ describe('EvidenceStore', () => {
     const out = synthStore();
     const policies = Object.values(out.resources('aws_iam_role_policy')) as any[];
     const upload = Synthesized.policy(policies.find((p) => p.name === 'evidence-upload').policy).Statement;
-    expect(upload[0]).toMatchObject({ Action: ['s3:PutObject', 's3:GetObject'], Resource: expect.stringMatching(/\/packs\/\*$/) });
+    expect(upload[0]).toMatchObject({ Action: ['s3:PutObject', 's3:PutObjectRetention', 's3:GetObject'], Resource: expect.stringMatching(/\/packs\/\*$/) });
     const read = Synthesized.policy(policies.find((p) => p.name === 'evidence-read').policy).Statement;
     expect(read.flatMap((s: any) => s.Action)).not.toContain('s3:PutObject');
     expect(read.flatMap((s: any) => s.Action)).not.toContain('s3:DeleteObjectVersion');
