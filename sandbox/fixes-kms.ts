@@ -184,4 +184,20 @@ const kmsInvalidSignature: Fix = {
   },
 };
 
-export const KMS_FIXES: ReadonlyArray<Fix> = [kmsKeyArnAccepted, kmsCreateKeyUsage, kmsKeyState, kmsAwsManagedKeys, kmsDigestMessagesRefused, kmsInvalidSignature];
+const kmsAsymmetricKeyArns: Fix = {
+  service: 'kms',
+  operations: ['GetPublicKey', 'Sign', 'Verify'],
+  difference: 'GetPublicKey, Sign and Verify answer the key ARN in KeyId (moto answers the bare key id)',
+  apply: async (ctx) => {
+    const res = await ctx.forward();
+    if (res.status !== 200) return res;
+    const body = parseJson(res.body);
+    if (typeof body.KeyId !== 'string' || body.KeyId.startsWith('arn:')) return res;
+    const described = await motoJson(ctx, 'kms', 'DescribeKey', { KeyId: body.KeyId });
+    const arn = (described.body.KeyMetadata as Json | undefined)?.Arn;
+    if (typeof arn !== 'string') return res;
+    return rewriteJson(res, { ...body, KeyId: arn });
+  },
+};
+
+export const KMS_FIXES: ReadonlyArray<Fix> = [kmsAsymmetricKeyArns, kmsKeyArnAccepted, kmsCreateKeyUsage, kmsKeyState, kmsAwsManagedKeys, kmsDigestMessagesRefused, kmsInvalidSignature];

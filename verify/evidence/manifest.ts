@@ -66,6 +66,8 @@ export interface Manifest {
   readonly previous: ManifestPrevious | null;
   /** null when the pack is not signed. */
   readonly signing: ManifestSigning | null;
+  /** Days between passing drills the stack's contract expects (evidence.drillCadenceDays), for the history's gap check. @default not stated */
+  readonly drillCadenceDays?: number;
 }
 
 export const sha256Hex = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
@@ -101,6 +103,8 @@ export interface BuildManifestInput {
   readonly signing: ManifestSigning | null;
   /** @default now */
   readonly createdAt?: Date;
+  /** @default not stated */
+  readonly drillCadenceDays?: number;
 }
 
 export function buildManifest(input: BuildManifestInput): Manifest {
@@ -118,6 +122,7 @@ export function buildManifest(input: BuildManifestInput): Manifest {
     provenance: report?.provenance ?? null,
     previous: input.previous,
     signing: input.signing,
+    ...(input.drillCadenceDays !== undefined ? { drillCadenceDays: input.drillCadenceDays } : {}),
   };
 }
 

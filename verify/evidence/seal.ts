@@ -79,6 +79,7 @@ export async function sealPack(input: SealInput): Promise<SealResult> {
     previous,
     signing: publicKey ? { keyArn: publicKey.keyArn, algorithm: SIGNING_ALGORITHM, messageType: 'RAW', message: 'sha256(manifest.json)', publicKeySha256: publicKey.sha256 } : null,
     createdAt: input.now,
+    drillCadenceDays: input.contract.evidence?.drillCadenceDays,
   });
   const bytes = manifestBytes(manifest);
   writeFileSync(path.join(input.dir, MANIFEST_FILE), bytes);
@@ -89,4 +90,13 @@ export async function sealPack(input: SealInput): Promise<SealResult> {
   const lock: BucketLock | undefined = input.contract.evidence ? { mode: input.contract.evidence.lockMode, retentionDays: input.contract.evidence.retentionDays } : undefined;
   const uploaded = uploadTo ? await uploadPack(input.s3, { bucket: uploadTo, prefix, stack, runId: input.runId, dir: input.dir, lock, now: input.now }) : undefined;
   return { manifest, signed: publicKey !== undefined, uploaded, verifyCommand: `tablesafe evidence verify ${input.dir}` };
+}
+
+/** `evidence: signed (manifest.json, manifest.sig) · uploaded to s3://b/packs/demo/<run>/ (GOVERNANCE until …) · check: tablesafe evidence verify DIR`. */
+export function evidenceLine(s: SealResult): string {
+  const parts = [s.signed ? `evidence: signed with ${s.manifest.signing?.keyArn}` : 'evidence: manifest written, NOT signed (no signing key; --sign to require one)'];
+  if (s.manifest.previous) parts.push(`chained to ${s.manifest.previous.runId}`);
+  if (s.uploaded) parts.push(`uploaded ${s.uploaded.keys.length} file(s) to s3://${s.uploaded.bucket}/${s.uploaded.keys[0]?.split('/').slice(0, -1).join('/')}/ (locked until ${s.uploaded.retainUntil})`);
+  parts.push(`check: ${s.verifyCommand}`);
+  return parts.join(' · ');
 }

@@ -30,7 +30,7 @@ export async function exportPublicKey(kms: KMSClient, keyId: string): Promise<Pu
   if (out.KeyUsage && out.KeyUsage !== 'SIGN_VERIFY') throw new TablesafeError('TS_E_EVIDENCE_KEY', `${keyId} is a ${out.KeyUsage} key, not SIGN_VERIFY`, 'point at the stack\'s evidence signing key (output evidence_signing_key_arn)');
   const der = Buffer.from(out.PublicKey);
   const pem = createPublicKey({ key: der, format: 'der', type: 'spki' }).export({ type: 'spki', format: 'pem' }).toString();
-  return { pem, sha256: sha256Hex(der), keyArn: out.KeyId ?? keyId };
+  return { pem, sha256: sha256Hex(der), keyArn: out.KeyId?.startsWith('arn:') ? out.KeyId : keyId };
 }
 
 /** The SHA-256 of a PEM public key's DER form (to compare with the manifest's fingerprint). */

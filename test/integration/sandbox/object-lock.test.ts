@@ -105,8 +105,9 @@ describe('KMS ECC_NIST_P256 signing', () => {
     const ok = await kms.send(new VerifyCommand({ KeyId: keyId, Message: message, MessageType: 'RAW', Signature, SigningAlgorithm: 'ECDSA_SHA_256' }));
     expect(ok.SignatureValid).toBe(true);
 
-    const { PublicKey, KeyUsage } = await kms.send(new GetPublicKeyCommand({ KeyId: keyId }));
+    const { PublicKey, KeyUsage, KeyId } = await kms.send(new GetPublicKeyCommand({ KeyId: key.KeyMetadata!.KeyId! }));
     expect(KeyUsage).toBe('SIGN_VERIFY');
+    expect(KeyId).toBe(keyId);
     const publicKey = createPublicKey({ key: Buffer.from(PublicKey!), format: 'der', type: 'spki' });
     expect(publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
     expect(cryptoVerify('sha256', message, { key: publicKey, dsaEncoding: 'der' }, Buffer.from(Signature!))).toBe(true);
