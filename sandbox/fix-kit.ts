@@ -18,10 +18,12 @@ export interface FixState {
   readonly rotationPeriods: Map<string, number>;
   /** KMS key ids (`region/keyId`) known to be AWS managed (moto reports them as customer managed). */
   readonly awsManagedKeys: Set<string>;
+  /** S3 bucket policies as given, by bucket (moto is handed them without the statements it cannot evaluate). */
+  readonly bucketPolicies: Map<string, string>;
 }
 
 export function newFixState(): FixState {
-  return { scalingTags: new Map(), tableClasses: new Map(), keyTypes: new Map(), rotationPeriods: new Map(), awsManagedKeys: new Set() };
+  return { scalingTags: new Map(), tableClasses: new Map(), keyTypes: new Map(), rotationPeriods: new Map(), awsManagedKeys: new Set(), bucketPolicies: new Map() };
 }
 
 export interface FixContext {

@@ -82,4 +82,77 @@ const objectLockRetentionNotWeakened: Fix = {
   },
 };
 
-export const S3_FIXES: ReadonlyArray<Fix> = [getObjectRetention, objectLockRetentionNotWeakened];
+const bucketOf = (url: string): string => url.split('?')[0].split('/').filter(Boolean)[0] ?? '';
+
+/** A statement that applies only to requests without TLS (`Bool aws:SecureTransport false`). */
+function onlyWithoutTls(statement: unknown): boolean {
+  const condition = (statement as { Condition?: Record<string, Record<string, unknown>> } | null)?.Condition;
+  if (!condition || typeof condition !== 'object') return false;
+  const keys = Object.values(condition).flatMap((c) => (c && typeof c === 'object' ? Object.keys(c) : []));
+  return keys.length > 0 && keys.every((k) => k.toLowerCase() === 'aws:securetransport');
+}
+
+/**
+ * AWS clients reach S3 over TLS, and the sandbox's plain-HTTP loopback endpoint stands in for
+ * that endpoint. moto evaluates bucket policies without any request context, so a
+ * `Deny … aws:SecureTransport = false` (the TLS-only policy every hardened bucket has) denies
+ * every request. moto is handed the policy without such statements; GetBucketPolicy answers the
+ * policy as given.
+ */
+const bucketPolicyTlsCondition: Fix = {
+  service: 's3',
+  operations: ['PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'CreateBucket'],
+  difference:
+    'deliberate: statements conditioned only on aws:SecureTransport are not evaluated (every sandbox request is plain HTTP standing in for TLS; moto would deny every request to a TLS-only bucket); GetBucketPolicy answers the policy as given',
+  apply: async (ctx) => {
+    const bucket = bucketOf(ctx.request.url);
+    if (ctx.operation === 'CreateBucket' || ctx.operation === 'DeleteBucketPolicy') {
+      const res = await ctx.forward();
+      if (res.status < 300) ctx.state.bucketPolicies.delete(bucket);
+      return res;
+    }
+    if (ctx.operation === 'GetBucketPolicy') {
+      const res = await ctx.forward();
+      const given = ctx.state.bucketPolicies.get(bucket);
+      // moto holds the evaluable part, or nothing when every statement was TLS-only (NoSuchBucketPolicy).
+      if (given === undefined || (res.status !== 200 && !res.body.toString('utf8').includes('NoSuchBucketPolicy'))) return res;
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(given) };
+    }
+    let policy: { Statement?: unknown } | undefined;
+    try {
+      policy = JSON.parse(ctx.request.body.toString('utf8')) as { Statement?: unknown };
+    } catch {
+      return ctx.forward();
+    }
+    const statements = Array.isArray(policy.Statement) ? policy.Statement : policy.Statement ? [policy.Statement] : [];
+    const kept = statements.filter((st) => !onlyWithoutTls(st));
+    if (kept.length === statements.length) {
+      const res = await ctx.forward();
+      if (res.status < 300) ctx.state.bucketPolicies.delete(bucket);
+      return res;
+    }
+    let res: BufferedResponse;
+    if (kept.length === 0) {
+      // Nothing moto could evaluate is left: it keeps no policy; the bucket must exist, as for AWS.
+      const head = await (ctx.moto ?? ctx.forward)({ method: 'HEAD', url: `/${bucket}`, headers: { host: ctx.request.headers.host ?? '127.0.0.1', authorization: ctx.request.headers.authorization ?? '' }, body: Buffer.alloc(0) });
+      if (head.status === 404) return s3Error('NoSuchBucket', 'The specified bucket does not exist', 404);
+      await ctx.forward({ ...ctx.request, method: 'DELETE', body: Buffer.alloc(0), headers: withoutBodyHeaders(ctx.request.headers, 0) });
+      res = { status: 204, headers: {}, body: Buffer.alloc(0) };
+    } else {
+      const body = Buffer.from(JSON.stringify({ ...policy, Statement: kept }));
+      res = await ctx.forward({ ...ctx.request, headers: withoutBodyHeaders(ctx.request.headers, body.length), body });
+    }
+    if (res.status < 300) ctx.state.bucketPolicies.set(bucket, ctx.request.body.toString('utf8'));
+    return res;
+  },
+};
+
+/** Headers of a request whose body was changed: its checksums no longer hold. */
+function withoutBodyHeaders(headers: Readonly<Record<string, string>>, length: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (k !== 'content-md5' && !k.startsWith('x-amz-checksum-') && k !== 'x-amz-sdk-checksum-algorithm') out[k] = v;
+  out['content-length'] = String(length);
+  return out;
+}
+
+export const S3_FIXES: ReadonlyArray<Fix> = [getObjectRetention, objectLockRetentionNotWeakened, bucketPolicyTlsCondition];

@@ -7,7 +7,7 @@
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import {
   CreateBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectVersionsCommand,
-  PutObjectCommand, PutObjectLockConfigurationCommand, PutObjectRetentionCommand, S3Client, GetObjectLockConfigurationCommand,
+  PutObjectCommand, PutObjectLockConfigurationCommand, PutBucketPolicyCommand, GetBucketPolicyCommand, PutObjectRetentionCommand, S3Client, GetObjectLockConfigurationCommand,
 } from '@aws-sdk/client-s3';
 import { CreateKeyCommand, GetPublicKeyCommand, KMSClient, SignCommand, VerifyCommand } from '@aws-sdk/client-kms';
 import { createHash } from 'node:crypto';
@@ -90,6 +90,17 @@ describe('S3 Object Lock', () => {
     const soon = new Date(Date.now() + 86_400_000);
     await expect(s3.send(new PutObjectRetentionCommand({ Bucket: 'lock-gov-short', Key: 'k', VersionId: v, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: soon } }))).rejects.toMatchObject({ name: 'AccessDenied' });
     await s3.send(new PutObjectRetentionCommand({ Bucket: 'lock-gov-short', Key: 'k', VersionId: v, BypassGovernanceRetention: true, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: soon } }));
+  });
+});
+
+describe('TLS-only bucket policy', () => {
+  it('lets sandbox clients (plain HTTP standing in for TLS) write, and answers the policy as given', async () => {
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::tls-only', 'arn:aws:s3:::tls-only/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] });
+    await lockedBucket('tls-only', 'GOVERNANCE');
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'tls-only', Policy: policy }));
+    await put('tls-only', 'packs/demo/1/report.json');
+    expect((await s3.send(new GetBucketPolicyCommand({ Bucket: 'tls-only' }))).Policy).toBe(policy);
+    await expect(s3.send(new PutBucketPolicyCommand({ Bucket: 'no-such-bucket-here', Policy: policy }))).rejects.toMatchObject({ name: 'NoSuchBucket' });
   });
 });
 
