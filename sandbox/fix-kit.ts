@@ -20,10 +20,15 @@ export interface FixState {
   readonly awsManagedKeys: Set<string>;
   /** S3 bucket policies as given, by bucket (moto is handed them without the statements it cannot evaluate). */
   readonly bucketPolicies: Map<string, string>;
+  /**
+   * Object Lock configurations put on a bucket that already held objects, by bucket (moto refuses
+   * them; AWS does not): the configuration as given and its default retention.
+   */
+  readonly lockConfigurations: Map<string, { readonly xml: string; readonly mode?: string; readonly days?: number; readonly years?: number }>;
 }
 
 export function newFixState(): FixState {
-  return { scalingTags: new Map(), tableClasses: new Map(), keyTypes: new Map(), rotationPeriods: new Map(), awsManagedKeys: new Set(), bucketPolicies: new Map() };
+  return { scalingTags: new Map(), tableClasses: new Map(), keyTypes: new Map(), rotationPeriods: new Map(), awsManagedKeys: new Set(), bucketPolicies: new Map(), lockConfigurations: new Map() };
 }
 
 export interface FixContext {

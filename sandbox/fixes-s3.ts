@@ -155,4 +155,48 @@ function withoutBodyHeaders(headers: Readonly<Record<string, string>>, length: n
   return out;
 }
 
-export const S3_FIXES: ReadonlyArray<Fix> = [getObjectRetention, objectLockRetentionNotWeakened, bucketPolicyTlsCondition];
+/**
+ * AWS lets a bucket's Object Lock configuration (its default retention) change at any time; moto
+ * refuses any change once the bucket holds an object ("Bucket needs to be empty"), which also
+ * fails the provider's destroy of an aws_s3_bucket_object_lock_configuration. The sandbox keeps
+ * such a configuration itself, answers it from GetObjectLockConfiguration, and applies its
+ * default retention to later uploads that state none.
+ */
+const objectLockConfigurationChanges: Fix = {
+  service: 's3',
+  operations: ['PutObjectLockConfiguration', 'GetObjectLockConfiguration', 'PutObject', 'CreateBucket'],
+  difference: 'PutObjectLockConfiguration succeeds on a bucket that holds objects, and its default retention applies to later uploads (moto refuses it: "Bucket needs to be empty")',
+  apply: async (ctx) => {
+    const bucket = bucketOf(ctx.request.url);
+    const kept = ctx.state.lockConfigurations.get(bucket);
+    if (ctx.operation === 'CreateBucket') {
+      const res = await ctx.forward();
+      if (res.status < 300) ctx.state.lockConfigurations.delete(bucket);
+      return res;
+    }
+    if (ctx.operation === 'GetObjectLockConfiguration') {
+      if (!kept) return ctx.forward();
+      const res = await ctx.forward();
+      return res.status === 200 ? { status: 200, headers: { 'content-type': 'application/xml' }, body: Buffer.from(kept.xml) } : res;
+    }
+    if (ctx.operation === 'PutObject') {
+      if (!kept?.mode || ctx.request.headers['x-amz-object-lock-mode']) return ctx.forward();
+      const days = (kept.days ?? 0) + (kept.years ?? 0) * 365;
+      const until = new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      return ctx.forward({ ...ctx.request, headers: { ...ctx.request.headers, 'x-amz-object-lock-mode': kept.mode, 'x-amz-object-lock-retain-until-date': until } });
+    }
+    const res = await ctx.forward();
+    if (res.status < 300) {
+      ctx.state.lockConfigurations.delete(bucket);
+      return res;
+    }
+    if (!res.body.toString('utf8').includes('BucketNeedsToBeNew') && !/needs to be empty/i.test(res.body.toString('utf8'))) return res;
+    const xml = ctx.request.body.toString('utf8');
+    const n = (name: string) => (xmlText(xml, name) !== undefined ? Number(xmlText(xml, name)) : undefined);
+    const body = `<?xml version="1.0" encoding="UTF-8"?>\n${xml.replace(/^<\?xml[^>]*>\s*/, '')}`;
+    ctx.state.lockConfigurations.set(bucket, { xml: body, mode: xmlText(xml, 'Mode'), days: n('Days'), years: n('Years') });
+    return { status: 200, headers: {}, body: Buffer.alloc(0) };
+  },
+};
+
+export const S3_FIXES: ReadonlyArray<Fix> = [getObjectRetention, objectLockRetentionNotWeakened, bucketPolicyTlsCondition, objectLockConfigurationChanges];

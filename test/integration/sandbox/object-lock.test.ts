@@ -7,7 +7,7 @@
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import {
   CreateBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectVersionsCommand,
-  PutObjectCommand, PutObjectLockConfigurationCommand, PutBucketPolicyCommand, GetBucketPolicyCommand, PutObjectRetentionCommand, S3Client, GetObjectLockConfigurationCommand,
+  PutObjectCommand, PutObjectLockConfigurationCommand, PutBucketPolicyCommand, GetBucketPolicyCommand, HeadObjectCommand, PutObjectRetentionCommand, S3Client, GetObjectLockConfigurationCommand,
 } from '@aws-sdk/client-s3';
 import { CreateKeyCommand, GetPublicKeyCommand, KMSClient, SignCommand, VerifyCommand } from '@aws-sdk/client-kms';
 import { createHash } from 'node:crypto';
@@ -82,6 +82,19 @@ describe('S3 Object Lock', () => {
     await expect(s3.send(new PutObjectRetentionCommand({ Bucket: 'lock-weaken', Key: 'k', VersionId: v, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: new Date(Date.now() + 900 * 86_400_000) } }))).rejects.toMatchObject({ name: 'AccessDenied' });
     // Extending is allowed.
     await s3.send(new PutObjectRetentionCommand({ Bucket: 'lock-weaken', Key: 'k', VersionId: v, Retention: { Mode: 'COMPLIANCE', RetainUntilDate: new Date(Date.now() + 900 * 86_400_000) } }));
+  });
+
+  it('the default retention can change while the bucket holds objects; later uploads take the new default', async () => {
+    await lockedBucket('lock-change', 'GOVERNANCE', 400);
+    await put('lock-change', 'before');
+    await s3.send(new PutObjectLockConfigurationCommand({ Bucket: 'lock-change', ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 10 } } } }));
+    expect((await s3.send(new GetObjectLockConfigurationCommand({ Bucket: 'lock-change' }))).ObjectLockConfiguration).toMatchObject({ Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 10 } } });
+    await put('lock-change', 'after');
+    const head = await s3.send(new HeadObjectCommand({ Bucket: 'lock-change', Key: 'after' }));
+    expect(head.ObjectLockMode).toBe('COMPLIANCE');
+    expect(Math.round((head.ObjectLockRetainUntilDate!.getTime() - Date.now()) / 86_400_000)).toBe(10);
+    // Removing the rule (as terraform destroy of the configuration does) is accepted too.
+    await s3.send(new PutObjectLockConfigurationCommand({ Bucket: 'lock-change', ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } }));
   });
 
   it('a governance retention is shortened only with the bypass header', async () => {
