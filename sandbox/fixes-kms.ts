@@ -187,16 +187,23 @@ const kmsInvalidSignature: Fix = {
 const kmsAsymmetricKeyArns: Fix = {
   service: 'kms',
   operations: ['GetPublicKey', 'Sign', 'Verify'],
-  difference: 'GetPublicKey, Sign and Verify answer the key ARN in KeyId (moto answers the bare key id)',
+  difference: 'GetPublicKey, Sign and Verify answer the key ARN in KeyId, and GetPublicKey the KeySpec (moto answers the bare key id and no KeySpec)',
   apply: async (ctx) => {
     const res = await ctx.forward();
     if (res.status !== 200) return res;
     const body = parseJson(res.body);
-    if (typeof body.KeyId !== 'string' || body.KeyId.startsWith('arn:')) return res;
+    const needsArn = typeof body.KeyId === 'string' && !body.KeyId.startsWith('arn:');
+    const needsSpec = ctx.operation === 'GetPublicKey' && body.KeySpec === undefined;
+    if (typeof body.KeyId !== 'string' || (!needsArn && !needsSpec)) return res;
     const described = await motoJson(ctx, 'kms', 'DescribeKey', { KeyId: body.KeyId });
-    const arn = (described.body.KeyMetadata as Json | undefined)?.Arn;
-    if (typeof arn !== 'string') return res;
-    return rewriteJson(res, { ...body, KeyId: arn });
+    const meta = (described.body.KeyMetadata as Json | undefined) ?? {};
+    const fixed: Json = { ...body };
+    if (needsArn && typeof meta.Arn === 'string') fixed.KeyId = meta.Arn;
+    if (needsSpec && typeof meta.KeySpec === 'string') {
+      fixed.KeySpec = meta.KeySpec;
+      fixed.CustomerMasterKeySpec = meta.KeySpec;
+    }
+    return rewriteJson(res, fixed);
   },
 };
 
