@@ -10,6 +10,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Contract } from '../../core/contract';
 import type { StackOutputs } from '../../core/outputs';
 import { TablesafeError } from '../../core/errors';
+import { describeError } from '../../core/aws/errors';
 import { buildManifest, Manifest, MANIFEST_FILE, manifestBytes, ManifestPrevious, previousLocalPack, PUBLIC_KEY_FILE, SIGNATURE_FILE } from './manifest';
 import { exportPublicKey, signManifest, SIGNING_ALGORITHM } from './sign';
 import { BucketLock, DEFAULT_PREFIX, previousBucketPack, uploadPack, UploadResult } from './store';
@@ -68,7 +69,13 @@ export async function sealPack(input: SealInput): Promise<SealResult> {
   const stack = input.contract.stack;
   // The chain follows where the packs are kept: the bucket when uploading, else the reports directory.
   let previous: ManifestPrevious | null = null;
-  if (uploadTo) previous = await previousBucketPack(input.s3, uploadTo, stack, input.runId, prefix);
+  if (uploadTo) {
+    try {
+      previous = await previousBucketPack(input.s3, uploadTo, stack, input.runId, prefix);
+    } catch (e) {
+      throw new TablesafeError('TS_E_EVIDENCE_UPLOAD', `cannot read the previous pack of ${stack} in s3://${uploadTo}/${prefix}${stack}/: ${describeError(e)}`, 'run verify as the restore-drill role (it may list and read packs/), or pass --no-upload; the pack stays on disk, unsealed', { cause: e });
+    }
+  }
   if (!previous) previous = previousLocalPack(path.dirname(path.resolve(input.dir)), stack, input.runId);
 
   const publicKey = signWith ? await exportPublicKey(input.kms, signWith) : undefined;
