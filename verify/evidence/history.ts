@@ -162,7 +162,9 @@ export async function buildHistory(input: BuildHistoryInput): Promise<History> {
       const first = rtos[0];
       const last = rtos[rtos.length - 1];
       const sorted = [...rtos].sort((a, b) => a - b);
-      trends.push(`${stack}: RTO ${first} s → ${last} s (${last > first ? 'slower' : last < first ? 'faster' : 'unchanged'}; median ${sorted[Math.floor(sorted.length / 2)]} s, worst ${sorted[sorted.length - 1]} s)`);
+      const mid = Math.floor(sorted.length / 2);
+      const median = sorted.length % 2 ? sorted[mid] : Math.round(((sorted[mid - 1] + sorted[mid]) / 2) * 10) / 10;
+      trends.push(`${stack}: RTO ${first} s → ${last} s (${last > first ? 'slower' : last < first ? 'faster' : 'unchanged'}; median ${median} s, worst ${sorted[sorted.length - 1]} s)`);
     }
     const invalid = mine.filter((r) => r.signature === 'INVALID');
     if (invalid.length) gaps.push(`${stack}: ${invalid.length} pack(s) fail verification and prove nothing: ${invalid.map((r) => r.runId).join(', ')}`);
