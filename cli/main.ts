@@ -41,6 +41,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'delete leftover restore-drill scratch tables',
     load: () => (argv: string[]) => require('./verify').runVerifyCli(['janitor', ...argv]),
   },
+  evidence: {
+    summary: 'verify signed evidence packs and render the drill history (verify, list, show, report)',
+    load: () => require('./evidence').runEvidenceCli,
+  },
   sandbox: {
     summary: 'run the local AWS sandbox (moto server behind the tablesafe front door)',
     load: () => require('./sandbox').runSandboxCli,

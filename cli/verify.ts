@@ -18,6 +18,7 @@ import { progressReporter } from '../verify/report/progress';
 import { summaryLine } from '../verify/report/report';
 import { writeReport } from '../verify/report/writers';
 import { runVerify, type VerifyOptions } from '../verify/run';
+import { evidenceLine, sealPack, type EvidenceOptions } from '../verify/evidence/seal';
 
 const USAGE = `usage:
   tablesafe verify  (--stack NAME | --contract FILE --outputs FILE) [options]
@@ -46,6 +47,8 @@ options:
                       it fails unless the contract declares drill.allowEmptyTable)
   --out DIR           reports root (default: reports); files go to DIR/<run-id>/
   --json              print the report as JSON on stdout
+  --sign / --no-sign  sign the pack's manifest with the stack's KMS key (default: when the stack declares one)
+  --upload / --no-upload  upload the sealed pack to the evidence bucket (default: when the stack declares one)
   --older-than DUR    janitor: delete scratch tables older than this (default: 2h)
   --region R,R2       janitor: every region to clean (the primary and the DR region)`;
 
@@ -53,6 +56,7 @@ const OPTIONS = {
   '--stack': 'value', '--contract': 'value', '--outputs': 'value', '--region': 'value', '--endpoint': 'value',
   '--timeout': 'value', '--tolerance': 'value', '--sample': 'value', '--out': 'value', '--older-than': 'value', '--paths': 'value', '--max-keys': 'value', '--sample-seed': 'value',
   '--skip-drill': 'switch', '--no-strict': 'switch', '--fresh': 'switch', '--digest': 'switch', '--no-digest': 'switch', '--json': 'switch',
+  '--sign': 'switch', '--no-sign': 'switch', '--upload': 'switch', '--no-upload': 'switch',
 } as const;
 
 /** Options that only one of the commands takes: given to another, they are a mistake, not a no-op. */
@@ -63,6 +67,7 @@ const ONLY_FOR: Readonly<Record<string, readonly string[]>> = {
   '--timeout': ['verify', 'drill'], '--tolerance': ['verify', 'drill'], '--sample': ['verify', 'drill'],
   '--digest': ['verify', 'drill'], '--no-digest': ['verify', 'drill'], '--fresh': ['verify', 'drill'], '--out': ['verify', 'drill'],
   '--paths': ['verify', 'drill'], '--max-keys': ['verify', 'drill'], '--sample-seed': ['verify', 'drill'], '--no-strict': ['verify', 'drill'],
+  '--sign': ['verify', 'drill'], '--no-sign': ['verify', 'drill'], '--upload': ['verify', 'drill'], '--no-upload': ['verify', 'drill'],
 };
 
 /** `--paths backup,pitr`: known names, no repeats; whether the contract supports them is checked by runVerify. */
@@ -90,6 +95,16 @@ export interface VerifyCommand {
   readonly outRoot: string;
   readonly json: boolean;
   readonly options: VerifyOptions;
+  /** Sign and upload the pack (`--sign`/`--no-sign`, `--upload`/`--no-upload`). */
+  readonly evidence: EvidenceOptions;
+}
+
+/** `--x` → true, `--no-x` → false, neither → undefined; both is a usage error. */
+function pairedSwitch(args: CommandLine, name: string): boolean | undefined {
+  const on = args.switches.has(`--${name}`);
+  const off = args.switches.has(`--no-${name}`);
+  if (on && off) throw invalid(`--${name}`, `--no-${name}`, `give --${name} or --no-${name}, not both`);
+  return on ? true : off ? false : undefined;
 }
 
 export function parseVerifyCommand(command: 'verify' | 'drill', args: CommandLine): VerifyCommand {
@@ -105,6 +120,7 @@ export function parseVerifyCommand(command: 'verify' | 'drill', args: CommandLin
     endpoint: args.values.get('--endpoint'),
     outRoot: pathOption(args, '--out') ?? 'reports',
     json: args.switches.has('--json'),
+    evidence: { sign: pairedSwitch(args, 'sign'), upload: pairedSwitch(args, 'upload') },
     options: {
       command,
       skipDrill: args.switches.has('--skip-drill'),
@@ -221,8 +237,13 @@ async function verify(cmd: VerifyCommand, io: CliIo): Promise<number> {
     });
     progress.done();
     writeReport(report, dir);
+    // Sealing runs on a written pack: a signing or upload failure leaves the pack on disk and says so.
+    const sealed = await sealPack({ dir, runId, contract, outputs, kms: clients.kms, s3: clients.s3, options: cmd.evidence });
     if (cmd.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else io.stdout.write(`${summaryLine(report)}\nreports: ${dir}\n`);
+    else {
+      io.stdout.write(`${summaryLine(report)}\nreports: ${dir}\n`);
+      io.stdout.write(`${evidenceLine(sealed)}\n`);
+    }
     return report.verdict === 'PASSED' ? 0 : 1;
   } finally {
     progress.done();

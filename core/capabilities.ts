@@ -26,6 +26,8 @@ export const PLATFORM_ROLE_IDS: readonly PlatformRoleId[] = ['backup', 'restoreD
  * - `vault`, `drVault`, `plan`, `key`, `drKey`, `trailKey`, `trail`, `trailBucket`, `trailObject`
  *   (a log file in the bucket), `backupRole`, `platformRole` (any of the stack's roles),
  *   `otherRole` (a role the stack does not own), `otherKey` (a key the stack does not own);
+ * - `signingKey` the evidence signing key; `evidenceBucket` the Object Lock evidence bucket and
+ *   `evidenceObject` a file of a pack in it (`packs/<stack>/<run id>/<file>`);
  * - `*` for actions without resource-level permissions.
  */
 export type StackResource =
@@ -52,6 +54,9 @@ export type StackResource =
   | 'backupRole'
   | 'platformRole'
   | 'otherRole'
+  | 'signingKey'
+  | 'evidenceBucket'
+  | 'evidenceObject'
   | '*';
 
 /** One IAM authorization a call needs: action, resource, and the request context AWS sends with it. */
@@ -196,6 +201,39 @@ export const DEMO_OPERATOR: Caller = {
     StartRestoreJobCommand: [...on('backup:StartRestoreJob', 'recoveryPoint'), PASS_BACKUP_ROLE],
     StartBackupJobCommand: [...on('backup:StartBackupJob', 'vault'), PASS_BACKUP_ROLE],
     ListTablesCommand: on('dynamodb:ListTables', '*'),
+    // `npm start -- --keep` watches the vault for the plan's scheduled recovery points.
+    ListRecoveryPointsByBackupVaultCommand: on('backup:ListRecoveryPointsByBackupVault', 'vault'),
+  },
+};
+
+/** Uploads carry the bucket's Object Lock retention, and listing is limited to the packs prefix. */
+const PACKS_PREFIX = { 's3:prefix': 'packs/' };
+
+/** `tablesafe verify` sealing its pack (verify/evidence/): sign the manifest, upload, chain to the previous pack. */
+export const EVIDENCE_SEAL: Caller = {
+  id: 'evidence-seal',
+  description: 'verify: sign the evidence pack and upload it to the Object Lock bucket',
+  role: 'restoreDrill',
+  sources: ['verify/evidence/sign.ts#exportPublicKey', 'verify/evidence/sign.ts#signManifest', 'verify/evidence/store.ts#uploadPack', 'verify/evidence/store.ts#listBucketRuns', 'verify/evidence/store.ts#getObject'],
+  calls: {
+    GetPublicKeyCommand: on('kms:GetPublicKey', 'signingKey'),
+    SignCommand: on('kms:Sign', 'signingKey'),
+    PutObjectCommand: on('s3:PutObject', 'evidenceObject').concat(on('s3:PutObjectRetention', 'evidenceObject')),
+    ListObjectsV2Command: [{ action: 's3:ListBucket', resource: 'evidenceBucket', context: PACKS_PREFIX }],
+    GetObjectCommand: on('s3:GetObject', 'evidenceObject'),
+  },
+};
+
+/** `tablesafe evidence verify|list|report` (verify/evidence/): check signatures, read the packs, as the auditor role. */
+export const EVIDENCE_VERIFY: Caller = {
+  id: 'evidence-verify',
+  description: 'evidence: verify pack signatures through KMS and read the packs from the bucket',
+  role: 'auditor',
+  sources: ['verify/evidence/sign.ts#kmsVerify', 'verify/evidence/store.ts#downloadPacks', 'verify/evidence/store.ts#listBucketRuns', 'verify/evidence/store.ts#getObject'],
+  calls: {
+    VerifyCommand: on('kms:Verify', 'signingKey'),
+    ListObjectsV2Command: [{ action: 's3:ListBucket', resource: 'evidenceBucket', context: PACKS_PREFIX }],
+    GetObjectCommand: on('s3:GetObject', 'evidenceObject'),
   },
 };
 
@@ -223,7 +261,7 @@ export const BACKUP_SERVICE: Caller = {
   ],
 };
 
-export const CALLERS: readonly Caller[] = [LIVE_CHECKS, DRILL, APPLICATION_WRITE, APPLICATION_READ, DEMO_OPERATOR, BACKUP_SERVICE];
+export const CALLERS: readonly Caller[] = [LIVE_CHECKS, DRILL, EVIDENCE_SEAL, EVIDENCE_VERIFY, APPLICATION_WRITE, APPLICATION_READ, DEMO_OPERATOR, BACKUP_SERVICE];
 
 /** Every authorization a role must have: the union of its callers' calls, deduplicated. */
 export function mustAllow(role: PlatformRoleId): { capability: Capability; callers: string[] }[] {
@@ -302,6 +340,10 @@ export const MUST_DENY: readonly Forbidden[] = [
   { id: 'assume-by-unnamed-principal', description: 'be assumed by a principal the trust policy does not name', action: 'sts:AssumeRole', resource: 'platformRole', principal: 'unnamed-principal' },
   { id: 'read-audit-logs', description: 'read the audit trail logs', action: 's3:GetObject', resource: 'trailObject', roles: ALL_BUT('auditor') },
   { id: 'delete-audit-logs', description: 'delete the audit trail logs', action: 's3:DeleteObject', resource: 'trailObject' },
+  { id: 'delete-evidence', description: 'delete a version of an evidence pack file', action: 's3:DeleteObjectVersion', resource: 'evidenceObject' },
+  { id: 'bypass-evidence-lock', description: 'bypass the governance lock on evidence', action: 's3:BypassGovernanceRetention', resource: 'evidenceObject' },
+  { id: 'unlock-evidence-bucket', description: "change the evidence bucket's Object Lock configuration", action: 's3:PutBucketObjectLockConfiguration', resource: 'evidenceBucket' },
+  { id: 'sign-evidence', description: 'sign evidence manifests (the drill alone signs what it proved)', action: 'kms:Sign', resource: 'signingKey', roles: ALL_BUT('restoreDrill') },
   { id: 'stop-trail', description: 'stop the audit trail', action: 'cloudtrail:StopLogging', resource: 'trail' },
   { id: 'delete-trail', description: 'delete the audit trail', action: 'cloudtrail:DeleteTrail', resource: 'trail' },
   { id: 'change-trail', description: 'change what the trail records', action: 'cloudtrail:PutEventSelectors', resource: 'trail' },

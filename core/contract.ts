@@ -77,9 +77,14 @@ export const OUTPUT_NAMES = {
   auditorRoleArn: 'auditor_role_arn',
   accountId: 'account_id',
   region: 'region',
+  evidenceBucket: 'evidence_bucket_name',
+  signingKeyArn: 'evidence_signing_key_arn',
 } as const;
 
 export type OutputKey = keyof typeof OUTPUT_NAMES;
+
+/** Outputs a contract may lack (written before evidence storage existed). */
+const OPTIONAL_OUTPUTS: ReadonlySet<OutputKey> = new Set<OutputKey>(['evidenceBucket', 'signingKeyArn']);
 
 export type AttributeType = 'S' | 'N' | 'B';
 export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
@@ -279,6 +284,25 @@ export interface ContractCompliance {
   readonly requiredTags?: readonly string[];
 }
 
+/**
+ * Where verify keeps each pack and how it signs it: an Object Lock bucket (name in the
+ * `evidenceBucket` output) and an asymmetric KMS key (ARN in the `signingKeyArn` output).
+ */
+export interface ContractEvidence {
+  /** Object Lock default retention mode of the bucket. */
+  readonly lockMode: 'GOVERNANCE' | 'COMPLIANCE';
+  /** Object Lock default retention, days. */
+  readonly retentionDays: number;
+  /** Key prefix packs are uploaded under: `<prefix><stack>/<run id>/<file>`. */
+  readonly prefix: string;
+  /** Alias of the signing key. */
+  readonly signingKeyAlias: string;
+  /** KMS signing algorithm of every manifest signature. */
+  readonly signingAlgorithm: 'ECDSA_SHA_256';
+  /** Days between passing drills the history expects. */
+  readonly drillCadenceDays: number;
+}
+
 export interface Contract {
   readonly schemaVersion: typeof CONTRACT_SCHEMA_VERSION;
   readonly stack: string;
@@ -298,6 +322,8 @@ export interface Contract {
   };
   readonly drill: ContractDrill;
   readonly compliance: ContractCompliance;
+  /** Evidence storage and signing. @default none: packs are neither signed nor uploaded unless asked */
+  readonly evidence?: ContractEvidence;
   /** Terraform output names for every id that exists only after apply. */
   readonly outputs: Readonly<Record<OutputKey, string>>;
 }
@@ -341,7 +367,15 @@ export function parseContract(json: unknown, source = 'contract'): Contract {
   if (maxKeys !== undefined && !(Number.isSafeInteger(maxKeys) && (maxKeys as number) >= 0)) fail('drill.validation.maxKeys', 'must be a whole number >= 0');
   const outputs = c.outputs as Record<string, unknown>;
   for (const key of Object.keys(OUTPUT_NAMES)) {
+    // Outputs added with evidence storage are optional: contracts written before it still parse.
+    if (OPTIONAL_OUTPUTS.has(key as OutputKey) && outputs[key] === undefined) continue;
     if (typeof outputs[key] !== 'string') fail(`outputs.${key}`, 'must name a Terraform output');
+  }
+  const evidence = c.evidence as Record<string, unknown> | undefined;
+  if (evidence !== undefined) {
+    if (evidence.lockMode !== 'GOVERNANCE' && evidence.lockMode !== 'COMPLIANCE') fail('evidence.lockMode', 'must be GOVERNANCE or COMPLIANCE');
+    if (!Number.isSafeInteger(evidence.retentionDays) || (evidence.retentionDays as number) < 1) fail('evidence.retentionDays', 'must be a whole number of days >= 1');
+    if (!Number.isSafeInteger(evidence.drillCadenceDays) || (evidence.drillCadenceDays as number) < 1) fail('evidence.drillCadenceDays', 'must be a whole number of days >= 1');
   }
   return json as Contract;
 }

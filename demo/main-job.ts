@@ -91,8 +91,24 @@ export interface VerifyOutcome {
   readonly paths?: readonly { readonly path: string; readonly status: string; readonly rtoSeconds?: number; readonly agrees?: boolean }[];
   /** The live table against the recovery point: items added, changed and removed since it was made. */
   readonly dataAtRisk?: { readonly total: number; readonly added: number; readonly changed: number; readonly removed: number };
+  /** The pack's seal: signature, upload, its verification, and the runs before it on the same reports root. */
+  readonly evidence?: EvidenceOutcome;
   /** Why verify could not run (exit 2). */
   readonly error?: string;
+}
+
+export interface EvidenceOutcome {
+  readonly signed: boolean;
+  /** `s3://bucket/packs/<stack>/<run id>/` when uploaded. */
+  readonly uploadedTo?: string;
+  readonly lockedUntil?: string;
+  /** The pack verified right after sealing (KMS and offline, hashes, chain). */
+  readonly valid: boolean;
+  readonly problems: readonly string[];
+  /** `tablesafe evidence verify <dir> --offline`: what to run once the sandbox is gone. */
+  readonly verifyCommand: string;
+  /** The runs on this reports root, oldest first, this one last. */
+  readonly history: readonly { readonly runId: string; readonly startedAt: string; readonly verdict: string; readonly rtoSeconds?: number; readonly signature: string }[];
 }
 
 /** What the verify phase hands to `runVerify()`. */

@@ -19,8 +19,9 @@ import { runBackupJob } from './backup';
 import { deleteAndRecover, validateItems } from './disaster';
 import { seedItems } from './items';
 import { isWriterKey, startWriter } from './writer';
-import type { DemoAws, DemoServices, SandboxHandle, ScheduledRecoveryPoint, TerraformLike, VerifyArgs, VerifyOutcome } from './main-job';
+import type { DemoAws, DemoServices, EvidenceOutcome, SandboxHandle, ScheduledRecoveryPoint, TerraformLike, VerifyArgs, VerifyOutcome } from './main-job';
 import { Terraform } from './terraform';
+import type { AwsClients } from '../core/aws/clients';
 
 export interface ServiceOptions {
   readonly workdir: string;
@@ -161,6 +162,30 @@ function sandboxAws(sandbox: SandboxHandle): DemoAws {
 }
 
 /**
+ * The pack sealed as `tablesafe verify` seals it (signed with the stack's key, uploaded to its
+ * Object Lock bucket), verified at once by KMS and offline, and the history of the reports root
+ * the demo writes to (so the summary shows this run next to the ones before it).
+ */
+async function sealAndRecord(dir: string, runId: string, args: VerifyArgs & { readonly cwd: string }, clients: AwsClients): Promise<EvidenceOutcome> {
+  const [{ sealPack }, { verifyPack }, { buildHistory, findPackDirs }] = await Promise.all([import('../verify/evidence/seal'), import('../verify/evidence/check'), import('../verify/evidence/history')]);
+  const sealed = await sealPack({ dir, runId, contract: args.contract, outputs: args.outputs, kms: clients.kms, s3: clients.s3 });
+  const checked = await verifyPack(dir, { kms: clients.kms });
+  const root = path.dirname(dir);
+  const history = await buildHistory({ dirs: findPackDirs(root).filter((d) => path.dirname(d) === root), source: root });
+  const first = sealed.uploaded?.keys[0];
+  return {
+    signed: sealed.signed,
+    uploadedTo: sealed.uploaded && first ? `s3://${sealed.uploaded.bucket}/${first.split('/').slice(0, -1).join('/')}/` : undefined,
+    lockedUntil: sealed.uploaded?.retainUntil,
+    valid: checked.valid,
+    problems: checked.lines.filter((l) => l.status === 'fail').map((l) => `${l.what}: ${l.message}`),
+    // The sandbox (and its KMS) stops with the demo: the command that works afterwards is the offline one.
+    verifyCommand: `npx tablesafe evidence verify ${path.relative(args.cwd, dir) || dir} --offline`,
+    history: history.runs.filter((r) => r.stack === args.contract.stack).map((r) => ({ runId: r.runId, startedAt: r.startedAt, verdict: r.verdict, rtoSeconds: r.rtoSeconds, signature: r.signature })),
+  };
+}
+
+/**
  * The verify phase: `runVerify()` in this process with clients built for the sandbox (its
  * credentials passed explicitly, nothing put in the environment), then the report written under
  * `out/<run-id>/`. A TablesafeError (verify could not run) becomes exit 2 with its one line.
@@ -176,6 +201,7 @@ async function verifyInProcess(args: VerifyArgs & { readonly cwd: string }, log:
     const report = await runVerify({ contract: args.contract, outputs: args.outputs, clients, options: { sources: args.sources, log, suppressions: readSuppressions(args.sources.contract), fresh: args.fresh } });
     const reportDir = path.resolve(args.cwd, args.out, report.runId);
     writeReport(report, reportDir);
+    const evidence = await sealAndRecord(reportDir, report.runId, args, clients);
     const d = report.drill;
     return {
       exitCode: report.verdict === 'PASSED' ? 0 : 1,
@@ -195,6 +221,7 @@ async function verifyInProcess(args: VerifyArgs & { readonly cwd: string }, log:
       restoreWaitSeconds: d?.rtoMeasuredSeconds,
       paths: d?.paths?.map((p) => ({ path: p.path, status: p.status, rtoSeconds: p.rtoMeasuredSeconds, agrees: p.agreement?.equal })),
       dataAtRisk: d?.dataAtRisk && { total: d.dataAtRisk.total, added: d.dataAtRisk.added, changed: d.dataAtRisk.changed, removed: d.dataAtRisk.removed },
+      evidence,
     };
   } catch (e) {
     if (isTablesafeError(e)) return { exitCode: 2, error: `tablesafe verify: ${e.toLine()}` };

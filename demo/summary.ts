@@ -36,9 +36,27 @@ export function formatSummary(r: MainJobResult): string {
   if (r.drillTablesLeft !== undefined) lines.push(`  scratch    ${r.drillTablesLeft.length === 0 ? 'no tablesafe-drill-* table left' : `left behind: ${r.drillTablesLeft.join(', ')}`}`);
   lines.push(`  phases     ${r.phases.map((p) => `${p.name} ${formatDuration(p.ms)}${p.ok ? '' : ' ✖'}`).join(' · ')}`);
   if (v?.reportDir) lines.push(`  report     ${path.join(v.reportDir, 'report.html')}`);
+  if (v?.evidence) {
+    const e = v.evidence;
+    const stored = e.uploadedTo ? `, uploaded to ${e.uploadedTo} (Object Lock until ${e.lockedUntil})` : ', not uploaded (no evidence bucket)';
+    lines.push(`  evidence   ${e.signed ? 'manifest signed with the stack\'s KMS key' : 'manifest NOT signed (no signing key)'}${stored}; ${e.valid ? 'verified (KMS and offline, every file hash, chain)' : `FAILS verification: ${e.problems.join('; ')}`}`);
+    lines.push(`             check it: ${e.verifyCommand}`);
+    lines.push(`  ${formatHistoryLine(e.history)}`);
+  }
   lines.push(r.leftState.length === 0 ? '  state      nothing left running (sandbox stopped, stack destroyed)' : '  state      still left:');
   for (const s of r.leftState) lines.push(`             - ${s}`);
   return lines.join('\n');
+}
+
+/** `history    3 run(s) on this state dir: 11-27 17:01 PASSED 4 s · 11-27 17:10 FAILED 5 s · this run PASSED 3 s` (the last 5). */
+export function formatHistoryLine(history: NonNullable<NonNullable<MainJobResult['verify']>['evidence']>['history']): string {
+  const shown = history.slice(-5);
+  const cell = (r: (typeof history)[number], i: number) => {
+    const when = i === shown.length - 1 ? 'this run' : r.startedAt.slice(5, 16).replace('T', ' ');
+    return `${when} ${r.verdict}${r.rtoSeconds !== undefined ? ` ${r.rtoSeconds} s` : ''}${r.signature === 'INVALID' ? ' (pack INVALID)' : ''}`;
+  };
+  const earlier = history.length - shown.length;
+  return `history    ${history.length} run(s) on this state dir${earlier ? ` (${earlier} older not shown)` : ''}: ${shown.map(cell).join(' · ')}`;
 }
 
 /** The machine-readable summary (`--json`). */
@@ -63,6 +81,7 @@ export function summaryJson(r: MainJobResult): Record<string, unknown> {
     disaster: r.disaster,
     reportDir: r.verify?.reportDir,
     reportHtml: r.verify?.reportDir ? path.join(r.verify.reportDir, 'report.html') : undefined,
+    evidence: r.verify?.evidence,
     drillTablesLeft: r.drillTablesLeft,
     leftState: r.leftState,
   };

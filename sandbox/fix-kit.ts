@@ -22,6 +22,13 @@ export interface FixState {
   readonly globalTables: Map<string, GlobalTable>;
   /** True while the journal is replayed: transitions that took time when first made are complete. */
   replaying?: boolean;
+  /** S3 bucket policies as given, by bucket (moto is handed them without the statements it cannot evaluate). */
+  readonly bucketPolicies: Map<string, string>;
+  /**
+   * Object Lock configurations put on a bucket that already held objects, by bucket (moto refuses
+   * them; AWS does not): the configuration as given and its default retention.
+   */
+  readonly lockConfigurations: Map<string, { readonly xml: string; readonly mode?: string; readonly days?: number; readonly years?: number }>;
 }
 
 /** One replica of a global table, in its region. */
@@ -50,7 +57,7 @@ export interface GlobalTable {
 }
 
 export function newFixState(): FixState {
-  return { scalingTags: new Map(), tableClasses: new Map(), keyTypes: new Map(), rotationPeriods: new Map(), awsManagedKeys: new Set(), globalTables: new Map() };
+  return { scalingTags: new Map(), tableClasses: new Map(), keyTypes: new Map(), rotationPeriods: new Map(), awsManagedKeys: new Set(), globalTables: new Map(), bucketPolicies: new Map(), lockConfigurations: new Map() };
 }
 
 export interface FixContext {

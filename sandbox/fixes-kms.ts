@@ -156,4 +156,55 @@ const kmsAwsManagedKeys: Fix = {
   },
 };
 
-export const KMS_FIXES: ReadonlyArray<Fix> = [kmsKeyArnAccepted, kmsCreateKeyUsage, kmsKeyState, kmsAwsManagedKeys];
+/**
+ * moto 5.2.1 ignores MessageType: it hashes a DIGEST message again before signing, so its
+ * signature is over SHA-256(digest), which AWS would never produce and an offline check of the
+ * original message rejects. The sandbox cannot sign a precomputed digest (moto keeps the private
+ * key), so it refuses DIGEST rather than answer a signature AWS would not give.
+ */
+const kmsDigestMessagesRefused: Fix = {
+  service: 'kms',
+  operations: ['Sign', 'Verify'],
+  difference: 'deliberate: Sign/Verify with MessageType DIGEST are refused (moto would hash the digest again and answer a signature AWS never gives); RAW messages are served exactly',
+  apply: async (ctx) => {
+    const input = parseJson(ctx.request.body);
+    if (input.MessageType !== 'DIGEST') return ctx.forward();
+    return jsonError(ctx.protocol, 'ValidationException', 'sandbox: MessageType DIGEST is not supported here (moto would hash the digest again); sign the message with MessageType RAW');
+  },
+};
+
+const kmsInvalidSignature: Fix = {
+  service: 'kms',
+  operations: ['Verify'],
+  difference: 'Verify of a signature that does not match fails with KMSInvalidSignatureException (moto answers 200 with SignatureValid false)',
+  apply: async (ctx) => {
+    const res = await ctx.forward();
+    if (res.status !== 200 || parseJson(res.body).SignatureValid !== false) return res;
+    return jsonError(ctx.protocol, 'KMSInvalidSignatureException', 'The signature is not valid for the message, key and signing algorithm');
+  },
+};
+
+const kmsAsymmetricKeyArns: Fix = {
+  service: 'kms',
+  operations: ['GetPublicKey', 'Sign', 'Verify'],
+  difference: 'GetPublicKey, Sign and Verify answer the key ARN in KeyId, and GetPublicKey the KeySpec (moto answers the bare key id and no KeySpec)',
+  apply: async (ctx) => {
+    const res = await ctx.forward();
+    if (res.status !== 200) return res;
+    const body = parseJson(res.body);
+    const needsArn = typeof body.KeyId === 'string' && !body.KeyId.startsWith('arn:');
+    const needsSpec = ctx.operation === 'GetPublicKey' && body.KeySpec === undefined;
+    if (typeof body.KeyId !== 'string' || (!needsArn && !needsSpec)) return res;
+    const described = await motoJson(ctx, 'kms', 'DescribeKey', { KeyId: body.KeyId });
+    const meta = (described.body.KeyMetadata as Json | undefined) ?? {};
+    const fixed: Json = { ...body };
+    if (needsArn && typeof meta.Arn === 'string') fixed.KeyId = meta.Arn;
+    if (needsSpec && typeof meta.KeySpec === 'string') {
+      fixed.KeySpec = meta.KeySpec;
+      fixed.CustomerMasterKeySpec = meta.KeySpec;
+    }
+    return rewriteJson(res, fixed);
+  },
+};
+
+export const KMS_FIXES: ReadonlyArray<Fix> = [kmsAsymmetricKeyArns, kmsKeyArnAccepted, kmsCreateKeyUsage, kmsKeyState, kmsAwsManagedKeys, kmsDigestMessagesRefused, kmsInvalidSignature];

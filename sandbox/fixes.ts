@@ -13,6 +13,7 @@ import { GLOBAL_TABLE_FIXES } from './fixes-global-tables';
 import { IAM_FIXES } from './fixes-iam';
 import { KMS_FIXES } from './fixes-kms';
 import { STS_FIXES } from './fixes-sts';
+import { S3_FIXES } from './fixes-s3';
 
 export { jsonResponse, newFixState, type Fix, type FixContext, type FixState };
 
@@ -262,6 +263,7 @@ export const FIXES: ReadonlyArray<Fix> = [
   ...STS_FIXES,
   ...IAM_FIXES,
   ...GLOBAL_TABLE_FIXES,
+  ...S3_FIXES,
 ];
 
 /**

@@ -93,6 +93,8 @@ const S3_SUBRESOURCES: ReadonlyArray<[string, string]> = [
   ['publicAccessBlock', 'PublicAccessBlock'],
   ['ownershipControls', 'BucketOwnershipControls'],
   ['object-lock', 'ObjectLockConfiguration'],
+  ['retention', 'ObjectRetention'],
+  ['legal-hold', 'ObjectLegalHold'],
   ['lifecycle', 'BucketLifecycleConfiguration'],
   ['replication', 'BucketReplication'],
   ['encryption', 'BucketEncryption'],

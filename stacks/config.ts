@@ -6,6 +6,7 @@ import type { TrustedPrincipals } from '../modules/iam/trust';
 import type { Attribute, ProjectionType, StreamViewType, TableClass } from '../modules/table/table';
 import type { CapacityAutoscaling } from '../modules/table/autoscaling';
 import type { VaultLockProps } from '../modules/backup/vault';
+import { EVIDENCE_LOCK_MODES, type EvidenceLockMode } from '../modules/evidence-store/evidence-store';
 import { check, checkPositiveInteger } from '../modules/common/validation';
 import type { DrillPath, Suppression } from '../core/contract';
 import { DRILL_PATHS } from '../core/contract';
@@ -225,6 +226,38 @@ export interface TrailConfig {
   readonly cloudWatchLogsRetentionDays?: number;
 }
 
+/** Where evidence packs are kept and how they are signed: an Object Lock bucket and an asymmetric KMS key. */
+export interface EvidenceConfig {
+  /** Provision the evidence bucket and signing key; verify signs and uploads each pack. @default true */
+  readonly enabled?: boolean;
+  /**
+   * Object Lock retention mode of every pack: `COMPLIANCE` (nobody, root included, can delete or
+   * shorten it) or `GOVERNANCE` (principals with s3:BypassGovernanceRetention can).
+   * @default 'COMPLIANCE' ('GOVERNANCE' with forceDestroy: a throw-away environment must be able to empty the bucket)
+   * @limits COMPLIANCE cannot be combined with forceDestroy
+   */
+  readonly lockMode?: EvidenceLockMode;
+  /**
+   * Days each pack is locked after upload.
+   * @default 400
+   * @limits an integer from 1 to 36500
+   */
+  readonly retentionDays?: number;
+  /**
+   * Evidence bucket name.
+   * @default "tablesafe-<environment>-evidence-<account id>"
+   * @limits 3-63 characters of [a-z0-9.-], starting and ending with a letter or digit
+   */
+  readonly bucketName?: string;
+  /**
+   * Days between passing drills the history report expects; a longer gap is reported
+   * ("no passing drill in the last 30 days").
+   * @default 30
+   * @limits an integer from 1 to 366
+   */
+  readonly drillCadenceDays?: number;
+}
+
 /**
  * How `tablesafe verify` runs the restore drill (each also a verify option). The drill validates
  * the table as it was at the recovery point's time T: the backup restore is compared with the
@@ -277,6 +310,8 @@ export interface PlatformConfig {
   readonly drill: DrillConfig;
   /** The CloudTrail trail. @default trail enabled with defaults */
   readonly trail?: TrailConfig;
+  /** Evidence storage and signing. @default enabled: COMPLIANCE lock for 400 days, drill cadence 30 days */
+  readonly evidence?: EvidenceConfig;
   /**
    * Who may assume the app, drill and auditor roles: named IAM principals, and GitHub Actions or
    * Terraform Cloud workload identities (OIDC, with `sub` conditions; the stack creates the OIDC
@@ -314,6 +349,11 @@ export const REQUIRED_TAGS = ['project', 'environment', 'owner', 'data-classific
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const ENVIRONMENT = /^[a-z][a-z0-9-]{1,20}$/;
 
+/** The Object Lock mode an environment's evidence bucket gets (see EvidenceConfig.lockMode). */
+export function evidenceLockModeOf(c: PlatformConfig): EvidenceLockMode {
+  return c.evidence?.lockMode ?? (c.forceDestroy ? 'GOVERNANCE' : 'COMPLIANCE');
+}
+
 /** Fails with the field, the value and the rule for every cross-field rule of a config. */
 export function validateConfig(c: PlatformConfig): void {
   const f = (field: string) => `PlatformConfig(${c.environment}).${field}`;
@@ -346,6 +386,14 @@ export function validateConfig(c: PlatformConfig): void {
     check(paths.includes('backup'), f('drill.paths'), paths, 'must include backup (the other paths are compared with it)');
     check(!paths.includes('pitr') || c.table.pointInTimeRecovery !== false, f('drill.paths'), paths, 'pitr needs table.pointInTimeRecovery');
     check(!paths.includes('dr') || c.backup.drRegion !== undefined, f('drill.paths'), paths, 'dr needs backup.drRegion');
+  }
+  if (c.evidence !== undefined) {
+    const e = c.evidence;
+    if (e.lockMode !== undefined) check(EVIDENCE_LOCK_MODES.includes(e.lockMode), f('evidence.lockMode'), e.lockMode, `must be one of ${EVIDENCE_LOCK_MODES.join(', ')}`);
+    if (e.retentionDays !== undefined) checkPositiveInteger(f('evidence.retentionDays'), e.retentionDays, { min: 1, max: 36500 });
+    if (e.drillCadenceDays !== undefined) checkPositiveInteger(f('evidence.drillCadenceDays'), e.drillCadenceDays, { min: 1, max: 366 });
+    if (e.bucketName !== undefined) check(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(e.bucketName) && !e.bucketName.includes('..'), f('evidence.bucketName'), e.bucketName, 'must be 3-63 characters of [a-z0-9.-], starting and ending with a letter or digit');
+    check(!(e.enabled !== false && e.lockMode === 'COMPLIANCE' && c.forceDestroy), f('evidence.lockMode'), e.lockMode, 'COMPLIANCE retention cannot be emptied by forceDestroy: use GOVERNANCE in throw-away environments');
   }
   for (const key of REQUIRED_TAGS) {
     check(typeof c.tags[key] === 'string' && c.tags[key] !== '', f(`tags.${key}`), c.tags[key], `tag "${key}" is required on every environment`);
@@ -385,6 +433,8 @@ export const demo: PlatformConfig = {
     minRetentionDays: 7,
   },
   drill: { rtoMinutes: 15, tolerance: 0, sample: 5, digest: true },
+  // Governance: the demo's teardown empties the bucket (a compliance lock could not be lifted).
+  evidence: { lockMode: 'GOVERNANCE', retentionDays: 400, drillCadenceDays: 30 },
   keyDeletionWindowDays: 7,
   forceDestroy: true,
   tags: baseTags('demo'),
@@ -416,6 +466,7 @@ export const dev: PlatformConfig = {
     minRetentionDays: 14,
   },
   drill: { rtoMinutes: 30, tolerance: 0, sample: 20, digest: true },
+  evidence: { lockMode: 'GOVERNANCE', retentionDays: 400, drillCadenceDays: 30 },
   keyDeletionWindowDays: 14,
   tags: baseTags('dev'),
 };
@@ -446,6 +497,7 @@ export const prod: PlatformConfig = {
     drRegion: 'us-west-2',
   },
   drill: { rtoMinutes: 60, tolerance: 0, sample: 50, digest: true },
+  evidence: { lockMode: 'COMPLIANCE', retentionDays: 400, drillCadenceDays: 30 },
   tags: { ...baseTags('prod'), 'data-classification': 'confidential' },
 };
 

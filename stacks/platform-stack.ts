@@ -8,6 +8,7 @@ import { BackupSelection } from '../modules/backup/selection';
 import { DynamoDbAdvancedBackup } from '../modules/backup/region-settings';
 import { AuditTrail, trailLogGroupName } from '../modules/audit-trail/audit-trail';
 import { RoleTrust } from '../modules/iam/trust';
+import { EVIDENCE_PREFIX, EVIDENCE_SIGNING_ALGORITHM, EvidenceStore } from '../modules/evidence-store/evidence-store';
 import { appRole, auditorRole, backupServiceRole, restoreDrillRole } from '../modules/iam/roles';
 import { Role } from '../modules/iam/role';
 import { ACCOUNT_ID_CONTEXT, awsEnvironment } from '../modules/common/environment';
@@ -16,7 +17,7 @@ import { RECOVERY_POINT_TABLE_TAG, Contract, CONTRACT_FILE_NAME, CONTRACT_SCHEMA
 import { applyCompliance, ComplianceOptions } from '../modules/compliance';
 import { DEFAULT_PACK } from '../compliance/rules/packs';
 import { INVALID_INPUT, TablesafeError } from '../core/errors';
-import { BackupRuleConfig, PlatformConfig, REQUIRED_TAGS, validateConfig } from './config';
+import { BackupRuleConfig, evidenceLockModeOf, PlatformConfig, REQUIRED_TAGS, validateConfig } from './config';
 import { configureBackend } from './backend';
 import { awsProvider, providerSettings } from './provider';
 
@@ -45,6 +46,8 @@ export class PlatformStack extends TerraformStack {
   readonly plan: BackupPlan;
   readonly selection: BackupSelection;
   readonly trail?: AuditTrail;
+  /** Evidence bucket and signing key (evidence.enabled, on by default). */
+  readonly evidence?: EvidenceStore;
   /** Set when the stack opts its regions into DynamoDB advanced backup (backup.advancedDynamoDbBackup). */
   readonly advancedBackup?: DynamoDbAdvancedBackup;
   /** Tag keys the table must carry: compliance.requiredTags, or REQUIRED_TAGS. */
@@ -249,6 +252,24 @@ export class PlatformStack extends TerraformStack {
     });
     this.roles = { backup: backupRole, restoreDrill, appReader, appWriter, auditor };
 
+    if (config.evidence?.enabled ?? true) {
+      this.evidence = new EvidenceStore(this, 'evidence', {
+        bucketName: config.evidence?.bucketName ?? `${name}-evidence-${env.accountId}`,
+        region: config.region,
+        keyAlias: `${name}-evidence`,
+        lockMode: evidenceLockModeOf(config),
+        retentionDays: config.evidence?.retentionDays,
+        deletionWindowDays: config.keyDeletionWindowDays,
+        forceDestroy: config.forceDestroy,
+        tags,
+      });
+      // verify runs as the drill role: it signs and uploads; the auditor reads and verifies.
+      this.evidence.grantSign(restoreDrill);
+      this.evidence.grantUpload(restoreDrill);
+      this.evidence.grantVerify(auditor);
+      this.evidence.grantRead(auditor);
+    }
+
     this.emitOutputs(env.accountId, drKey);
     writeStackFileOnSynth(this, CONTRACT_FILE_NAME, () => this.contract());
     applyCompliance(this, this.complianceOptions());
@@ -292,6 +313,8 @@ export class PlatformStack extends TerraformStack {
       auditorRoleArn: this.roles.auditor.roleArn,
       accountId,
       region: this.config.region,
+      evidenceBucket: this.evidence?.bucket.id,
+      signingKeyArn: this.evidence?.signingKeyArn,
     };
     for (const [key, value] of Object.entries(values) as [OutputKey, string | undefined][]) {
       // Absent features still get an output (empty string) so every contract output name exists.
@@ -384,6 +407,16 @@ export class PlatformStack extends TerraformStack {
         validation: { tolerance: c.drill.tolerance ?? 0, sample: c.drill.sample ?? 10, digest: c.drill.digest ?? true, maxKeys: c.drill.maxKeys ?? DEFAULT_MAX_KEYS },
       },
       compliance: { pack: c.compliance?.pack ?? DEFAULT_PACK, requiredTags: this.requiredTags },
+      evidence: this.evidence
+        ? {
+            lockMode: this.evidence.lockMode,
+            retentionDays: this.evidence.retentionDays,
+            prefix: EVIDENCE_PREFIX,
+            signingKeyAlias: this.evidence.signingKeyAlias,
+            signingAlgorithm: EVIDENCE_SIGNING_ALGORITHM,
+            drillCadenceDays: c.evidence?.drillCadenceDays ?? 30,
+          }
+        : undefined,
       outputs: { ...OUTPUT_NAMES },
     };
   }

@@ -33,3 +33,9 @@ export { createClients, whoAmI, type AwsClients, type ClientOptions } from '../c
 export { parseContract, CONTRACT_FILE_NAME, DRILL_PATHS, drillPathsOf, type Contract, type DrillPath } from '../core/contract';
 export { TablesafeError, isTablesafeError } from '../core/errors';
 export { waitForBackupJob, waitForCopyJob, waitForRestorableTime, waitForRestoreJob, waitForTableActive, waitForTableDeleted, type WaiterOptions } from '../core/waiters';
+export { sealPack, evidencePlan, evidenceLine, type EvidenceOptions, type SealInput, type SealResult } from './evidence/seal';
+export { verifyPack, formatPackVerification, type PackVerification, type PackCheckLine } from './evidence/check';
+export { buildManifest, parseManifest, MANIFEST_FILE, SIGNATURE_FILE, PUBLIC_KEY_FILE, type Manifest } from './evidence/manifest';
+export { buildHistory, findPackDirs, renderHistoryMarkdown, renderHistoryHtml, type History, type HistoryRun } from './evidence/history';
+export { uploadPack, downloadPacks, listBucketRuns } from './evidence/store';
+export { controlsForCheck, HISTORY_CONTROLS, type ControlRef } from './evidence/controls';

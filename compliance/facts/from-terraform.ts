@@ -839,6 +839,7 @@ function bucketFact(b: Builder, inst: Instance): BucketFact {
   const rules = sse ? blocksOf(b.body(sse).rule) : [];
   const sseDefault = isComputed(rules) ? undefined : rules.map((x) => blockOf(x.apply_server_side_encryption_by_default)).find((x): x is Obj => isObjectValue(x));
   const sseKmsKeyRef = textOfValue(sseDefault?.kms_master_key_id);
+  const objectLock = objectLockOf(b, inst, u, about('aws_s3_bucket_object_lock_configuration'));
   const name = b.nameText(inst, 'bucket');
   const publicAccessBlocked = { blockPublicAcls: flag('block_public_acls'), blockPublicPolicy: flag('block_public_policy'), ignorePublicAcls: flag('ignore_public_acls'), restrictPublicBuckets: flag('restrict_public_buckets') };
   return {
@@ -851,8 +852,34 @@ function bucketFact(b: Builder, inst: Instance): BucketFact {
     tlsOnly,
     ...(sseKmsKeyRef ? { sseKmsKeyRef } : {}),
     ...(policy ? { policy } : {}),
+    objectLock,
     ...u.spread(),
   };
+}
+
+/** Object Lock from `object_lock_enabled` (or the legacy inline block) and an attached aws_s3_bucket_object_lock_configuration. */
+function objectLockOf(b: Builder, inst: Instance, u: Unknowns, config: Instance | undefined): NonNullable<BucketFact['objectLock']> {
+  const body = b.body(inst);
+  const legacy = blockOf(body.object_lock_configuration);
+  const legacyEnabled = !isComputed(legacy) && legacy ? settle(legacy.object_lock_enabled ?? null) === 'Enabled' : false;
+  const enabled = boolInto(body.object_lock_enabled, false, u, 'objectLock', 'object_lock_enabled') || legacyEnabled;
+  const source = config ? b.body(config) : !isComputed(legacy) ? legacy : undefined;
+  const rule = source ? blockOf(source.rule) : undefined;
+  const retention = rule && !isComputed(rule) ? blockOf(rule.default_retention) : undefined;
+  if (isComputed(rule) || isComputed(retention)) {
+    u.add('objectLock', config ? `${config.address}.rule` : 'object_lock_configuration.rule', (rule ?? retention) as Computed);
+    return { enabled };
+  }
+  if (!retention) return { enabled };
+  const mode = settle(retention.mode ?? null);
+  const days = numOf(retention.days);
+  const years = numOf(retention.years);
+  if (isComputed(mode) || isComputed(days) || isComputed(years)) {
+    u.add('objectLock', `${config?.address ?? 'object_lock_configuration'}.rule.default_retention`, 'a value known only after apply');
+    return { enabled };
+  }
+  const total = (typeof days === 'number' ? days : 0) + (typeof years === 'number' ? years * 365 : 0);
+  return { enabled, ...(typeof mode === 'string' ? { mode } : {}), ...(total > 0 ? { days: total } : {}) };
 }
 
 // --- IAM ------------------------------------------------------------------------------------------

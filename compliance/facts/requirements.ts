@@ -20,5 +20,6 @@ export function requirementsFromContract(contract: Contract): Requirements {
     platformTables: contract.trail?.dynamoDbDataEvents === false ? [] : [contract.table.name],
     // A contract always states it; one written by hand without it gets the safe default.
     denyManualDeletion: contract.backup.denyManualDeletion ?? true,
+    ...(contract.evidence ? { evidence: { lockMode: contract.evidence.lockMode, retentionDays: contract.evidence.retentionDays } } : {}),
   };
 }

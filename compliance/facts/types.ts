@@ -157,6 +157,17 @@ export interface BucketFact extends FactBase {
   readonly tlsOnly: boolean;
   readonly sseKmsKeyRef?: string;
   readonly policy?: readonly PolicyStatement[];
+  /**
+   * S3 Object Lock: whether the bucket has it, and its default retention when one is set.
+   * @default unknown to the source (live facts do not read it yet)
+   */
+  readonly objectLock?: {
+    readonly enabled: boolean;
+    /** `GOVERNANCE` or `COMPLIANCE`. @default no default retention */
+    readonly mode?: string;
+    /** Default retention in days (years are counted as 365 days). @default no default retention */
+    readonly days?: number;
+  };
 }
 
 export interface PolicyStatement {
@@ -253,6 +264,11 @@ export interface Requirements {
   readonly platformTables: readonly string[];
   /** The vault access policy must deny manual deletion of recovery points. */
   readonly denyManualDeletion: boolean;
+  /**
+   * The evidence bucket's declared Object Lock (buckets tagged `tablesafe:purpose = evidence`).
+   * @default none: evidence buckets are held to Object Lock with any mode and retention
+   */
+  readonly evidence?: { readonly lockMode: string; readonly retentionDays: number };
 }
 
 export const DEFAULT_REQUIREMENTS: Requirements = {

@@ -46,11 +46,13 @@ export interface StackIamDocuments {
   readonly region: string;
   readonly roles: readonly ResolvedRole[];
   readonly tables: readonly (ResolvedResource & { readonly keyArn?: string })[];
-  readonly keys: readonly ResolvedResource[];
+  /** Keys, with their usage (`SIGN_VERIFY` for the evidence signing key). */
+  readonly keys: readonly (ResolvedResource & { readonly usage?: string })[];
   readonly vaults: readonly (ResolvedResource & { readonly keyArn?: string })[];
   readonly plans: readonly ResolvedResource[];
   readonly trails: readonly (ResolvedResource & { readonly keyArn?: string; readonly bucket?: string })[];
-  readonly buckets: readonly ResolvedResource[];
+  /** Buckets; `objectLock` for the Object Lock (evidence) bucket. */
+  readonly buckets: readonly (ResolvedResource & { readonly objectLock?: boolean })[];
   readonly notes: readonly string[];
 }
 
@@ -239,6 +241,7 @@ export function iamDocumentsFromTerraform(tfJson: unknown, options: IamDocuments
     arn: values.get(`${address}.arn`)!,
     region: regionOf(b),
     policy: b.policy !== undefined ? { name: 'key-policy', document: document(b.policy, address)! } : undefined,
+    usage: typeof b.key_usage === 'string' ? b.key_usage : undefined,
   }));
   const tables = blocks('aws_dynamodb_table').map(([address, b]) => ({
     address,
@@ -270,6 +273,7 @@ export function iamDocumentsFromTerraform(tfJson: unknown, options: IamDocuments
     arn: values.get(`${address}.arn`)!,
     region: regionOf(b),
     policy: policyOf('aws_s3_bucket_policy', 'policy', (p) => p.bucket, refTo(address, ['id', 'bucket'], values.get(`${address}.bucket`)), 'bucket-policy'),
+    objectLock: b.object_lock_enabled === true,
   }));
   return { partition, account, region, roles, tables, keys, vaults, plans, trails, buckets, notes: [...new Set(notes)] };
 }

@@ -142,6 +142,14 @@ export class StackResources {
     return this.docs.buckets.find((b) => b.name === t?.bucket) ?? this.docs.buckets[0];
   }
 
+  get signingKey() {
+    return this.docs.keys.find((k) => k.usage === 'SIGN_VERIFY');
+  }
+
+  get evidenceBucket() {
+    return this.docs.buckets.find((b) => b.objectLock);
+  }
+
   key(arn: string | undefined) {
     return this.docs.keys.find((k) => k.arn === arn);
   }
@@ -197,6 +205,16 @@ export class StackResources {
       case 'trailObject': {
         const b = this.trailBucket;
         return b ? [{ arn: `${b.arn}/AWSLogs/${d.account}/CloudTrail/${r}/2026/01/01/${d.account}_CloudTrail_${r}_20260101T0000Z_x.json.gz`, resourcePolicy: b.policy, region: b.region }] : [];
+      }
+      case 'signingKey':
+        return keyTarget(this.signingKey);
+      case 'evidenceBucket': {
+        const b = this.evidenceBucket;
+        return b ? [{ arn: b.arn, resourcePolicy: b.policy, region: b.region }] : [];
+      }
+      case 'evidenceObject': {
+        const b = this.evidenceBucket;
+        return b ? [{ arn: `${b.arn}/packs/${src?.name ?? 'stack'}/20260101t000000-abcdef/report.json`, resourcePolicy: b.policy, region: b.region }] : [];
       }
       case 'backupRole': {
         const b = this.roleOf('backup');
@@ -303,13 +321,13 @@ const RESOURCES_BY_TYPE: Readonly<Record<string, readonly StackResource[]>> = {
   'dynamodb:table': ['sourceTable', 'scratchTable', 'otherTable'],
   'dynamodb:backup': ['sourceBackup', 'otherTableBackup'],
   'dynamodb:stream': ['sourceStream'],
-  'kms:key': ['key', 'drKey', 'trailKey', 'otherKey'],
+  'kms:key': ['key', 'drKey', 'trailKey', 'signingKey', 'otherKey'],
   'backup:backupVault': ['vault', 'drVault'],
   'backup:recoveryPoint': ['recoveryPoint', 'drRecoveryPoint', 'otherRecoveryPoint', 'sourceBackup'],
   'backup:backupPlan': ['plan'],
   'iam:role': ['platformRole', 'otherRole'],
-  's3:bucket': ['trailBucket'],
-  's3:object': ['trailObject'],
+  's3:bucket': ['trailBucket', 'evidenceBucket'],
+  's3:object': ['trailObject', 'evidenceObject'],
   'cloudtrail:trail': ['trail'],
   'sts:role': ['platformRole', 'otherRole'],
 };

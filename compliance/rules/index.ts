@@ -26,6 +26,11 @@ import { trailDynamoDbDataEvents } from './cloudtrail/dynamodb-data-events';
 import { logBucketNotPublic } from './s3/not-public';
 import { logBucketTlsOnly } from './s3/tls-only';
 import { logBucketVersioned } from './s3/versioning';
+import { evidenceBucketObjectLock } from './s3/evidence-object-lock';
+import { evidenceBucketVersioned } from './s3/evidence-versioning';
+import { evidenceBucketSseKms } from './s3/evidence-sse-kms';
+import { evidenceBucketTlsOnly } from './s3/evidence-tls-only';
+import { evidenceBucketNotPublic } from './s3/evidence-not-public';
 import { roleNoWildcardAction } from './iam/no-wildcard-action';
 import { roleNoWildcardResourceOnData } from './iam/no-wildcard-resource';
 import { rolePassRoleScoped } from './iam/pass-role-scoped';
@@ -58,6 +63,11 @@ export const ALL_RULES: readonly AnyRule[] = [
   logBucketNotPublic,
   logBucketTlsOnly,
   logBucketVersioned,
+  evidenceBucketObjectLock,
+  evidenceBucketVersioned,
+  evidenceBucketSseKms,
+  evidenceBucketTlsOnly,
+  evidenceBucketNotPublic,
   roleNoWildcardAction,
   roleNoWildcardResourceOnData,
   rolePassRoleScoped,

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -63,7 +63,31 @@ describe.each(['drill', 'disaster'])('npm start --scenario %s', (scenario) => {
 
   it('writes every report into its run directory', () => {
     const files = fs.readdirSync(summary.reportDir).sort();
-    expect(files).toEqual(['SHA256SUMS', 'junit.xml', 'report.html', 'report.json', 'report.md']);
+    expect(files).toEqual(['SHA256SUMS', 'junit.xml', 'manifest.json', 'manifest.sig', 'report.html', 'report.json', 'report.md', 'signing-key.pem']);
+  });
+
+  it('signs the pack, uploads it to the Object Lock bucket and prints the command that verifies it', () => {
+    expect(summary.evidence).toMatchObject({ signed: true, valid: true, problems: [], uploadedTo: expect.stringMatching(/^s3:\/\/tablesafe-demo-evidence-\d{12}\/packs\/demo\/[0-9a-z-]+\/$/) });
+    expect(summary.evidence.verifyCommand).toBe(`npx tablesafe evidence verify ${path.relative(root, summary.reportDir)} --offline`);
+    const manifest = JSON.parse(fs.readFileSync(path.join(summary.reportDir, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ runId: path.basename(summary.reportDir), stack: 'demo', signing: { algorithm: 'ECDSA_SHA_256', messageType: 'RAW' } });
+  });
+
+  it('verifies offline after the sandbox is gone (tablesafe evidence verify --offline)', () => {
+    const r = spawnSync(process.execPath, ['bin/tablesafe.js', 'evidence', 'verify', summary.reportDir, '--offline'], { cwd: root, encoding: 'utf8' });
+    expect({ code: r.status, last: r.stdout.trim().split('\n').pop() }).toEqual({ code: 0, last: expect.stringMatching(/^VALID: /) });
+  });
+
+  it('shows this run in the history next to the runs before it on the same reports directory, chained to the previous one', () => {
+    const history = summary.evidence.history as { runId: string }[];
+    expect(history[history.length - 1].runId).toBe(path.basename(summary.reportDir));
+    const manifest = JSON.parse(fs.readFileSync(path.join(summary.reportDir, 'manifest.json'), 'utf8'));
+    if (scenario === 'disaster') {
+      expect(history).toHaveLength(2);
+      expect(manifest.previous).toMatchObject({ runId: history[0].runId, source: 'local' });
+    } else {
+      expect(manifest.previous).toBeNull();
+    }
   });
 
   it('has SHA256SUMS matching every report file', () => {

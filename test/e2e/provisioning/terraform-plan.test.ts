@@ -22,9 +22,11 @@ function plannedTypes(output: string): Record<string, number> {
 
 const expected: Record<string, { total: number; types: Record<string, number> }> = {
   // Each stack has the data key and the audit trail's own key (with their aliases).
-  demo: { total: 34, types: { aws_dynamodb_table: 1, aws_kms_key: 2, aws_backup_vault: 1, aws_backup_plan: 1, aws_backup_selection: 1, aws_cloudtrail: 1, aws_iam_role: 5, aws_appautoscaling_target: 0 } },
-  dev: { total: 34, types: { aws_dynamodb_table: 1, aws_kms_key: 2, aws_backup_vault: 1, aws_cloudtrail: 1, aws_iam_role: 5 } },
-  prod: { total: 49, types: { aws_dynamodb_table: 1, aws_kms_key: 3, aws_backup_vault: 2, aws_backup_vault_lock_configuration: 2, aws_backup_region_settings: 2, aws_appautoscaling_target: 4, aws_appautoscaling_policy: 4, aws_iam_role: 5 } },
+  // Evidence store in every stack: signing and storage keys with aliases, the Object Lock bucket and its
+  // six settings, and four role policies (sign, upload, verify, read): 15 resources.
+  demo: { total: 49, types: { aws_dynamodb_table: 1, aws_kms_key: 4, aws_backup_vault: 1, aws_backup_plan: 1, aws_backup_selection: 1, aws_cloudtrail: 1, aws_iam_role: 5, aws_appautoscaling_target: 0, aws_s3_bucket_object_lock_configuration: 1 } },
+  dev: { total: 49, types: { aws_dynamodb_table: 1, aws_kms_key: 4, aws_backup_vault: 1, aws_cloudtrail: 1, aws_iam_role: 5, aws_s3_bucket_object_lock_configuration: 1 } },
+  prod: { total: 64, types: { aws_dynamodb_table: 1, aws_kms_key: 5, aws_backup_vault: 2, aws_backup_vault_lock_configuration: 2, aws_backup_region_settings: 2, aws_appautoscaling_target: 4, aws_appautoscaling_policy: 4, aws_iam_role: 5, aws_s3_bucket_object_lock_configuration: 1 } },
 };
 
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));

@@ -35,6 +35,20 @@ describe('summary', () => {
     expect(text).toMatch(/at risk {4}37 items changed since the recovery point \(12 added, 20 changed, 5 removed\)/);
   });
 
+  it('says the pack was signed, uploaded and verified, prints the verify command and this run next to the ones before it', () => {
+    const history = [
+      { runId: 'r0', startedAt: '2026-11-27T16:01:00.000Z', verdict: 'FAILED', rtoSeconds: 5, signature: 'verified' },
+      { runId: 'rx', startedAt: '2026-11-27T16:30:00.000Z', verdict: 'PASSED', rtoSeconds: 4, signature: 'INVALID' },
+      { runId: 'r1', startedAt: '2026-11-27T17:01:00.000Z', verdict: 'PASSED', rtoSeconds: 2, signature: 'verified' },
+    ];
+    const evidence = { signed: true, uploadedTo: 's3://b/packs/demo/r1/', lockedUntil: '2027-12-31T00:00:00.000Z', valid: true, problems: [], verifyCommand: 'npx tablesafe evidence verify reports/r1 --offline', history };
+    const text = formatSummary({ ...result, verify: { ...result.verify!, evidence } });
+    expect(text).toMatch(/evidence {3}manifest signed with the stack's KMS key, uploaded to s3:\/\/b\/packs\/demo\/r1\/ \(Object Lock until 2027-12-31T00:00:00.000Z\); verified \(KMS and offline, every file hash, chain\)/);
+    expect(text).toMatch(/check it: npx tablesafe evidence verify reports\/r1 --offline/);
+    expect(text).toMatch(/history {4}3 run\(s\) on this state dir: 11-27 16:01 FAILED 5 s · 11-27 16:30 PASSED 4 s \(pack INVALID\) · this run PASSED 2 s/);
+    expect(summaryJson({ ...result, verify: { ...result.verify!, evidence } }).evidence).toEqual(evidence);
+  });
+
   it('lists what is left running after an incomplete teardown', () => {
     expect(formatSummary({ ...result, leftState: ['sandbox on http://127.0.0.1:1'] })).toMatch(/still left:\n\s+- sandbox on http:\/\/127\.0\.0\.1:1/);
   });

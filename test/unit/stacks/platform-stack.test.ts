@@ -76,7 +76,7 @@ describe('the contract', () => {
       'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
       'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
     ]);
-    expect(c.roles.restoreDrill.inlinePolicies).toEqual(['restore-drill']);
+    expect(c.roles.restoreDrill.inlinePolicies).toEqual(['restore-drill', 'evidence-sign', 'evidence-upload']);
   });
 
   it('carries the table design and the drill settings', () => {

@@ -38,6 +38,8 @@ describe.each([
   [['--paths', 'backup,tape'], /--paths: "backup,tape" is invalid: must list restore paths among backup, pitr, dr/],
   [['--paths', 'pitr'], /--paths: "pitr" is invalid: must include backup/],
   [['--max-keys', '-1'], /--max-keys: "-1" is invalid: must be a whole number >= 0/],
+  [['--sign', '--no-sign'], /--sign: "--no-sign" is invalid: give --sign or --no-sign, not both/],
+  [['--upload', '--no-upload'], /--upload: "--no-upload" is invalid: give --upload or --no-upload, not both/],
 ])('tablesafe verify %j', (extra, message) => {
   it.each([[[]], [['--skip-drill']]])('exits 2 with one line naming the option (also with %j), before reading inputs or calling AWS', async (skip) => {
     const t = io(project());

@@ -1,0 +1,22 @@
+import type { BucketFact } from '../../facts/types';
+import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
+import { isEvidenceBucket, NOT_AN_EVIDENCE_BUCKET } from './evidence-bucket';
+
+export const evidenceBucketNotPublic: Rule<BucketFact> = {
+  id: 'TS-S3-008',
+  title: 'Evidence bucket blocks all public access',
+  severity: 'error',
+  controls: ['SecurityHub S3.8', 'CKV2_AWS_6'],
+  explanation: 'Evidence packs describe the platform in detail; all four public access block settings keep a stray ACL or policy from publishing them.',
+  appliesTo: 'bucket',
+  evaluate: (b) => {
+    if (!isEvidenceBucket(b)) return notApplicable(b, NOT_AN_EVIDENCE_BUCKET);
+    const unknown = unknownInput(b, 'publicAccessBlocked');
+    if (unknown) return unknown;
+    const off = Object.entries(b.publicAccessBlocked).filter(([, on]) => !on).map(([k]) => k);
+    const expected = 'blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets all true';
+    return off.length === 0
+      ? compliant(b, 'all public access is blocked', expected, expected)
+      : nonCompliant(b, `public access block is off: ${off.join(', ')}`, { expected, actual: `false: ${off.join(', ')}` }, 'add an aws_s3_bucket_public_access_block with all four settings true');
+  },
+};
