@@ -1,5 +1,5 @@
 /**
- * `tablesafe sandbox start [--port N] [--state-dir DIR] [--time-scale X] [--no-schedules] [--strict-auth KEY:SECRET]`
+ * `tablesafe sandbox start [--port N] [--state-dir DIR] [--time-scale X] [--no-schedules] [--strict-auth KEY:SECRET] [--enforce-iam]`
  *
  * Backup plan rules run on their schedules (system clock, sped up by `--time-scale`) unless
  * `--no-schedules`.
@@ -20,6 +20,9 @@ export const SANDBOX_USAGE = [
   '                           (default 1; 3600 makes an hour of schedules pass in a second)',
   '  --no-schedules           do not run Backup plan rules on their schedules',
   '  --strict-auth KEY:SECRET accept only requests SigV4-signed with this key pair (default: any)',
+  '  --enforce-iam            authorize calls made with assumed-role credentials against the role\'s',
+  '                           policies as applied, as AWS does (needs @cloud-copilot/iam-simulate);',
+  '                           the operator\'s credentials stay unrestricted',
   '  --quiet                  no progress lines on stderr',
 ].join('\n');
 
@@ -29,7 +32,7 @@ export const DEFAULT_CLI_PORT = 4566;
 export function parseStartArgs(argv: readonly string[]): SandboxOptions {
   const line = readCommandLine(argv, {
     command: 'tablesafe sandbox start',
-    options: { '--port': 'value', '--state-dir': 'value', '--time-scale': 'value', '--no-schedules': 'switch', '--strict-auth': 'value', '--quiet': 'switch' },
+    options: { '--port': 'value', '--state-dir': 'value', '--time-scale': 'value', '--no-schedules': 'switch', '--strict-auth': 'value', '--quiet': 'switch', '--enforce-iam': 'switch' },
   });
   const auth = line.values.get('--strict-auth');
   let strictAuth: SandboxOptions['strictAuth'];
@@ -45,6 +48,7 @@ export function parseStartArgs(argv: readonly string[]): SandboxOptions {
     timeScale: positiveNumberOption(line, '--time-scale'),
     runSchedules: !line.switches.has('--no-schedules'),
     strictAuth,
+    enforceIam: line.switches.has('--enforce-iam'),
     quiet: line.switches.has('--quiet'),
   };
 }

@@ -12,6 +12,7 @@ import { endToEndHeaders, readAll, type BufferedResponse, type ForwardRequest, t
 import { isTablesafeError } from '../core/errors';
 import { FAULT_INVALID, parseFault, type FaultRegistry } from './faults';
 import { Gate, WriteOrder, type WriteScope } from './gate';
+import type { IamEnforcer } from './iam/enforcer';
 import type { Journal, JournalEntry } from './journal';
 import type { PointInTime } from './pitr';
 import {
@@ -59,6 +60,11 @@ export interface FrontDoorOptions {
   backup?: BackupService;
   /** DynamoDB point-in-time recovery (sandbox/pitr.ts). @default moto's own (current contents) */
   readonly pitr?: PointInTime;
+  /**
+   * IAM enforcement (`--enforce-iam`): calls made with assumed-role credentials are authorized
+   * against the role's policies as applied. @default none: every call is allowed, as moto does
+   */
+  readonly enforcer?: IamEnforcer;
   readonly log: (line: string) => void;
 }
 
@@ -114,6 +120,9 @@ export function classify(method: string, url: string, headers: Record<string, st
     request: { method, url, headers, body },
   };
 }
+
+/** Services whose writes can change a policy the IAM enforcer evaluates. */
+const POLICY_SERVICES = new Set(['iam', 'kms', 's3', 'backup']);
 
 const ITEM_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
 
@@ -208,6 +217,13 @@ export class FrontDoor {
       }
     }
 
+    // AWS authorizes a request before it does anything else with it.
+    const enforcer = this.options.enforcer;
+    if (enforcer) {
+      const refused = await enforcer.authorize({ ...call, ...call.request });
+      if (refused) return send(res, renderError(call.protocol, call.service, refused, requestId));
+    }
+
     const fault = this.options.faults.takeRequestFault(call.service, call.operation);
     if (fault) {
       if (fault.delayMs > 0) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -243,6 +259,7 @@ export class FrontDoor {
         requestId,
       });
       if (answer.status < 300) this.recordEvent(call, requestId);
+      if (answer.status < 300) this.policiesMayHaveChanged(call);
       return send(res, { status: answer.status, headers: { 'x-amzn-requestid': requestId, ...answer.headers }, body: answer.body });
     }
 
@@ -262,6 +279,7 @@ export class FrontDoor {
 
     const outcome = await this.dispatch(call, { journal: true, stream: true, requestId });
     if (outcome.status < 300) this.recordEvent(call, requestId);
+    if (outcome.status < 300) this.policiesMayHaveChanged(call);
     if (isStreamed(outcome)) {
       res.writeHead(outcome.status, outcome.headers);
       outcome.stream.pipe(res);
@@ -269,6 +287,11 @@ export class FrontDoor {
       return;
     }
     return send(res, outcome);
+  }
+
+  /** A successful write to IAM, KMS, S3 or Backup may change a policy the enforcer has read: it reads them again. */
+  private policiesMayHaveChanged(call: Call): void {
+    if (this.options.enforcer && call.mutating && POLICY_SERVICES.has(call.service)) this.options.enforcer.invalidate();
   }
 
   /** Adds a successful management write to the CloudTrail event history. */
