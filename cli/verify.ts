@@ -14,6 +14,7 @@ import { newRunId } from '../verify/drill/scratch';
 import { progressReporter } from '../verify/report/progress';
 import { summaryLine } from '../verify/report/report';
 import { writeReport } from '../verify/report/writers';
+import { roleClients } from '../verify/identities';
 import { runVerify, type VerifyOptions } from '../verify/run';
 
 const USAGE = `usage:
@@ -22,6 +23,9 @@ const USAGE = `usage:
   tablesafe janitor [--older-than 2h] [--region R[,R2…]] [--endpoint URL]
 
 Credentials come from the AWS SDK default chain (AWS_PROFILE / SSO, environment, web identity, instance role).
+With them verify assumes the stack's roles when its outputs name them: the auditor role for the live
+checks, the restore-drill role for the drill (session tablesafe-<phase>-<run id>), so every run proves
+those roles suffice. --as-caller runs every phase with your own credentials instead.
 
 options:
   --stack NAME        read cdktf.out/stacks/NAME/tablesafe.contract.json and \`terraform output -json\` there
@@ -39,13 +43,14 @@ options:
   --max-keys N        differing keys listed per comparison (default: contract, 20)
   --out DIR           reports root (default: reports); files go to DIR/<run-id>/
   --json              print the report as JSON on stdout
+  --as-caller         run every phase as yourself, not as the stack's auditor and drill roles
   --older-than DUR    janitor: delete scratch tables older than this (default: 2h)
   --region R,R2       janitor: every region to clean (the primary and the DR region)`;
 
 const OPTIONS = {
   '--stack': 'value', '--contract': 'value', '--outputs': 'value', '--region': 'value', '--endpoint': 'value',
   '--timeout': 'value', '--tolerance': 'value', '--sample': 'value', '--out': 'value', '--older-than': 'value', '--paths': 'value', '--max-keys': 'value',
-  '--skip-drill': 'switch', '--fresh': 'switch', '--digest': 'switch', '--no-digest': 'switch', '--json': 'switch',
+  '--skip-drill': 'switch', '--fresh': 'switch', '--digest': 'switch', '--no-digest': 'switch', '--json': 'switch', '--as-caller': 'switch',
 } as const;
 
 /** Options that only one of the commands takes: given to another, they are a mistake, not a no-op. */
@@ -55,7 +60,7 @@ const ONLY_FOR: Readonly<Record<string, readonly string[]>> = {
   '--stack': ['verify', 'drill'], '--contract': ['verify', 'drill'], '--outputs': ['verify', 'drill'],
   '--timeout': ['verify', 'drill'], '--tolerance': ['verify', 'drill'], '--sample': ['verify', 'drill'],
   '--digest': ['verify', 'drill'], '--no-digest': ['verify', 'drill'], '--fresh': ['verify', 'drill'], '--out': ['verify', 'drill'],
-  '--paths': ['verify', 'drill'], '--max-keys': ['verify', 'drill'],
+  '--paths': ['verify', 'drill'], '--max-keys': ['verify', 'drill'], '--as-caller': ['verify', 'drill'],
 };
 
 /** `--paths backup,pitr`: known names, no repeats; whether the contract supports them is checked by runVerify. */
@@ -82,6 +87,8 @@ export interface VerifyCommand {
   readonly endpoint?: string;
   readonly outRoot: string;
   readonly json: boolean;
+  /** Every phase as the caller, not as the stack's roles. */
+  readonly asCaller: boolean;
   readonly options: VerifyOptions;
 }
 
@@ -98,6 +105,7 @@ export function parseVerifyCommand(command: 'verify' | 'drill', args: CommandLin
     endpoint: args.values.get('--endpoint'),
     outRoot: pathOption(args, '--out') ?? 'reports',
     json: args.switches.has('--json'),
+    asCaller: args.switches.has('--as-caller'),
     options: {
       command,
       skipDrill: args.switches.has('--skip-drill'),
@@ -169,6 +177,14 @@ async function verify(cmd: VerifyCommand, io: CliIo): Promise<number> {
   const runId = newRunId();
   const dir = path.resolve(io.cwd, cmd.outRoot, runId);
   const clients = createClients({ region, endpoint: cmd.endpoint });
+  const phases = roleClients({
+    outputs,
+    caller: clients,
+    clientOptions: { region, endpoint: cmd.endpoint },
+    runId,
+    asCaller: cmd.asCaller,
+    phases: { liveChecks: cmd.options.command !== 'drill', drill: cmd.options.command === 'drill' || !cmd.options.skipDrill },
+  });
   const log = (l: string) => io.stderr.write(`${l}\n`);
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
@@ -187,6 +203,7 @@ async function verify(cmd: VerifyCommand, io: CliIo): Promise<number> {
       contract,
       outputs,
       clients,
+      phaseClients: phases,
       options: {
         ...cmd.options,
         runId,
@@ -209,6 +226,7 @@ async function verify(cmd: VerifyCommand, io: CliIo): Promise<number> {
     progress.done();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    phases.destroy();
     clients.destroy();
   }
 }

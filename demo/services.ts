@@ -70,7 +70,8 @@ export function createDemoServices(o: ServiceOptions): DemoServices {
     startSandbox: async (port) => {
       const { startSandbox } = await import('../sandbox');
       // Plan schedules run, as on AWS: the stack's own rules back the table up while the demo runs.
-      const sandbox = await startSandbox({ port, stateDir, timeScale: o.timeScale, runSchedules: true, quiet: true });
+      // IAM is enforced for the stack's roles, which verify assumes: the demo proves they suffice.
+      const sandbox = await startSandbox({ port, stateDir, timeScale: o.timeScale, runSchedules: true, quiet: true, enforceIam: true });
       return sandbox;
     },
 
@@ -152,14 +153,16 @@ function sandboxAws(sandbox: SandboxHandle): DemoAws {
  * `out/<run-id>/`. A TablesafeError (verify could not run) becomes exit 2 with its one line.
  */
 async function verifyInProcess(args: VerifyArgs & { readonly cwd: string }, log: (line: string) => void): Promise<VerifyOutcome> {
-  const [{ runVerify }, { writeReport }, { createClients }] = await Promise.all([import('../verify/run'), import('../verify/report/writers'), import('../core/aws/clients')]);
-  const clients = createClients({
-    region: args.env.AWS_REGION ?? args.outputs.region ?? args.contract.region,
-    endpoint: args.endpoint,
-    credentials: { accessKeyId: args.env.AWS_ACCESS_KEY_ID, secretAccessKey: args.env.AWS_SECRET_ACCESS_KEY },
-  });
+  const [{ runVerify }, { writeReport }, { createClients }, { roleClients }, { newRunId }] = await Promise.all([
+    import('../verify/run'), import('../verify/report/writers'), import('../core/aws/clients'), import('../verify/identities'), import('../verify/drill/scratch'),
+  ]);
+  const clientOptions = { region: args.env.AWS_REGION ?? args.outputs.region ?? args.contract.region, endpoint: args.endpoint };
+  const clients = createClients({ ...clientOptions, credentials: { accessKeyId: args.env.AWS_ACCESS_KEY_ID, secretAccessKey: args.env.AWS_SECRET_ACCESS_KEY } });
+  const runId = newRunId();
+  // As on AWS: the live checks run as the stack's auditor role, the drill as its restore-drill role.
+  const phases = roleClients({ outputs: args.outputs, caller: clients, clientOptions, runId });
   try {
-    const report = await runVerify({ contract: args.contract, outputs: args.outputs, clients, options: { sources: args.sources, log, suppressions: readSuppressions(args.sources.contract), fresh: args.fresh } });
+    const report = await runVerify({ contract: args.contract, outputs: args.outputs, clients, phaseClients: phases, options: { runId, sources: args.sources, log, suppressions: readSuppressions(args.sources.contract), fresh: args.fresh } });
     const reportDir = path.resolve(args.cwd, args.out, report.runId);
     writeReport(report, reportDir);
     const d = report.drill;
@@ -185,6 +188,7 @@ async function verifyInProcess(args: VerifyArgs & { readonly cwd: string }, log:
     if (isTablesafeError(e)) return { exitCode: 2, error: `tablesafe verify: ${e.toLine()}` };
     throw e;
   } finally {
+    phases.destroy();
     clients.destroy();
   }
 }

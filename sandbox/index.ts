@@ -111,7 +111,7 @@ function lockStateDir(stateDir: string): () => void {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   validate(options);
   // Before anything starts: without the evaluator, enforcement cannot run and says what to install.
-  const simulator = options.enforceIam ? loadPolicySimulator() : undefined;
+  const simulator = options.enforceIam ? await loadPolicySimulator() : undefined;
   const stateDir = path.resolve(options.stateDir ?? DEFAULT_STATE_DIR);
   const log = options.quiet ? () => undefined : (line: string) => process.stderr.write(`${line}\n`);
   // Before moto starts: a state dir that cannot be made or written fails at once, one line.

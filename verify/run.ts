@@ -18,6 +18,7 @@ import { check, CheckResult } from './checks/check';
 import type { LiveState } from '../compliance/facts/live-state';
 import { DrillMetrics, runDrill } from './drill/drill';
 import { newRunId } from './drill/scratch';
+import type { PhaseClients } from './identities';
 import { buildReport, Report } from './report/report';
 
 export interface VerifyOptions {
@@ -104,6 +105,12 @@ export interface RunVerifyInput {
   readonly outputs: StackOutputs;
   /** Clients in the platform's region (`createClients`); the caller destroys them. */
   readonly clients: AwsClients;
+  /**
+   * Clients for a phase that runs as another identity (the stack's auditor and drill roles, see
+   * verify/identities.ts); the caller destroys them.
+   * @default `clients` for every phase
+   */
+  readonly phaseClients?: PhaseClients;
   /** @default {} */
   readonly options?: VerifyOptions;
 }
@@ -135,12 +142,21 @@ export async function runVerify(input: RunVerifyInput): Promise<Report> {
   const runId = o.runId ?? newRunId(startedAt);
   const caller = await whoAmI(clients.sts);
   log(`tablesafe ${command} ${contract.stack} (run ${runId}) as ${caller.arn} in ${clients.region}`);
+  const runsLiveChecks = command === 'verify';
+  const runsDrill = command === 'drill' || !o.skipDrill;
+  const auditClients = input.phaseClients?.liveChecks ?? clients;
+  const drillClients = input.phaseClients?.drill ?? clients;
+  // Each phase's identity is resolved before any work: a role the caller cannot assume fails now.
+  const identities: { liveChecks?: string; drill?: string } = {};
+  if (runsLiveChecks) identities.liveChecks = auditClients === clients ? caller.arn : (await whoAmI(auditClients.sts)).arn;
+  if (runsDrill) identities.drill = drillClients === clients ? caller.arn : (await whoAmI(drillClients.sts)).arn;
+  for (const [phase, arn] of Object.entries(identities)) if (arn !== caller.arn) log(`${phase === 'drill' ? 'drill' : 'live checks'} as ${arn}`);
 
   const checks: CheckResult[] = [];
   let liveState: LiveState | undefined;
-  if (command === 'verify') {
+  if (runsLiveChecks) {
     try {
-      const live = await runLiveChecks(contract, outputs, clients, o.suppressions ?? []);
+      const live = await runLiveChecks(contract, outputs, auditClients, o.suppressions ?? []);
       liveState = live.live;
       checks.push(...live.checks);
       log(`live checks: ${live.checks.filter((c) => c.status === 'fail').length} failed of ${live.checks.length}`);
@@ -150,11 +166,11 @@ export async function runVerify(input: RunVerifyInput): Promise<Report> {
     }
   }
   let drill: DrillMetrics | undefined;
-  if (command === 'drill' || !o.skipDrill) {
+  if (runsDrill) {
     const result = await runDrill({
       contract,
       outputs,
-      clients,
+      clients: drillClients,
       runId,
       fresh: o.fresh,
       paths: o.paths,
@@ -187,5 +203,6 @@ export async function runVerify(input: RunVerifyInput): Promise<Report> {
     checks,
     drill,
     inputs: { contract: o.sources?.contract ?? '(in memory)', outputs: o.sources?.outputs ?? '(in memory)', caller: caller.arn },
+    identities,
   });
 }

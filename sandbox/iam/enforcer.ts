@@ -139,29 +139,35 @@ export class IamEnforcer implements ResourceLookups {
     if (!role) return `User: ${session.arn} is not authorized to perform: ${check.action} on resource: ${check.resource} because the role ${session.roleName} no longer exists`;
     const resourcePolicy = check.policy && !known.wildcardOnly ? await this.resourcePolicy(check.policy) : undefined;
     const now = new Date();
-    const decision = await this.o.simulator.decide({
-      principal: session.arn,
-      action: check.action,
-      resource,
-      accountId: this.accountId,
-      identityPolicies: role.policies,
-      resourcePolicy,
-      permissionsBoundary: role.boundary,
-      context: {
-        'aws:PrincipalArn': role.arn,
-        'aws:PrincipalAccount': this.accountId,
-        'aws:PrincipalType': 'AssumedRole',
-        'aws:userid': session.userId,
-        // IAM is global; AWS reports its calls as us-east-1.
-        'aws:RequestedRegion': call.service === 'iam' ? 'us-east-1' : call.region,
-        // The sandbox speaks plain HTTP on loopback in place of AWS's TLS endpoints; every SDK call to AWS is TLS.
-        'aws:SecureTransport': 'true',
-        'aws:CurrentTime': now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
-        'aws:ViaAWSService': 'false',
-        ...(check.context ?? {}),
-      },
-    });
+    let decision: Decision;
+    try {
+      decision = await this.o.simulator.decide({
+        principal: session.arn,
+        action: check.action,
+        resource,
+        accountId: this.accountId,
+        identityPolicies: role.policies,
+        resourcePolicy,
+        permissionsBoundary: role.boundary,
+        context: {
+          'aws:PrincipalArn': role.arn,
+          'aws:PrincipalAccount': this.accountId,
+          'aws:PrincipalType': 'AssumedRole',
+          'aws:userid': session.userId,
+          // IAM is global; AWS reports its calls as us-east-1.
+          'aws:RequestedRegion': call.service === 'iam' ? 'us-east-1' : call.region,
+          // The sandbox speaks plain HTTP on loopback in place of AWS's TLS endpoints; every SDK call to AWS is TLS.
+          'aws:SecureTransport': 'true',
+          'aws:CurrentTime': now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
+          'aws:ViaAWSService': 'false',
+          ...(check.context ?? {}),
+        },
+      });
+    } catch (err) {
+      // A policy the evaluator cannot read proves nothing: refused, with the reason.
+      return `User: ${session.arn} is not authorized to perform: ${check.action} on resource: ${check.resource}: the sandbox could not evaluate the policies (${(err as Error).message})`;
+    }
     return decision === 'Allowed' ? undefined : accessDeniedMessage(session.arn, check.action, check.resource, decision, check.policy && resourcePolicy ? check.policy : undefined);
   }
 

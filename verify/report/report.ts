@@ -22,6 +22,8 @@ export interface Report {
   /** Absent when the drill was skipped (`--skip-drill`). */
   readonly drill?: DrillMetrics;
   readonly inputs: { readonly contract: string; readonly outputs: string; readonly caller?: string };
+  /** The identity (ARN) each phase ran as: the stack's roles by default, the caller with `--as-caller`. */
+  readonly identities?: { readonly liveChecks?: string; readonly drill?: string };
 }
 
 export function buildReport(parts: Omit<Report, 'schemaVersion' | 'tool' | 'verdict' | 'summary'>): Report {

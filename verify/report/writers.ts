@@ -99,6 +99,8 @@ export function renderMarkdown(r: Report): string {
     `Run \`${r.runId}\` · ${r.region} · ${r.startedAt} → ${r.finishedAt}`,
     '',
   ];
+  const ran = [r.identities?.liveChecks && `live checks as \`${mdCell(r.identities.liveChecks)}\``, r.identities?.drill && `drill as \`${mdCell(r.identities.drill)}\``].filter(Boolean);
+  if (ran.length) lines.push(`Identities: ${ran.join(' · ')}`, '');
   const drill = drillRows(r);
   if (drill.length) lines.push('| Drill | |', '|---|---|', ...drill.map(([k, v]) => `| ${k} | ${mdCell(v)} |`), '');
   const paths = pathRows(r);
