@@ -6,6 +6,11 @@
  * change gives exit 1 naming exactly the checks it breaks, and undoing it gives exit 0 again
  * (`--skip-drill`: the drill is not what these cases test).
  *
+ * IAM is enforced (`enforceIam`): verify runs its live checks as the stack's auditor role and the
+ * drill as its restore-drill role, so each pass proves those roles suffice; a needed action removed
+ * from the drill role fails the drill with AccessDenied naming it, and the drill role cannot delete
+ * the source table.
+ *
  * One sandbox per stack: moto's DescribeTrails ignores trailNameList, and the AWS provider refuses
  * a trail read that lists more than one trail, so three stacks' trails cannot share one moto.
  */
@@ -32,8 +37,10 @@ import {
   RecoveryPointByBackupVault,
 } from '@aws-sdk/client-backup';
 import { CloudTrailClient, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { AttributeValue, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { AttributeValue, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DisableKeyRotationCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { runVerifyCli } from '../../../cli/verify';
 import { synthStacks } from '../../../demo/synth';
 import { Terraform } from '../../../demo/terraform';
@@ -126,7 +133,7 @@ beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'tablesafe-verify-stacks-'));
   mkdirSync(path.join(root, 'reports'));
   await timed('start three sandboxes', async () => {
-    for (const stack of STACKS) sandboxes[stack] = await startSandbox({ stateDir: tempStateDir(), quiet: true, timeScale: TIME_SCALE, runSchedules: true });
+    for (const stack of STACKS) sandboxes[stack] = await startSandbox({ stateDir: tempStateDir(), quiet: true, timeScale: TIME_SCALE, runSchedules: true, enforceIam: true });
   });
   const synthEnv = { ...process.env, TABLESAFE_BACKEND: 'local', TABLESAFE_OFFLINE: undefined, TABLESAFE_ACCOUNT_ID: undefined };
   const dirs: Partial<Record<Stack, string>> = {};
@@ -179,6 +186,12 @@ describe.each(STACKS)('tablesafe verify --stack %s on a correct deployment', (st
     expect({ code: run.code, failures: failures(run) }).toEqual({ code: 0, failures: [] });
     const ids = run.report.checks.map((c) => c.id);
     expect(ids).toEqual(expect.arrayContaining(['BACKUP-RPO', 'DRILL-RESTORE', 'DATA-DIGEST']));
+    // Each phase ran as the stack's role for it, in a session named after the run.
+    const roleName = (arn: string) => arn.split('/').pop();
+    expect(run.report.identities).toEqual({
+      liveChecks: `arn:aws:sts::123456789012:assumed-role/${roleName(outputs[stack]!.auditor_role_arn)}/tablesafe-audit-${run.report.runId}`,
+      drill: `arn:aws:sts::123456789012:assumed-role/${roleName(outputs[stack]!.restore_drill_role_arn)}/tablesafe-drill-${run.report.runId}`,
+    });
     if (stack === 'prod') {
       expect(ids).toEqual(expect.arrayContaining(['BACKUP-DR-COPY', 'BACKUP-DR-VAULT', 'KEY-DR', 'TS-DDB-005:tablesafe-prod-records', 'TS-BAK-002:tablesafe-prod-dr-vault', 'TS-BAK-003:tablesafe-prod-dr-vault', 'TS-KMS-001:alias/tablesafe-prod-dr']));
       expect(run.report.checks.find((c) => c.id === 'BACKUP-RPO')?.message).toMatch(/^latest recovery point is [\d.]+ min old \(RPO 60 min\)$/);
@@ -272,5 +285,51 @@ describe('prod: each out-of-band change fails verify naming its check; undoing i
       ['TRAIL'],
     );
     trail.destroy();
+  });
+});
+
+describe('prod: the drill runs as its role, and IAM holds it to its policy', () => {
+  const o = () => outputs.prod!;
+  const endpoint = () => sandboxes.prod!.endpoint;
+  const drillRoleName = () => o().restore_drill_role_arn.split('/').pop()!;
+
+  it('a needed action removed from the drill role out of band: the drill fails with AccessDenied naming it; put back, it passes', async () => {
+    const iam = new IAMClient({ endpoint: endpoint() });
+    const RoleName = drillRoleName();
+    const names = (await iam.send(new ListRolePoliciesCommand({ RoleName }))).PolicyNames ?? [];
+    const original = await Promise.all(names.map(async (PolicyName) => ({ PolicyName, doc: decodeURIComponent((await iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }))).PolicyDocument!) })));
+    const holder = original.find((p) => p.doc.includes('backup:StartRestoreJob'));
+    expect(holder).toBeDefined();
+    const doc = JSON.parse(holder!.doc) as { Statement: { Action: string | string[] }[] };
+    for (const st of doc.Statement) if (Array.isArray(st.Action)) st.Action = st.Action.filter((a) => a !== 'backup:StartRestoreJob');
+    await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: holder!.PolicyName, PolicyDocument: JSON.stringify(doc) }));
+    let denied: Run;
+    try {
+      denied = await timed('prod drill without backup:StartRestoreJob', () => verify('prod', '--paths', 'backup'));
+    } finally {
+      await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: holder!.PolicyName, PolicyDocument: holder!.doc }));
+    }
+    expect(denied.code).toBe(1);
+    const restore = denied.report.checks.find((c) => c.status === 'fail' && /AccessDenied/.test(c.message));
+    expect(restore?.message).toEqual(expect.stringContaining(`is not authorized to perform: backup:StartRestoreJob on resource: `));
+    expect(restore?.message).toEqual(expect.stringContaining(`assumed-role/${RoleName}/tablesafe-drill-`));
+    const again = await timed('prod drill with the action back', () => verify('prod', '--paths', 'backup'));
+    expect({ code: again.code, failures: failures(again) }).toEqual({ code: 0, failures: [] });
+    iam.destroy();
+  });
+
+  it('the drill role may not delete the source table: the sandbox refuses it and the table stays', async () => {
+    const sts = new STSClient({ endpoint: endpoint() });
+    const c = (await sts.send(new AssumeRoleCommand({ RoleArn: o().restore_drill_role_arn, RoleSessionName: 'must-deny' }))).Credentials!;
+    const asDrill = new DynamoDBClient({ endpoint: endpoint(), maxAttempts: 1, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken } });
+    const err = await asDrill.send(new DeleteTableCommand({ TableName: o().table_name })).then(() => undefined, (e: Error) => e);
+    expect([err?.name, err?.message]).toEqual([
+      'AccessDeniedException',
+      `User: arn:aws:sts::123456789012:assumed-role/${drillRoleName()}/must-deny is not authorized to perform: dynamodb:DeleteTable on resource: ${o().table_arn} because no identity-based policy allows the dynamodb:DeleteTable action`,
+    ]);
+    const still = await new DynamoDBClient({ endpoint: endpoint() }).send(new DescribeTableCommand({ TableName: o().table_name }));
+    expect(still.Table?.TableStatus).toBe('ACTIVE');
+    asDrill.destroy();
+    sts.destroy();
   });
 });
