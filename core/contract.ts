@@ -327,3 +327,10 @@ export function parseContract(json: unknown, source = 'contract'): Contract {
   }
   return json as Contract;
 }
+
+/**
+ * Tag AWS Backup puts on every recovery point of the platform table (backup rule
+ * `recovery_point_tags`): the drill role may restore AWS Backup-format recovery points
+ * (`arn:aws:backup:…:recovery-point:…`, DynamoDB advanced backup) only when it names the table.
+ */
+export const RECOVERY_POINT_TABLE_TAG = 'tablesafe:source-table';

@@ -1,3 +1,4 @@
+import type { TrustedPrincipals } from '../modules/iam/trust';
 /**
  * PlatformConfig: one typed object per environment. It drives both the resources (PlatformStack)
  * and the contract verify holds the live account against.
@@ -269,8 +270,13 @@ export interface PlatformConfig {
   readonly drill: DrillConfig;
   /** The CloudTrail trail. @default trail enabled with defaults */
   readonly trail?: TrailConfig;
-  /** Principals (ARNs) trusted to assume the app, drill and auditor roles. @default the account root */
-  readonly trustedPrincipalArns?: readonly string[];
+  /**
+   * Who may assume the app, drill and auditor roles: named IAM principals, and GitHub Actions or
+   * Terraform Cloud workload identities (OIDC, with `sub` conditions; the stack creates the OIDC
+   * provider unless its ARN is given). The backup role is AWS Backup's alone.
+   * @default nobody (every assumable role's trust policy denies all principals)
+   */
+  readonly trustedPrincipals?: TrustedPrincipals;
   /**
    * Waiting period of the KMS keys' scheduled deletion, in days.
    * @default 30

@@ -6,12 +6,13 @@ import { BackupVault } from '../modules/backup/vault';
 import { BackupPlan, BackupPlanRule, BackupRuleSpec } from '../modules/backup/plan';
 import { BackupSelection } from '../modules/backup/selection';
 import { DynamoDbAdvancedBackup } from '../modules/backup/region-settings';
-import { AuditTrail } from '../modules/audit-trail/audit-trail';
+import { AuditTrail, trailLogGroupName } from '../modules/audit-trail/audit-trail';
+import { RoleTrust } from '../modules/iam/trust';
 import { appRole, auditorRole, backupServiceRole, restoreDrillRole } from '../modules/iam/roles';
 import { Role } from '../modules/iam/role';
 import { ACCOUNT_ID_CONTEXT, awsEnvironment } from '../modules/common/environment';
 import { writeStackFileOnSynth } from '../modules/common/stack-files';
-import { Contract, CONTRACT_FILE_NAME, CONTRACT_SCHEMA_VERSION, ContractRole, DEFAULT_MAX_KEYS, OUTPUT_NAMES, OutputKey, supportedDrillPaths } from '../core/contract';
+import { RECOVERY_POINT_TABLE_TAG, Contract, CONTRACT_FILE_NAME, CONTRACT_SCHEMA_VERSION, ContractRole, DEFAULT_MAX_KEYS, OUTPUT_NAMES, OutputKey, supportedDrillPaths } from '../core/contract';
 import { applyCompliance, ComplianceOptions } from '../modules/compliance';
 import { DEFAULT_PACK } from '../compliance/rules/packs';
 import { INVALID_INPUT, TablesafeError } from '../core/errors';
@@ -36,6 +37,8 @@ export interface PlatformStackOptions {
 export class PlatformStack extends TerraformStack {
   readonly config: PlatformConfig;
   readonly key: EncryptionKey;
+  /** The audit trail's own key: the data key never protects the logs, and only the auditor may read them. */
+  readonly trailKey?: EncryptionKey;
   readonly table: Table;
   readonly vault: BackupVault;
   readonly drVault?: BackupVault;
@@ -70,10 +73,21 @@ export class PlatformStack extends TerraformStack {
       alias: name,
       region: config.region,
       deletionWindowDays: config.keyDeletionWindowDays,
-      trailName: trailEnabled ? trailName : undefined,
-      services: trailEnabled ? undefined : ['dynamodb', 'backup', 'logs', 'sns'],
+      services: ['dynamodb', 'backup', 'sns'],
       tags,
     });
+    const cloudWatchLogs = config.trail?.cloudWatchLogsRetentionDays !== undefined;
+    this.trailKey = trailEnabled
+      ? new EncryptionKey(this, 'trail-key', {
+          alias: `${name}-trail`,
+          region: config.region,
+          deletionWindowDays: config.keyDeletionWindowDays,
+          trailName,
+          logGroupName: cloudWatchLogs ? trailLogGroupName(trailName) : undefined,
+          services: cloudWatchLogs ? ['cloudtrail', 'logs'] : ['cloudtrail'],
+          tags,
+        })
+      : undefined;
     const drKey =
       drProvider && config.backup.drRegion
         ? new EncryptionKey(this, 'dr-key', {
@@ -166,6 +180,8 @@ export class PlatformStack extends TerraformStack {
       planName: `${name}-plan`,
       vault: this.vault,
       rules: b.rules.map((r) => toRuleSpec(r, this.drVault)),
+      // The drill role may restore AWS Backup-format recovery points only when they carry this tag.
+      recoveryPointTags: { [RECOVERY_POINT_TABLE_TAG]: t.name },
       tags,
     });
     if (this.plan.rpoMinutes > b.rpoMinutes) {
@@ -192,7 +208,7 @@ export class PlatformStack extends TerraformStack {
         trailName,
         region: config.region,
         bucketName: config.trail?.bucketName ?? `${name}-trail-${env.accountId}`,
-        encryptionKey: this.key,
+        encryptionKey: this.trailKey!,
         dataEventTableArns: [this.table.tableArn],
         multiRegion: config.trail?.multiRegion,
         cloudWatchLogsRetentionDays: config.trail?.cloudWatchLogsRetentionDays,
@@ -202,15 +218,17 @@ export class PlatformStack extends TerraformStack {
     }
 
     const keyArns = [this.key.keyArn, ...(drKey ? [drKey.keyArn] : []), ...replicaKeys.map((k) => k.keyArn)];
-    const appReader = appRole(this, 'app-reader', { roleName: `${name}-app-reader`, kind: 'app-reader', env, trustedPrincipalArns: config.trustedPrincipalArns, tags });
-    const appWriter = appRole(this, 'app-writer', { roleName: `${name}-app-writer`, kind: 'app-writer', env, trustedPrincipalArns: config.trustedPrincipalArns, tags });
+    const trust = new RoleTrust(this, 'trust', { env, trusted: config.trustedPrincipals, field: `PlatformConfig(${config.environment}).trustedPrincipals`, tags });
+    const appReader = appRole(this, 'app-reader', { roleName: `${name}-app-reader`, kind: 'app-reader', env, trustPolicy: trust.policyFor('appReader'), tags });
+    const appWriter = appRole(this, 'app-writer', { roleName: `${name}-app-writer`, kind: 'app-writer', env, trustPolicy: trust.policyFor('appWriter'), tags });
     this.table.grantReadData(appReader);
     this.table.grantReadWriteData(appWriter);
     const restoreDrill = restoreDrillRole(this, 'restore-drill-role', {
       roleName: `${name}-restore-drill`,
       env,
-      trustedPrincipalArns: config.trustedPrincipalArns,
+      trustPolicy: trust.policyFor('restoreDrill'),
       sourceTableArn: this.table.tableArn,
+      sourceTableName: t.name,
       vaultArn: this.vault.vaultArn,
       keyArns,
       backupRoleArn: backupRole.roleArn,
@@ -220,9 +238,9 @@ export class PlatformStack extends TerraformStack {
     const auditor = auditorRole(this, 'auditor-role', {
       roleName: `${name}-auditor`,
       env,
-      trustedPrincipalArns: config.trustedPrincipalArns,
+      trustPolicy: trust.policyFor('auditor'),
       tableArns: [this.table.tableArn],
-      keyArns,
+      keyArns: [...keyArns, ...(this.trailKey ? [this.trailKey.keyArn] : [])],
       vaultArns: [this.vault.vaultArn, ...(this.drVault ? [this.drVault.vaultArn] : [])],
       planArn: this.plan.planArn,
       trailArn: this.trail?.trailArn,

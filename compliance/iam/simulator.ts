@@ -333,15 +333,37 @@ class CloudCopilotSimulator implements IamSimulator {
     }
     if (backupStyle) {
       // Validated above with the equivalent AWS Backup ARN; decided here on the ARN as asked.
-      const overall = this.sim.runUnsafeSimulation(this.toSimulation(request, request.resource), {});
-      const decision = DECISIONS[overall];
-      if (!decision) throw fail(`the simulator returned "${overall}" for ${request.action}`);
+      const decision = this.decideUntyped(request);
       return { decision, ...matchStatementByHand(request, decision), handAsserted: true };
     }
     const decision = DECISIONS[run.overallResult];
     if (!decision) throw fail(`the simulator returned "${run.overallResult}" for ${request.action} on ${request.resource}`);
     const analyses = run.resultType === 'single' ? [run.result.analysis] : run.results.map((r) => r.analysis);
     return { decision, ...decisiveStatement(analyses, decision, request.resourcePolicy?.name) };
+  }
+
+  /**
+   * The decision for a resource the evaluator cannot type, without its resource-type check: the
+   * identity side, and the resource policy's statements that name the principal evaluated as
+   * identity statements (same account: an allow on either side allows, a deny on either denies).
+   */
+  private decideUntyped(request: SimulationRequest): Decision {
+    const run = (identityPolicies: readonly NamedPolicy[]) => {
+      const overall = this.sim.runUnsafeSimulation(this.toSimulation({ ...request, identityPolicies, resourcePolicy: undefined }, request.resource), {});
+      const d = DECISIONS[overall];
+      if (!d) throw fail(`the simulator returned "${overall}" for ${request.action} on ${request.resource}`);
+      return d;
+    };
+    const decisions = [run(request.identityPolicies)];
+    if (request.resourcePolicy) {
+      const account = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(request.principal)?.[1];
+      const statements = asStatements(request.resourcePolicy.document)
+        .filter((s) => s.NotPrincipal === undefined && principalCovers(s.Principal, request.principal, account))
+        .map(({ Principal: _principal, ...rest }) => rest);
+      if (statements.length > 0) decisions.push(run([{ name: request.resourcePolicy.name, document: { Version: '2012-10-17', Statement: statements } }]));
+    }
+    if (decisions.includes('explicitly denied')) return 'explicitly denied';
+    return decisions.includes('allowed') ? 'allowed' : 'implicitly denied';
   }
 
   /**
@@ -429,6 +451,17 @@ function matchStatementByHand(request: SimulationRequest, decision: Decision): P
     }
   }
   return {};
+}
+
+function asStatements(doc: IamPolicyDocument): IamPolicyStatement[] {
+  return Array.isArray(doc.Statement) ? [...(doc.Statement as IamPolicyStatement[])] : [doc.Statement as IamPolicyStatement];
+}
+
+/** Whether a resource-policy Principal names `principal` (anyone, its account, or itself). */
+function principalCovers(p: IamPolicyStatement['Principal'], principal: string, account: string | undefined): boolean {
+  if (p === '*') return true;
+  const aws = asList(p?.AWS as string | readonly string[] | undefined);
+  return aws.some((a) => a === '*' || a === principal || a === account || (account !== undefined && /^arn:[^:]+:iam::(\d{12}):root$/.exec(a)?.[1] === account));
 }
 
 function glob(pattern: string, value: string, ignoreCase: boolean): boolean {

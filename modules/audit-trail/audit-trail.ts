@@ -156,7 +156,7 @@ export class AuditTrail extends Construct {
     if (props.cloudWatchLogsRetentionDays !== undefined) {
       const group = new CloudwatchLogGroup(this, 'log-group', {
         provider,
-        name: `/tablesafe/cloudtrail/${props.trailName}`,
+        name: trailLogGroupName(props.trailName),
         retentionInDays: props.cloudWatchLogsRetentionDays,
         kmsKeyId: props.encryptionKey.keyArn,
         tags,
@@ -209,4 +209,9 @@ export class AuditTrail extends Construct {
     });
     this.trailArn = this.trail.arn;
   }
+}
+
+/** The CloudWatch Logs group a trail delivers to (cloudWatchLogsRetentionDays): its key names exactly this group. */
+export function trailLogGroupName(trailName: string): string {
+  return `/tablesafe/cloudtrail/${trailName}`;
 }

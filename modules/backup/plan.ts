@@ -60,6 +60,12 @@ export interface BackupPlanProps {
   /** The vault every rule writes to. */
   readonly vault: BackupVault;
   readonly rules: readonly BackupRuleSpec[];
+  /**
+   * Tags AWS Backup puts on every recovery point the plan creates (and its copies), e.g. the
+   * table's name, so IAM can tell the platform's AWS Backup-format recovery points from others.
+   * @default none
+   */
+  readonly recoveryPointTags?: Readonly<Record<string, string>>;
   /** @default the stack's default provider */
   readonly provider?: TerraformProvider;
   /** @default no tags */
@@ -110,7 +116,7 @@ export class BackupPlan extends Construct {
     this.plan = new CfnBackupPlan(this, 'plan', {
       provider: props.provider,
       name: props.planName,
-      rule: this.rules.map((r) => toTerraformRule(r, props.vault)),
+      rule: this.rules.map((r) => toTerraformRule(r, props.vault, props.recoveryPointTags)),
       tags: props.tags ? { ...props.tags } : undefined,
     });
     this.planId = this.plan.id;
@@ -176,9 +182,10 @@ function lifecycle(deleteAfter?: number, coldAfter?: number) {
   return deleteAfter === undefined && coldAfter === undefined ? undefined : { deleteAfter, coldStorageAfter: coldAfter };
 }
 
-function toTerraformRule(r: ResolvedRule, vault: BackupVault): CfnRule {
+function toTerraformRule(r: ResolvedRule, vault: BackupVault, recoveryPointTags?: Readonly<Record<string, string>>): CfnRule {
   return {
     ruleName: r.ruleName,
+    ...(recoveryPointTags ? { recoveryPointTags: { ...recoveryPointTags } } : {}),
     targetVaultName: vault.vault.name,
     schedule: r.schedule,
     startWindow: r.startWindowMinutes,

@@ -2,3 +2,4 @@ export * from './perms';
 export * from './policy';
 export * from './role';
 export * from './roles';
+export * from './trust';

@@ -34,9 +34,18 @@ export const KMS_ENCRYPT_ACTIONS = [
   'kms:ReEncryptFrom',
   'kms:ReEncryptTo',
 ] as const;
-/** Services (DynamoDB, Backup) create grants to use the key on the caller's behalf. */
+/**
+ * Services (DynamoDB, Backup) create grants to use the key on the caller's behalf. Always granted
+ * with GRANT_FOR_AWS_RESOURCE_ONLY: a grant to any other grantee would hand key use around the
+ * `kms:ViaService` limits.
+ */
 export const KMS_GRANT_ACTIONS = ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'] as const;
-/** Key administration for the account's IAM administrators (no Encrypt/Decrypt). */
+/** The condition every KMS grant permission carries: the grant is for an AWS service's resource. */
+export const GRANT_FOR_AWS_RESOURCE_ONLY = { Bool: { 'kms:GrantIsForAWSResource': 'true' } } as const;
+/**
+ * Key administration for the account's IAM administrators (no Encrypt/Decrypt, no grants: those
+ * are granted separately, for AWS resources only).
+ */
 export const KMS_ADMIN_ACTIONS = [
   'kms:CancelKeyDeletion',
   'kms:CreateAlias',
@@ -49,12 +58,10 @@ export const KMS_ADMIN_ACTIONS = [
   'kms:GetKeyPolicy',
   'kms:GetKeyRotationStatus',
   'kms:ListAliases',
-  'kms:ListGrants',
   'kms:ListKeyPolicies',
   'kms:ListResourceTags',
   'kms:ListKeyRotations',
   'kms:PutKeyPolicy',
-  'kms:RevokeGrant',
   'kms:RotateKeyOnDemand',
   'kms:ScheduleKeyDeletion',
   'kms:TagResource',
@@ -62,15 +69,19 @@ export const KMS_ADMIN_ACTIONS = [
   'kms:UpdateAlias',
   'kms:UpdateKeyDescription',
   'kms:UpdatePrimaryRegion',
-  'kms:CreateGrant',
 ] as const;
 
 // --- AWS Backup ------------------------------------------------------------------------------
-/** Denied to everyone but the break-glass role by the vault access policy. */
+/**
+ * Denied to everyone but the break-glass role by the vault access policy: deleting recovery
+ * points, and the two ways around that deny (removing or replacing the policy, removing the lock).
+ */
 export const BACKUP_VAULT_PROTECTED_ACTIONS = [
   'backup:DeleteRecoveryPoint',
   'backup:UpdateRecoveryPointLifecycle',
   'backup:PutBackupVaultAccessPolicy',
+  'backup:DeleteBackupVaultAccessPolicy',
+  'backup:DeleteBackupVaultLockConfiguration',
 ] as const;
 
 /** AWS managed policies for the role AWS Backup assumes to back up and restore. */
@@ -156,7 +167,6 @@ export const AUDIT_BACKUP_ACTIONS = [
   'backup:ListTags',
 ] as const;
 export const AUDIT_TRAIL_ACTIONS = [
-  'cloudtrail:DescribeTrails',
   'cloudtrail:GetEventSelectors',
   'cloudtrail:GetTrailStatus',
   'cloudtrail:ListTags',
@@ -167,14 +177,13 @@ export const AUDIT_BUCKET_ACTIONS = [
   's3:GetBucketVersioning',
   's3:GetEncryptionConfiguration',
   's3:GetBucketOwnershipControls',
+  's3:GetBucketPolicyStatus',
 ] as const;
 export const AUDIT_IAM_ACTIONS = [
   'iam:GetRole',
   'iam:GetRolePolicy',
   'iam:ListAttachedRolePolicies',
   'iam:ListRolePolicies',
-  'iam:GetPolicy',
-  'iam:GetPolicyVersion',
 ] as const;
 /**
  * Describe/list calls without resource-level permissions (service authorization reference):
@@ -190,6 +199,8 @@ export const AUDIT_UNSCOPED_ACTIONS = [
   'backup:ListBackupPlans',
   'backup:ListBackupVaults',
   'backup:ListRestoreJobs',
+  // DescribeTrails supports no resource-level permissions (service authorization reference).
+  'cloudtrail:DescribeTrails',
   'dynamodb:ListTables',
   // Names each key in the live findings (alias/…); ListAliases has no resource-level permissions.
   'kms:ListAliases',

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AwsEnvironment } from '../common/environment';
-import { DRILL_TABLE_PREFIX } from '../../core/contract';
+import { DRILL_TABLE_PREFIX, RECOVERY_POINT_TABLE_TAG } from '../../core/contract';
 import {
   AUDIT_BACKUP_ACTIONS,
   AUDIT_BUCKET_ACTIONS,
@@ -17,11 +17,12 @@ import {
   DRILL_SCRATCH_ACTIONS,
   DRILL_SOURCE_READ_ACTIONS,
   DRILL_VAULT_ACTIONS,
+  GRANT_FOR_AWS_RESOURCE_ONLY,
   KMS_DECRYPT_ACTIONS,
   KMS_ENCRYPT_ACTIONS,
   KMS_GRANT_ACTIONS,
 } from './perms';
-import { accountTrust, serviceTrust } from './policy';
+import { PolicyStatement, policyDocument, serviceTrust } from './policy';
 import { Role } from './role';
 
 interface CommonRoleProps {
@@ -31,14 +32,25 @@ interface CommonRoleProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** Principals (ARNs) allowed to assume a human/pipeline-facing role. */
+/** Who may assume a human/pipeline-facing role. */
 interface AssumableRoleProps extends CommonRoleProps {
-  /** @default the account root, i.e. whoever the account's IAM policies allow */
-  readonly trustedPrincipalArns?: readonly string[];
+  /**
+   * The trust policy JSON (`RoleTrust.policyFor(role)` names principals and workload identities).
+   * @default nobody may assume the role (a trust policy that denies every principal)
+   */
+  readonly trustPolicy?: string;
 }
 
+/** A trust policy no principal passes: IAM requires a statement, and an account root would trust every identity. */
+export const TRUST_NOBODY = JSON.stringify(policyDocument({ Sid: 'NobodyNamed', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }));
+
 function trustedBy(props: AssumableRoleProps): string {
-  return accountTrust(props.trustedPrincipalArns ?? [`arn:${props.env.partition}:iam::${props.env.accountId}:root`]);
+  return props.trustPolicy ?? TRUST_NOBODY;
+}
+
+/** Grant use of the keys to AWS services on the role's behalf (a grant for an AWS resource only). */
+function grantsForAwsResources(keyArns: readonly string[]): PolicyStatement {
+  return { Sid: 'KeyGrantsForAwsResourcesOnly', Effect: 'Allow', Action: [...KMS_GRANT_ACTIONS], Resource: [...keyArns], Condition: { ...GRANT_FOR_AWS_RESOURCE_ONLY } };
 }
 
 export interface BackupServiceRoleProps extends CommonRoleProps {
@@ -56,17 +68,23 @@ export function backupServiceRole(scope: Construct, id: string, props: BackupSer
     partition: props.env.partition,
     tags: props.tags,
   });
-  role.addPolicy('use-platform-keys', {
-    Sid: 'UsePlatformKeys',
-    Effect: 'Allow',
-    Action: [...KMS_ENCRYPT_ACTIONS, ...KMS_DECRYPT_ACTIONS, ...KMS_GRANT_ACTIONS],
-    Resource: [...props.keyArns],
-  });
+  role.addPolicy(
+    'use-platform-keys',
+    {
+      Sid: 'UsePlatformKeys',
+      Effect: 'Allow',
+      Action: [...KMS_ENCRYPT_ACTIONS, ...KMS_DECRYPT_ACTIONS],
+      Resource: [...props.keyArns],
+    },
+    grantsForAwsResources(props.keyArns),
+  );
   return role;
 }
 
 export interface RestoreDrillRoleProps extends AssumableRoleProps {
   readonly sourceTableArn: string;
+  /** Literal name of the source table: its backups (`table/<name>/backup/*`) and tagged recovery points are the only ones the drill may restore. */
+  readonly sourceTableName: string;
   readonly vaultArn: string;
   readonly keyArns: readonly string[];
   /** The backup service role, the only role the drill may pass (to AWS Backup). */
@@ -89,14 +107,31 @@ export function restoreDrillRole(scope: Construct, id: string, props: RestoreDri
   const scratch = regions.map((r) => `arn:${env.partition}:dynamodb:${r}:${env.accountId}:table/${DRILL_TABLE_PREFIX}*`);
   const scratchTables = scratch.flatMap((t) => [t, `${t}/index/*`]);
   const recoveryPoints = regions.map((r) => `arn:${env.partition}:backup:${r}:${env.accountId}:recovery-point:*`);
+  // DynamoDB-format backups name their table in the ARN; only the source table's are listed.
+  const sourceBackups = regions.map((r) => `arn:${env.partition}:dynamodb:${r}:${env.accountId}:table/${props.sourceTableName}/backup/*`);
   const role = new Role(scope, id, { roleName: props.roleName, kind: 'restore-drill', assumeRolePolicy: trustedBy(props), partition: env.partition, tags: props.tags });
   role.addPolicy(
     'restore-drill',
     {
-      Sid: 'RecoveryPoints',
+      Sid: 'Vaults',
       Effect: 'Allow',
-      Action: [...DRILL_VAULT_ACTIONS],
-      Resource: [props.vaultArn, ...(props.dr ? [props.dr.vaultArn] : []), ...recoveryPoints, `arn:${env.partition}:dynamodb:${env.region}:${env.accountId}:table/*/backup/*`, props.sourceTableArn],
+      Action: [...DRILL_VAULT_ACTIONS.filter((a) => a === 'backup:ListRecoveryPointsByBackupVault' || a === 'backup:StartBackupJob')],
+      Resource: [props.vaultArn, ...(props.dr ? [props.dr.vaultArn] : [])],
+    },
+    {
+      Sid: 'SourceTableBackups',
+      Effect: 'Allow',
+      Action: [...DRILL_VAULT_ACTIONS.filter((a) => a !== 'backup:ListRecoveryPointsByBackupVault' && a !== 'backup:StartBackupJob')],
+      Resource: sourceBackups,
+    },
+    {
+      // AWS Backup-format recovery points (DynamoDB advanced backup) do not name their table: the
+      // backup rules tag each one with it, and only those are the drill's.
+      Sid: 'SourceTableRecoveryPoints',
+      Effect: 'Allow',
+      Action: [...DRILL_VAULT_ACTIONS.filter((a) => a !== 'backup:ListRecoveryPointsByBackupVault' && a !== 'backup:StartBackupJob')],
+      Resource: recoveryPoints,
+      Condition: { StringEquals: { [`aws:ResourceTag/${RECOVERY_POINT_TABLE_TAG}`]: props.sourceTableName } },
     },
     // AWS Backup job describe/list calls support no resource-level permissions.
     { Sid: 'JobStatus', Effect: 'Allow', Action: [...DRILL_JOB_READ_ACTIONS], Resource: '*' },
@@ -107,7 +142,8 @@ export function restoreDrillRole(scope: Construct, id: string, props: RestoreDri
     { Sid: 'PointInTimeRestoreIntoScratch', Effect: 'Allow', Action: [...DRILL_PITR_TARGET_ACTIONS], Resource: scratch },
     // ListTables supports no resource-level permissions; the janitor uses it to find leftovers.
     { Sid: 'FindLeftovers', Effect: 'Allow', Action: [...DRILL_LIST_ACTIONS], Resource: '*' },
-    { Sid: 'UsePlatformKeys', Effect: 'Allow', Action: [...KMS_DECRYPT_ACTIONS, ...KMS_GRANT_ACTIONS, 'kms:GenerateDataKey', 'kms:Encrypt'], Resource: [...props.keyArns] },
+    { Sid: 'UsePlatformKeys', Effect: 'Allow', Action: [...KMS_DECRYPT_ACTIONS, 'kms:GenerateDataKey', 'kms:Encrypt'], Resource: [...props.keyArns] },
+    grantsForAwsResources(props.keyArns),
     {
       Sid: 'PassBackupRoleToBackupOnly',
       Effect: 'Allow',
@@ -126,6 +162,7 @@ export interface AuditorRoleProps extends AssumableRoleProps {
   readonly planArn: string;
   readonly trailArn?: string;
   readonly bucketArn?: string;
+  /** The platform roles it reads (their ARNs or literal names' ARNs; the auditor's own is added). */
   readonly roleArns: readonly string[];
 }
 
@@ -139,7 +176,8 @@ export function auditorRole(scope: Construct, id: string, props: AuditorRoleProp
     { Sid: 'Backup', Effect: 'Allow', Action: [...AUDIT_BACKUP_ACTIONS], Resource: [...props.vaultArns, props.planArn] },
     ...(props.trailArn ? [{ Sid: 'Trail', Effect: 'Allow' as const, Action: [...AUDIT_TRAIL_ACTIONS], Resource: props.trailArn }] : []),
     ...(props.bucketArn ? [{ Sid: 'TrailBucket', Effect: 'Allow' as const, Action: [...AUDIT_BUCKET_ACTIONS], Resource: props.bucketArn }] : []),
-    { Sid: 'Roles', Effect: 'Allow', Action: [...AUDIT_IAM_ACTIONS], Resource: [...props.roleArns] },
+    // Its own ARN from its literal name (the role's arn attribute would refer to itself).
+    { Sid: 'Roles', Effect: 'Allow', Action: [...AUDIT_IAM_ACTIONS], Resource: [...props.roleArns, `arn:${props.env.partition}:iam::${props.env.accountId}:role/${props.roleName}`] },
     // Describe/list calls without resource-level permissions; read-only metadata.
     { Sid: 'UnscopedDescribe', Effect: 'Allow', Action: [...AUDIT_UNSCOPED_ACTIONS], Resource: '*' },
   );

@@ -4,7 +4,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { awsEnvironment, AwsEnvironment } from '../common/environment';
 import { check, checkPositiveInteger } from '../common/validation';
-import { KMS_ADMIN_ACTIONS, KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, KMS_GRANT_ACTIONS } from '../iam/perms';
+import { GRANT_FOR_AWS_RESOURCE_ONLY, KMS_ADMIN_ACTIONS, KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, KMS_GRANT_ACTIONS } from '../iam/perms';
 import { PolicyDocument, PolicyStatement } from '../iam/policy';
 
 /** AWS services that may use the key on the account's behalf. */
@@ -34,7 +34,7 @@ export interface EncryptionKeyProps {
   readonly rotationPeriodDays?: number;
   /**
    * Services granted use of the key, each scoped with `kms:ViaService` / `aws:SourceArn` conditions.
-   * @default all of ALL_KEY_SERVICES
+   * @default dynamodb, backup and sns, plus cloudtrail with `trailName` and logs with `logGroupName`
    */
   readonly services?: readonly KeyService[];
   /**
@@ -43,6 +43,13 @@ export interface EncryptionKeyProps {
    * @default no CloudTrail statement
    */
   readonly trailName?: string;
+  /**
+   * Name of the CloudWatch Logs group allowed to encrypt with this key (the
+   * `kms:EncryptionContext:aws:logs:arn` condition). Required when `services` includes `logs`:
+   * the Logs service may use the key for this group only.
+   * @default no CloudWatch Logs statement
+   */
+  readonly logGroupName?: string;
   /** @default the stack's default provider */
   readonly provider?: TerraformProvider;
   /** @default no tags */
@@ -76,11 +83,12 @@ export class EncryptionKey extends Construct {
     checkPositiveInteger('EncryptionKey.deletionWindowDays', this.deletionWindowDays, { min: 7, max: 30 });
     const rotationPeriodDays = props.rotationPeriodDays ?? 365;
     checkPositiveInteger('EncryptionKey.rotationPeriodDays', rotationPeriodDays, { min: 90, max: 2560 });
-    this.services = props.services ?? ALL_KEY_SERVICES;
+    this.services = props.services ?? ['dynamodb', 'backup', 'sns', ...(props.trailName ? (['cloudtrail'] as const) : []), ...(props.logGroupName ? (['logs'] as const) : [])];
     for (const s of this.services) {
       check(ALL_KEY_SERVICES.includes(s), 'EncryptionKey.services', s, `must be one of ${ALL_KEY_SERVICES.join(', ')}`);
     }
     check(!this.services.includes('cloudtrail') || !!props.trailName, 'EncryptionKey.trailName', props.trailName, 'is required when services include cloudtrail');
+    check(!this.services.includes('logs') || !!props.logGroupName, 'EncryptionKey.logGroupName', props.logGroupName, 'is required when services include logs');
 
     this.region = props.region;
     this.aliasName = aliasName;
@@ -92,7 +100,7 @@ export class EncryptionKey extends Construct {
       enableKeyRotation: true,
       rotationPeriodInDays: rotationPeriodDays,
       deletionWindowInDays: this.deletionWindowDays,
-      policy: JSON.stringify(this.keyPolicy(props.trailName)),
+      policy: JSON.stringify(this.keyPolicy(props.trailName, props.logGroupName)),
       tags: props.tags ? { ...props.tags } : undefined,
     });
     this.alias = new KmsAlias(this, 'alias', {
@@ -108,7 +116,7 @@ export class EncryptionKey extends Construct {
    * The key policy. In a key policy `Resource: "*"` means "this key"; access is bounded by the
    * principals and conditions of each statement.
    */
-  private keyPolicy(trailName?: string): PolicyDocument {
+  private keyPolicy(trailName?: string, logGroupName?: string): PolicyDocument {
     const { accountId, partition, region } = this.env;
     const root = `arn:${partition}:iam::${accountId}:root`;
     const statements: PolicyStatement[] = [
@@ -119,6 +127,16 @@ export class EncryptionKey extends Construct {
         Principal: { AWS: root },
         Action: [...KMS_ADMIN_ACTIONS],
         Resource: '*',
+      },
+      {
+        // Grants only for AWS resources (a DynamoDB table, a recovery point): a grant to any other
+        // grantee would hand key use around the kms:ViaService limits below.
+        Sid: 'AccountGrantsForAwsResourcesOnly',
+        Effect: 'Allow',
+        Principal: { AWS: root },
+        Action: [...KMS_GRANT_ACTIONS],
+        Resource: '*',
+        Condition: { ...GRANT_FOR_AWS_RESOURCE_ONLY },
       },
     ];
     const viaService = (sid: string, service: string, actions: readonly string[]) =>
@@ -133,10 +151,10 @@ export class EncryptionKey extends Construct {
         },
       });
     if (this.services.includes('dynamodb')) {
-      viaService('DynamoDBUse', 'dynamodb', [...KMS_ENCRYPT_ACTIONS, ...KMS_DECRYPT_ACTIONS, ...KMS_GRANT_ACTIONS]);
+      viaService('DynamoDBUse', 'dynamodb', [...KMS_ENCRYPT_ACTIONS, ...KMS_DECRYPT_ACTIONS]);
     }
     if (this.services.includes('backup')) {
-      viaService('BackupUse', 'backup', [...KMS_ENCRYPT_ACTIONS, ...KMS_DECRYPT_ACTIONS, ...KMS_GRANT_ACTIONS]);
+      viaService('BackupUse', 'backup', [...KMS_ENCRYPT_ACTIONS, ...KMS_DECRYPT_ACTIONS]);
     }
     if (this.services.includes('cloudtrail') && trailName) {
       const trailArn = `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
@@ -160,7 +178,7 @@ export class EncryptionKey extends Construct {
         Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
       });
     }
-    if (this.services.includes('logs')) {
+    if (this.services.includes('logs') && logGroupName) {
       statements.push({
         Sid: 'CloudWatchLogsUse',
         Effect: 'Allow',
@@ -168,7 +186,7 @@ export class EncryptionKey extends Construct {
         Action: [...KMS_ENCRYPT_ACTIONS, ...KMS_DECRYPT_ACTIONS],
         Resource: '*',
         Condition: {
-          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${accountId}:log-group:*` },
+          ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${accountId}:log-group:${logGroupName}` },
         },
       });
     }

@@ -22,7 +22,7 @@ describe('BackupVault', () => {
   it('denies manual deletion, lifecycle and policy changes to everyone by default', () => {
     const [st] = Synthesized.policy(vault().only('aws_backup_vault_policy').policy).Statement;
     expect(st).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Resource: '*' });
-    expect(st.Action).toEqual(['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle', 'backup:PutBackupVaultAccessPolicy']);
+    expect(st.Action).toEqual(['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle', 'backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy', 'backup:DeleteBackupVaultLockConfiguration']);
     expect(st.Condition).toBeUndefined();
   });
 

@@ -24,7 +24,7 @@ describe('IAM roles', () => {
       restoreDrillRole(s, 'drill', {
         roleName: 'drill',
         env,
-        sourceTableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/orders',
+        sourceTableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/orders', sourceTableName: 'orders',
         vaultArn: 'arn:aws:backup:us-east-1:123456789012:backup-vault:v',
         keyArns: ['arn:aws:kms:us-east-1:123456789012:key/k'],
         backupRoleArn: 'arn:aws:iam::123456789012:role/backup',
@@ -64,7 +64,7 @@ describe('IAM roles', () => {
       restoreDrillRole(s, 'drill', {
         roleName: 'drill',
         env,
-        sourceTableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/orders',
+        sourceTableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/orders', sourceTableName: 'orders',
         vaultArn: 'arn:aws:backup:us-east-1:123456789012:backup-vault:v',
         keyArns: ['arn:aws:kms:us-east-1:123456789012:key/k'],
         backupRoleArn: 'arn:aws:iam::123456789012:role/backup',
@@ -73,8 +73,13 @@ describe('IAM roles', () => {
     ));
     const deleting = statements.filter((s) => [s.Action].flat().includes('dynamodb:DeleteTable'));
     expect(deleting.flatMap((s) => [s.Resource].flat())).toEqual(expect.arrayContaining(['arn:aws:dynamodb:us-west-2:123456789012:table/tablesafe-drill-*']));
-    const restoring = statements.find((s) => [s.Action].flat().includes('backup:StartRestoreJob'));
-    expect(restoring.Resource).toEqual(expect.arrayContaining(['arn:aws:backup:us-west-2:123456789012:backup-vault:dr', 'arn:aws:backup:us-west-2:123456789012:recovery-point:*']));
+    const restoring = statements.filter((s) => [s.Action].flat().includes('backup:StartRestoreJob'));
+    expect(restoring.map((s) => [s.Sid, s.Resource, s.Condition])).toEqual([
+      ['SourceTableBackups', ['arn:aws:dynamodb:us-east-1:123456789012:table/orders/backup/*', 'arn:aws:dynamodb:us-west-2:123456789012:table/orders/backup/*'], undefined],
+      ['SourceTableRecoveryPoints', ['arn:aws:backup:us-east-1:123456789012:recovery-point:*', 'arn:aws:backup:us-west-2:123456789012:recovery-point:*'], { StringEquals: { 'aws:ResourceTag/tablesafe:source-table': 'orders' } }],
+    ]);
+    const vaults = statements.find((s) => s.Sid === 'Vaults');
+    expect(vaults.Resource).toEqual(['arn:aws:backup:us-east-1:123456789012:backup-vault:v', 'arn:aws:backup:us-west-2:123456789012:backup-vault:dr']);
   });
 
   it('the auditor role is read-only', () => {

@@ -42,7 +42,21 @@ describe('EncryptionKey', () => {
 
   it('omits services not asked for', () => {
     const sids = statements(key({ services: ['dynamodb'], trailName: undefined })).map((s) => s.Sid);
-    expect(sids).toEqual(['AccountAdministration', 'DynamoDBUse']);
+    expect(sids).toEqual(['AccountAdministration', 'AccountGrantsForAwsResourcesOnly', 'DynamoDBUse']);
+  });
+
+  it('allows grants only for AWS resources: administration carries none, the grant statement the condition', () => {
+    const s = statements(key());
+    expect(s.find((x) => x.Sid === 'AccountAdministration').Action).not.toEqual(expect.arrayContaining(['kms:CreateGrant']));
+    expect(s.find((x) => x.Sid === 'AccountAdministration').Action).not.toEqual(expect.arrayContaining(['kms:RevokeGrant']));
+    const grants = s.filter((x) => [x.Action].flat().some((a: string) => /Grant/.test(a)));
+    expect(grants.map((x) => [x.Sid, x.Condition?.Bool?.['kms:GrantIsForAWSResource']])).toEqual([['AccountGrantsForAwsResourcesOnly', 'true']]);
+  });
+
+  it('lets CloudWatch Logs use the key for the named log group only, and not at all without one', () => {
+    const withGroup = statements(key({ services: ['cloudtrail', 'logs'], logGroupName: '/tablesafe/cloudtrail/trail' })).find((x) => x.Sid === 'CloudWatchLogsUse');
+    expect(withGroup.Condition).toEqual({ ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': expect.stringMatching(/:logs:us-east-1:.*:log-group:\/tablesafe\/cloudtrail\/trail$/) } });
+    expect(statements(key()).map((x) => x.Sid)).not.toContain('CloudWatchLogsUse');
   });
 
   it.each([
@@ -50,7 +64,8 @@ describe('EncryptionKey', () => {
     [{ rotationPeriodDays: 30 }, /EncryptionKey\.rotationPeriodDays: 30 is invalid: must be an integer from 90 to 2560/],
     [{ alias: 'alias/aws/mine' }, /EncryptionKey\.alias: "alias\/aws\/mine" is invalid: the alias\/aws\/ prefix is reserved/],
     [{ alias: 'bad alias' }, /EncryptionKey\.alias: "bad alias" is invalid: must be 1-250 characters/],
-    [{ trailName: undefined }, /EncryptionKey\.trailName: \(unset\) is invalid: is required when services include cloudtrail/],
+    [{ services: ['cloudtrail'], trailName: undefined }, /EncryptionKey\.trailName: \(unset\) is invalid: is required when services include cloudtrail/],
+    [{ services: ['logs'] }, /EncryptionKey\.logGroupName: \(unset\) is invalid: is required when services include logs/],
   ])('rejects %j', (props, message) => {
     expect(() => key(props as any)).toThrow(message);
   });
