@@ -58,8 +58,8 @@ export function createDemoServices(o: ServiceOptions): DemoServices {
 
     synth: async (endpoint) => {
       // Loaded here so `tablesafe demo --help` does not pay for cdktf.
-      const { synthStacks } = await import('./synth');
-      const dirs = synthStacks({ outdir, stacks: [DEMO_STACK], env: { ...process.env, TABLESAFE_ENDPOINT: endpoint, TABLESAFE_BACKEND: 'local', TABLESAFE_OFFLINE: undefined, TABLESAFE_ACCOUNT_ID: undefined } });
+      const { synthStacks, sandboxEnvironments } = await import('./synth');
+      const dirs = synthStacks({ outdir, stacks: [DEMO_STACK], environments: sandboxEnvironments(), env: { ...process.env, TABLESAFE_ENDPOINT: endpoint, TABLESAFE_BACKEND: 'local', TABLESAFE_OFFLINE: undefined, TABLESAFE_ACCOUNT_ID: undefined } });
       const stackDir = dirs[DEMO_STACK];
       // State from an earlier demo describes a sandbox that no longer exists.
       for (const f of [`terraform.${DEMO_STACK}.tfstate`, `terraform.${DEMO_STACK}.tfstate.backup`]) rmSync(path.join(stackDir, f), { force: true });

@@ -27,6 +27,11 @@ export { FaultRegistry } from './faults';
 export type { KeyPair } from './sigv4';
 
 export const DEFAULT_STATE_DIR = path.join('.tablesafe', 'sandbox');
+/**
+ * Who the operator's credentials (`test`, or `--strict-auth`'s) are to IAM: moto's default user. A
+ * stack deployed to the sandbox names it in `trustedPrincipals` for verify to assume its roles.
+ */
+export const SANDBOX_OPERATOR_ARN = 'arn:aws:iam::123456789012:user/moto';
 export const SANDBOX_REGION = 'us-east-1';
 
 export interface SandboxOptions {
@@ -143,6 +148,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       simulator,
       moto: (request) => motoLink.sendBuffered(request),
       vaultPolicy: async (_region, resourceArn) => backupService?.vaultPolicyOf?.(resourceArn),
+      backupTags: (resourceArn) => backupService?.tagsOf?.(resourceArn),
     });
     const door = new FrontDoor({ moto: link, faults, fixState: newFixState(), journal, strictAuth: options.strictAuth, trail, pitr, enforcer, log });
     const history = pitr;

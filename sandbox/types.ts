@@ -121,6 +121,8 @@ export interface BackupService {
    * recovery point it names; undefined when there is none. `--enforce-iam` evaluates it as AWS does.
    */
   vaultPolicyOf?(resourceArn: string): string | undefined;
+  /** The tags of a vault or recovery point (`aws:ResourceTag/*` for `--enforce-iam`); undefined when it has none. */
+  tagsOf?(resourceArn: string): Readonly<Record<string, string>> | undefined;
   /** Stop timers; in-flight jobs stay recorded as they are and resume on next start. */
   close(): Promise<void>;
 }

@@ -145,6 +145,7 @@ export async function createBackupService(options: BackupServiceOptions): Promis
   return {
     handle,
     vaultPolicyOf,
+    tagsOf: (resourceArn: string) => store.state.tags[resourceArn],
     runSchedules,
     async close() {
       if (scheduleTimer) clearInterval(scheduleTimer);

@@ -26,6 +26,8 @@ export interface EnforcerOptions {
   readonly moto: (request: ForwardRequest) => Promise<BufferedResponse>;
   /** The Backup vault access policy that governs a vault or recovery point ARN (JSON text), if any. */
   readonly vaultPolicy: (region: string, resourceArn: string) => Promise<string | undefined>;
+  /** The tags of a Backup vault or recovery point, for `aws:ResourceTag/*`. @default none */
+  readonly backupTags?: (resourceArn: string) => Readonly<Record<string, string>> | undefined;
   readonly simulator: PolicySimulator;
 }
 
@@ -138,6 +140,9 @@ export class IamEnforcer implements ResourceLookups {
     const role = await this.role(session.roleName);
     if (!role) return `User: ${session.arn} is not authorized to perform: ${check.action} on resource: ${check.resource} because the role ${session.roleName} no longer exists`;
     const resourcePolicy = check.policy && !known.wildcardOnly ? await this.resourcePolicy(check.policy) : undefined;
+    // Read fresh on every call: a recovery point's tags change without a policy write.
+    const tags = check.tagged === 'backup' && !known.wildcardOnly ? this.o.backupTags?.(check.resource) ?? {} : {};
+    const resourceTags = Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
     const now = new Date();
     let decision: Decision;
     try {
@@ -161,6 +166,7 @@ export class IamEnforcer implements ResourceLookups {
           'aws:CurrentTime': now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
           'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
           'aws:ViaAWSService': 'false',
+          ...resourceTags,
           ...(check.context ?? {}),
         },
       });

@@ -18,6 +18,8 @@ export interface Authorization {
   readonly action: string;
   /** The resource ARN; `*` when the action has no resource-level permissions. */
   readonly resource: string;
+  /** Where the resource's tags are kept, for `aws:ResourceTag/*` conditions. @default the resource has none the sandbox evaluates */
+  readonly tagged?: 'backup';
   /** Keys this request sets beyond the global ones (`iam:PassedToService`, `kms:ViaService`, …). */
   readonly context?: Readonly<Record<string, string | string[]>>;
   readonly policy?: ResourcePolicyRef;
@@ -185,7 +187,7 @@ function backup(req: MappedRequest, lookups: ResourceLookups): Mapping {
     case 'GetRecoveryPointRestoreMetadata':
     case 'DeleteRecoveryPoint':
     case 'UpdateRecoveryPointLifecycle':
-      return only({ action, resource: params.RecoveryPointArn, policy: vaultPolicy(params.RecoveryPointArn) });
+      return only({ action, resource: params.RecoveryPointArn, policy: vaultPolicy(params.RecoveryPointArn), tagged: 'backup' });
     case 'ListTags':
     case 'TagResource':
     case 'UntagResource':
@@ -204,19 +206,19 @@ function backup(req: MappedRequest, lookups: ResourceLookups): Mapping {
       const name = str(input.BackupVaultName);
       if (!name) return unmapped('StartBackupJob without a BackupVaultName');
       const target = backupVaultArn(region, account, name);
-      return only({ action, resource: target, policy: vaultPolicy(target) }, ...passRole(str(input.IamRoleArn)));
+      return only({ action, resource: target, policy: vaultPolicy(target), tagged: 'backup' }, ...passRole(str(input.IamRoleArn)));
     }
     case 'StartCopyJob':
     case 'StartRestoreJob': {
       const point = str(input.RecoveryPointArn);
       if (!point) return unmapped(`${op} without a RecoveryPointArn`);
-      return only({ action, resource: point, policy: vaultPolicy(point) }, ...passRole(str(input.IamRoleArn)));
+      return only({ action, resource: point, policy: vaultPolicy(point), tagged: 'backup' }, ...passRole(str(input.IamRoleArn)));
     }
     case 'ListRecoveryPointsByResource':
       return only({ action, resource: params.ResourceArn });
     default:
       // Vault operations name the vault; the rest (jobs, lists, settings) have no resource-level permissions.
-      return vault ? only({ action, resource: vault, policy: vaultPolicy(vault) }) : only({ action, resource: '*' });
+      return vault ? only({ action, resource: vault, policy: vaultPolicy(vault), tagged: 'backup' }) : only({ action, resource: '*' });
   }
 }
 

@@ -42,7 +42,7 @@ import { DisableKeyRotationCommand, EnableKeyRotationCommand, KMSClient } from '
 import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { runVerifyCli } from '../../../cli/verify';
-import { synthStacks } from '../../../demo/synth';
+import { sandboxEnvironments, synthStacks } from '../../../demo/synth';
 import { Terraform } from '../../../demo/terraform';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import type { Report } from '../../../verify/report/report';
@@ -139,7 +139,7 @@ beforeAll(async () => {
   const dirs: Partial<Record<Stack, string>> = {};
   await timed('synth demo, dev, prod', async () => {
     // Each stack synthesized against its own sandbox's endpoint, in a project dir of its own.
-    for (const stack of STACKS) Object.assign(dirs, synthStacks({ outdir: path.join(root, stack, 'cdktf.out'), stacks: [stack], env: { ...synthEnv, TABLESAFE_ENDPOINT: sandboxes[stack]!.endpoint } }));
+    for (const stack of STACKS) Object.assign(dirs, synthStacks({ outdir: path.join(root, stack, 'cdktf.out'), stacks: [stack], environments: sandboxEnvironments(), env: { ...synthEnv, TABLESAFE_ENDPOINT: sandboxes[stack]!.endpoint } }));
   });
   const applied = await timed('init + apply demo, dev, prod (in parallel)', () =>
     Promise.allSettled(
