@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { authError, credentialProblem, failureOf, guessService } from './auth';
-import { scopeOnlyAuthorization } from './fix-kit';
+import { scopeOnlyAuthorization, xmlText } from './fix-kit';
 import { findFix, type FixState } from './fixes';
 import { endToEndHeaders, readAll, type BufferedResponse, type ForwardRequest, type MotoLink, type StreamedResponse } from './forward';
 import { isTablesafeError } from '../core/errors';
@@ -155,6 +155,8 @@ export class FrontDoor {
    * next one starts, so for any item the journal's order is moto's (replay ends in the same state).
    */
   private readonly writeOrder = new WriteOrder();
+  /** Session credentials STS handed out, accepted by `--strict-auth` besides its own key pair. */
+  private readonly sessionKeys = new Map<string, KeyPair>();
   /** Access keys whose moto account set-up has certainly run (see settleAccounts). */
   private readonly settledAccessKeys = new Set<string>();
 
@@ -207,7 +209,7 @@ export class FrontDoor {
     if (this.options.strictAuth) {
       const verdict = verifySigV4(
         { method: call.request.method, rawPath: q < 0 ? url : url.slice(0, q), rawQuery: q < 0 ? '' : url.slice(q + 1), headers: req.headers, body },
-        this.options.strictAuth,
+        this.sessionKeys.get(call.accessKeyId) ?? this.options.strictAuth,
       );
       if (!verdict.ok) {
         const error = verdict.code === 'XAmzContentSHA256Mismatch'
@@ -280,6 +282,7 @@ export class FrontDoor {
     const outcome = await this.dispatch(call, { journal: true, stream: true, requestId });
     if (outcome.status < 300) this.recordEvent(call, requestId);
     if (outcome.status < 300) this.policiesMayHaveChanged(call);
+    if (outcome.status < 300 && !isStreamed(outcome)) this.rememberSessionKeys(call, outcome.body);
     if (isStreamed(outcome)) {
       res.writeHead(outcome.status, outcome.headers);
       outcome.stream.pipe(res);
@@ -287,6 +290,19 @@ export class FrontDoor {
       return;
     }
     return send(res, outcome);
+  }
+
+  /**
+   * With `--strict-auth`, the session keys STS hands out (AssumeRole answers through its fix, so
+   * buffered) are accepted too, each with its own secret, as AWS accepts temporary credentials.
+   * Kept in memory: after a restart the sessions must be assumed again.
+   */
+  private rememberSessionKeys(call: Call, body: Buffer): void {
+    if (!this.options.strictAuth || call.service !== 'sts' || call.operation !== 'AssumeRole') return;
+    const xml = body.toString('utf8');
+    const accessKeyId = xmlText(xml, 'AccessKeyId');
+    const secretAccessKey = xmlText(xml, 'SecretAccessKey');
+    if (accessKeyId && secretAccessKey) this.sessionKeys.set(accessKeyId, { accessKeyId, secretAccessKey });
   }
 
   /** A successful write to IAM, KMS, S3 or Backup may change a policy the enforcer has read: it reads them again. */

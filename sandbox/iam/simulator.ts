@@ -4,7 +4,7 @@
  * (`@cloud-copilot/iam-simulate`, AGPL-3.0) is not shipped with tablesafe: it is loaded only when
  * installed, and starting without it fails with TS_E_IAM_SIMULATOR_MISSING saying what to install.
  */
-import { loadIamSimulator, type IamPolicyDocument, type IamSimulator, type LoadIamSimulatorOptions } from '../../compliance/iam';
+import { loadIamSimulator, type IamPolicyDocument, type IamSimulator, type LoadIamSimulatorOptions } from '../../compliance/iam/simulator';
 
 /** A policy document as IAM stores it (parsed JSON). */
 export type PolicyDocument = Record<string, unknown>;

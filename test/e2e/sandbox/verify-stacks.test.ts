@@ -318,6 +318,11 @@ describe('prod: the drill runs as its role, and IAM holds it to its policy', () 
     iam.destroy();
   });
 
+  it('--as-caller runs the live checks with the caller\'s own credentials, and the report says so', async () => {
+    const run = await timed('prod verify --as-caller', () => verify('prod', '--skip-drill', '--as-caller'));
+    expect({ code: run.code, identities: run.report.identities }).toEqual({ code: 0, identities: { liveChecks: 'arn:aws:sts::123456789012:user/moto' } });
+  });
+
   it('the drill role may not delete the source table: the sandbox refuses it and the table stays', async () => {
     const sts = new STSClient({ endpoint: endpoint() });
     const c = (await sts.send(new AssumeRoleCommand({ RoleArn: o().restore_drill_role_arn, RoleSessionName: 'must-deny' }))).Credentials!;
