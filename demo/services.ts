@@ -11,7 +11,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { demo as demoConfig } from '../stacks/config';
-import { CONTRACT_FILE_NAME, DRILL_TABLE_PREFIX } from '../core/contract';
+import { CONTRACT_FILE_NAME, DRILL_TABLE_PREFIX, RECOVERY_POINT_TABLE_TAG } from '../core/contract';
 import { isTablesafeError, TablesafeError } from '../core/errors';
 import { readContract, readSuppressions } from '../core/outputs';
 import { acquirePidLock } from '../core/pid-lock';
@@ -119,7 +119,12 @@ function sandboxAws(sandbox: SandboxHandle): DemoAws {
   return {
     seed: (table, items, onProgress, signal) => seedItems({ client: dynamodb, tableName: table, items, onProgress, signal }),
     backup: (stack, runId, onProgress, signal) =>
-      runBackupJob({ client: backup, vaultName: stack.vaultName, tableArn: stack.tableArn, backupRoleArn: stack.backupRoleArn, idempotencyToken: `tablesafe-demo-${runId}`, signal, onProgress: (state, p) => onProgress(state, percent(p)) }),
+      runBackupJob({
+        client: backup, vaultName: stack.vaultName, tableArn: stack.tableArn, backupRoleArn: stack.backupRoleArn, idempotencyToken: `tablesafe-demo-${runId}`,
+        // Tagged with its table, as the plan's points are: the drill role may restore only those.
+        recoveryPointTags: { [RECOVERY_POINT_TABLE_TAG]: stack.tableName },
+        signal, onProgress: (state, p) => onProgress(state, percent(p)),
+      }),
     recover: (stack, log, onProgress, signal) =>
       deleteAndRecover({ dynamodb, backup, tableName: stack.tableName, tableArn: stack.tableArn, vaultName: stack.vaultName, keyArn: stack.keyArn, backupRoleArn: stack.backupRoleArn, signal, log, onProgress: (what, p) => onProgress(what, percent(p)) }),
     validate: (table, items, key, signal) => validateItems(dynamodb, table, items, key, signal, isWriterKey),
