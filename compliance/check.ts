@@ -19,6 +19,8 @@ import { TablesafeError } from '../core/errors';
 import { readSuppressions } from '../core/outputs';
 import { factsFromTerraform, isTerraformJson, isTerraformPlanJson } from './facts/from-terraform';
 import { requirementsFromContract } from './facts/requirements';
+import { withIamMatrix } from './iam/matrix-sync';
+import type { NamedPolicy } from './iam/simulator';
 import { DEFAULT_REQUIREMENTS, Requirements } from './facts/types';
 import { ComplianceReport, evaluatePack, UnknownPolicy, UNKNOWN_POLICIES } from './rules/evaluate';
 import { DEFAULT_PACK, packNames } from './rules/packs';
@@ -61,6 +63,11 @@ export interface CheckOptions {
    * `warn` or `ignore`. @default the pack's policy (tablesafe-strict: fail, tablesafe-baseline: warn)
    */
   readonly unknown?: UnknownPolicy;
+  /**
+   * Organisation guardrails (SCP-like deny policies) the capability matrix is evaluated under.
+   * @default none
+   */
+  readonly iamGuardrails?: readonly NamedPolicy[];
 }
 
 export interface CheckReport {
@@ -87,7 +94,8 @@ export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 /**
  * Evaluates `options.pack` on the Terraform JSON of `input`, with requirements from its contract
- * when it has one. Pure: no files, no network, no process state.
+ * when it has one. No files, no network; a configuration with platform roles is simulated in a
+ * child process (the IAM policy simulator, when installed).
  */
 export function runCheck(input: CheckInput, options: CheckOptions = {}): CheckReport {
   const pack = options.pack ?? input.contract?.compliance?.pack ?? DEFAULT_PACK;
@@ -114,8 +122,11 @@ export function runCheck(input: CheckInput, options: CheckOptions = {}): CheckRe
   }
   let compliance: ComplianceReport;
   try {
+    const plan = isTerraformPlanJson(input.terraform);
     const facts = factsFromTerraform(input.terraform, { scope: input.scope, requirements });
-    compliance = evaluatePack(pack, facts, [...(input.suppressions ?? []), ...(options.suppressions ?? [])], { unknown: options.unknown });
+    // A configuration with platform roles is simulated too (TS-IAM-005), in a child process.
+    const withMatrix = plan ? facts : withIamMatrix(facts, input.terraform, { extraDenyPolicies: options.iamGuardrails });
+    compliance = evaluatePack(pack, withMatrix, [...(input.suppressions ?? []), ...(options.suppressions ?? [])], { unknown: options.unknown });
   } catch (e) {
     // A last line of defence: input so deeply nested that it exhausts the stack is reported, never a stack trace.
     if (e instanceof RangeError) throw new TablesafeError('TS_E_INPUT_INVALID', `${where} nests too deeply to check (${e.message})`, 'check the file that generated it; Terraform JSON nests a few levels deep', { cause: e });

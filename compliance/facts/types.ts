@@ -16,6 +16,7 @@
  * - References to other resources are exact: `${aws_kms_key.k.arn}`, `${aws_s3_bucket.logs[0].id}`
  *   (canonical text of a parsed reference), never a prefix of another address.
  */
+import type { CapabilityMatrix } from '../iam/matrix';
 
 export type FactSource = 'terraform' | 'aws';
 
@@ -230,6 +231,11 @@ export interface FactSet {
   readonly notes?: readonly string[];
   /** Environment requirements the rules hold facts against (`requirementsFromContract`, or given explicitly). */
   readonly requirements: Requirements;
+  /**
+   * The platform roles' capability matrix, simulated over the same input (TS-IAM-005 reads it).
+   * @default none (the rule reports unknown)
+   */
+  readonly iamMatrix?: CapabilityMatrix;
 }
 
 export interface Requirements {

@@ -71,10 +71,20 @@ function standInId(address: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * The account a configuration names literally (a stack synthesized with a known account id writes
+ * it into its ARNs): the most frequent account in its ARNs, or undefined when it names none.
+ */
+function literalAccount(tfJson: unknown): string | undefined {
+  const counts = new Map<string, number>();
+  for (const m of JSON.stringify(tfJson ?? null).matchAll(/arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/g)) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
 export function iamDocumentsFromTerraform(tfJson: unknown, options: IamDocumentsOptions = {}): StackIamDocuments {
   const root = obj(tfJson);
   const resources = obj(root.resource);
-  const account = options.account ?? STAND_IN_ACCOUNT;
+  const account = options.account ?? literalAccount(tfJson) ?? STAND_IN_ACCOUNT;
   const partition = options.partition ?? 'aws';
   const notes: string[] = [];
 

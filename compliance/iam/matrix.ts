@@ -57,7 +57,8 @@ export interface RoleMatrix {
 /**
  * The documented shape of `iamMatrix` in `tablesafe.compliance.json` (schema `tablesafe.iam-matrix/1`):
  * `status: 'simulated'` with one RoleMatrix per role, or `status: 'unavailable'` with the reason
- * (simulator not installed) — never a pass.
+ * (simulator not installed) — never a pass — or `status: 'failed'` when a document cannot be
+ * evaluated as written (the roles are then non-compliant).
  */
 export type CapabilityMatrix =
   | {
@@ -69,12 +70,18 @@ export type CapabilityMatrix =
       readonly roles: readonly RoleMatrix[];
       readonly notes: readonly string[];
     }
-  | { readonly schema: 'tablesafe.iam-matrix/1'; readonly status: 'unavailable'; readonly reason: string; readonly remedy: string };
+  | { readonly schema: 'tablesafe.iam-matrix/1'; readonly status: 'unavailable'; readonly reason: string; readonly remedy: string }
+  /** A document could not be evaluated as written (unknown action, misspelled operator, ...): the roles fail. */
+  | { readonly schema: 'tablesafe.iam-matrix/1'; readonly status: 'failed'; readonly code: string; readonly message: string; readonly remedy?: string };
 
 export const IAM_MATRIX_SCHEMA = 'tablesafe.iam-matrix/1';
 
 export function unavailableMatrix(reason: string): CapabilityMatrix {
   return { schema: IAM_MATRIX_SCHEMA, status: 'unavailable', reason, remedy: `install the simulator: ${IAM_SIMULATOR_INSTALL}` };
+}
+
+export function failedMatrix(code: string, message: string, remedy?: string): CapabilityMatrix {
+  return { schema: IAM_MATRIX_SCHEMA, status: 'failed', code, message, ...(remedy ? { remedy } : {}) };
 }
 
 export interface MatrixOptions extends IamDocumentsOptions {

@@ -295,9 +295,15 @@ class CloudCopilotSimulator implements IamSimulator {
     const statements = Array.isArray(policy.document?.Statement) ? policy.document.Statement : [policy.document?.Statement as IamPolicyStatement];
     for (const [i, s] of statements.entries()) {
       const where = `policy "${policy.name}" statement ${s?.Sid ?? `#${i}`}`;
-      if (!s || (s.Effect !== 'Allow' && s.Effect !== 'Deny')) throw fail(`${where}: Effect must be "Allow" or "Deny"`);
+      if (!s || typeof s !== 'object' || (s.Effect !== 'Allow' && s.Effect !== 'Deny')) throw fail(`${where}: Effect must be "Allow" or "Deny"`);
+      for (const field of ['Action', 'NotAction'] as const) {
+        const v = s[field] as unknown;
+        if (v !== undefined && typeof v !== 'string' && !(Array.isArray(v) && v.every((a) => typeof a === 'string'))) throw fail(`${where}: ${field} must be a string or a list of strings`);
+      }
       for (const action of [...asList(s.Action), ...asList(s.NotAction)]) await this.checkActionPattern(where, action);
+      if (s.Condition !== undefined && (typeof s.Condition !== 'object' || s.Condition === null || Array.isArray(s.Condition))) throw fail(`${where}: Condition must be an object`);
       for (const [op, block] of Object.entries(s.Condition ?? {}) as [string, Record<string, unknown>][]) {
+        if (typeof block !== 'object' || block === null || Array.isArray(block)) throw fail(`${where}: condition "${op}" must map keys to values`);
         if (!isConditionOperator(op)) throw fail(`${where}: condition operator "${op}" is not an IAM condition operator`, 'use an operator from the IAM reference (StringEquals, Bool, ArnLike, ...); the evaluator ignores unknown ones');
         for (const key of Object.keys(block)) {
           if (WEB_IDENTITY_KEY.test(key)) continue;
@@ -436,6 +442,7 @@ function matchStatementByHand(request: SimulationRequest, decision: Decision): P
   if (decision === 'implicitly denied') return {};
   const effect = decision === 'allowed' ? 'Allow' : 'Deny';
   const sources: [NonNullable<SimulationResult['decidedBy']>, readonly NamedPolicy[]][] = [
+    ...(decision === 'explicitly denied' ? [['scp', request.serviceControlPolicies ?? []] as [NonNullable<SimulationResult['decidedBy']>, readonly NamedPolicy[]]] : []),
     ['identity', request.identityPolicies],
     ['resource', request.resourcePolicy ? [request.resourcePolicy] : []],
   ];

@@ -1,4 +1,5 @@
 import type { Fact, FactSet } from '../facts/types';
+import type { CapabilityMatrix } from '../iam/matrix';
 import { getPack, rulesOf } from './packs';
 import type { Finding, Severity } from './rule';
 import { assertValidSuppressions, Suppression, suppressionMatches } from './suppressions';
@@ -26,6 +27,12 @@ export interface PackFinding extends Finding {
 }
 
 export interface ComplianceReport {
+  /**
+   * The platform roles' capability matrix the facts carried (TS-IAM-005): per role, each
+   * capability's decision and deciding statement. Shape: CapabilityMatrix (compliance/iam/matrix.ts),
+   * schema `tablesafe.iam-matrix/1`. @default absent when the input has no platform roles
+   */
+  readonly iamMatrix?: CapabilityMatrix;
   readonly pack: string;
   readonly scope: string;
   readonly source: FactSet['source'];
@@ -135,7 +142,7 @@ export function evaluatePack(packName: string, facts: FactSet, suppressions: rea
         summary.unknown++;
         if (f.suppressedBy) break;
         unknowns.push(f);
-        if (policy === 'fail' && f.severity === 'error') violations.push(f);
+        if (policy === 'fail' && f.severity === 'error' && !(options.unknown === undefined && pack.unknownWarns?.includes(f.ruleId))) violations.push(f);
         else if (policy !== 'ignore') warnings.push(f);
         break;
     }
@@ -158,6 +165,7 @@ export function evaluatePack(packName: string, facts: FactSet, suppressions: rea
     notes: [...(facts.notes ?? [])],
     summary,
     compliant: violations.length === 0,
+    ...(facts.iamMatrix ? { iamMatrix: facts.iamMatrix } : {}),
   };
 }
 

@@ -30,6 +30,7 @@ import { roleNoWildcardAction } from './iam/no-wildcard-action';
 import { roleNoWildcardResourceOnData } from './iam/no-wildcard-resource';
 import { rolePassRoleScoped } from './iam/pass-role-scoped';
 import { drillRoleDeletesScratchOnly } from './iam/drill-deletes-scratch-only';
+import { roleMatchesCapabilityMatrix } from './iam/capability-matrix';
 
 export * from './rule';
 export { cronIntervalMinutes, validateCron } from '../../core/cron';
@@ -61,6 +62,7 @@ export const ALL_RULES: readonly AnyRule[] = [
   roleNoWildcardResourceOnData,
   rolePassRoleScoped,
   drillRoleDeletesScratchOnly,
+  roleMatchesCapabilityMatrix,
   planKeepsDataResources,
 ];
 

@@ -9,6 +9,8 @@ import { ComplianceReport, describeViolation, evaluatePack } from '../../complia
 import { DEFAULT_PACK, getPack } from '../../compliance/rules/packs';
 import { assertValidSuppressions, Suppression } from '../../compliance/rules/suppressions';
 import { removeStackFiles, writeStackFileOnSynth } from '../common/stack-files';
+import { withIamMatrix } from '../../compliance/iam/matrix-sync';
+import type { NamedPolicy } from '../../compliance/iam/simulator';
 
 const HOOK_ID = 'TablesafeCompliance';
 
@@ -30,6 +32,12 @@ export interface ComplianceOptions {
    * @default DEFAULT_REQUIREMENTS
    */
   readonly requirements?: Requirements;
+  /**
+   * Guardrails of the real organisation the stack cannot see (SCPs, RCPs, permission boundaries),
+   * as deny policies: the capability matrix (TS-IAM-005) is evaluated under them.
+   * @default none
+   */
+  readonly iamGuardrails?: readonly NamedPolicy[];
 }
 
 /** The requirements a stack is held to under `options`: derived from its contract, or as given. */
@@ -43,8 +51,11 @@ export function complianceRequirements(options: ComplianceOptions = {}): Require
  * same JSON `cdktf synth` writes, so the check sees exactly what Terraform will apply.
  */
 export function checkStackCompliance(stack: TerraformStack, options: ComplianceOptions = {}): ComplianceReport {
-  const facts = factsFromTerraform(stack.toTerraform(), { scope: stack.node.id, requirements: complianceRequirements(options) });
-  return evaluatePack(options.pack ?? DEFAULT_PACK, facts, options.suppressions ?? []);
+  const tf = stack.toTerraform();
+  const facts = factsFromTerraform(tf, { scope: stack.node.id, requirements: complianceRequirements(options) });
+  // The platform roles are simulated over the same JSON (TS-IAM-005); stacks without them have no matrix.
+  const withMatrix = withIamMatrix(facts, tf, { extraDenyPolicies: options.iamGuardrails });
+  return evaluatePack(options.pack ?? DEFAULT_PACK, withMatrix, options.suppressions ?? []);
 }
 
 /** The synth error: every violation, one per line, with rule id, construct path, message and remedy. */

@@ -129,7 +129,7 @@ describe('tablesafe check: unknown policy, SARIF, plans', () => {
     const { code, out } = await run([path.join(FIXTURES, 'insecure-table.tf.json'), '--format', 'sarif', '--suppressions', suppressions]);
     const sarif = JSON.parse(out);
     const results = sarif.runs[0].results as { ruleId: string; level: string; kind: string; suppressions?: { justification: string }[] }[];
-    expect([code, sarif.version, sarif.runs[0].tool.driver.name, sarif.runs[0].tool.driver.rules.length]).toEqual([1, '2.1.0', 'tablesafe', 27]);
+    expect([code, sarif.version, sarif.runs[0].tool.driver.name, sarif.runs[0].tool.driver.rules.length]).toEqual([1, '2.1.0', 'tablesafe', 28]);
     expect(results.map((r) => [r.ruleId, r.level])).toEqual([['TS-DDB-001', 'error'], ['TS-DDB-002', 'note'], ['TS-DDB-003', 'error'], ['TS-DDB-004', 'error']]);
     expect(results[1].suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'an AWS-owned key is accepted for this fixture' }]);
   });

@@ -10,6 +10,7 @@ import { factsFromTerraform } from '../../../compliance/facts/from-terraform';
 import { DEFAULT_REQUIREMENTS, Requirements } from '../../../compliance/facts/types';
 import { evaluatePack } from '../../../compliance/rules/evaluate';
 import { ALL_RULES } from '../../../compliance/rules';
+import { withIamMatrix } from '../../../compliance/iam/matrix-sync';
 
 const DIR = path.join(__dirname, '../../fixtures/check/corpus');
 
@@ -29,7 +30,9 @@ const cases = fs.readdirSync(DIR).filter((f) => f.endsWith('.expected.json')).so
 
 /** Every verdict of the pack on one corpus file, as `{ rule: { resource: status } }`. */
 function verdicts(input: string, requirements: Partial<Requirements> = {}): Record<string, Record<string, string>> {
-  const facts = factsFromTerraform(JSON.parse(fs.readFileSync(path.join(DIR, input), 'utf8')), { requirements: { ...DEFAULT_REQUIREMENTS, ...requirements } });
+  const tf = JSON.parse(fs.readFileSync(path.join(DIR, input), 'utf8'));
+  // As `tablesafe check` does: a configuration with platform roles carries their simulated matrix.
+  const facts = withIamMatrix(factsFromTerraform(tf, { requirements: { ...DEFAULT_REQUIREMENTS, ...requirements } }), tf);
   const out: Record<string, Record<string, string>> = {};
   for (const f of evaluatePack('tablesafe-strict', facts).findings) (out[f.ruleId] ??= {})[f.resource.id] = f.status;
   return out;
