@@ -11,7 +11,12 @@ const path = require('path');
 const root = path.join(__dirname, '..');
 const dist = path.join(root, 'dist');
 /** Files the compiled code or its users read at run time, copied as they are. */
-const ASSETS = ['verify/report/report.schema.json'];
+const ASSETS = [
+  'verify/report/report.schema.json',
+  // The vendored AWS managed policies the IAM capability matrix evaluates (required at run time).
+  'compliance/iam/managed-policies/AWSBackupServiceRolePolicyForBackup.json',
+  'compliance/iam/managed-policies/AWSBackupServiceRolePolicyForRestores.json',
+];
 
 function build() {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
