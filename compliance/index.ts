@@ -16,3 +16,13 @@ export * from './facts/types';
 // The library form of `tablesafe check`.
 export { loadCheckInput, loadSuppressions, renderCheckReport, runCheck, CHECK_FORMATS } from './check';
 export type { CheckFormat, CheckInput, CheckOptions, CheckReport } from './check';
+
+// The capability matrix (TS-IAM-005): the IAM policy simulator is loaded only when installed.
+export { loadIamSimulator, iamSimulatorAvailable, IAM_SIMULATOR_MISSING, IAM_SIMULATION_FAILED, IAM_SIMULATOR_INSTALL } from './iam/simulator';
+export type { IamSimulator, SimulationRequest, SimulationResult, Decision, NamedPolicy, IamPolicyDocument, IamPolicyStatement } from './iam/simulator';
+export { capabilityMatrixOf, evaluateCapabilityMatrix, enumerateRole, IAM_MATRIX_SCHEMA, ENUMERATED_SERVICES } from './iam/matrix';
+export type { CapabilityMatrix, RoleMatrix, MatrixRow, MatrixOptions, EnumeratedDecision } from './iam/matrix';
+export { iamDocumentsFromTerraform } from './iam/documents';
+export type { StackIamDocuments, ResolvedRole } from './iam/documents';
+export { capabilityMatrixSync, withIamMatrix } from './iam/matrix-sync';
+export { renderMatrixTable } from './iam/render';

@@ -13,7 +13,7 @@ const dist = path.join(root, 'dist');
 /** Files the compiled code or its users read at run time, copied as they are. */
 const ASSETS = [
   'verify/report/report.schema.json',
-  // The vendored AWS managed policies the IAM capability matrix evaluates (required at run time).
+  // The AWS managed policies the capability matrix evaluates (compliance/iam/managed-policies.ts).
   'compliance/iam/managed-policies/AWSBackupServiceRolePolicyForBackup.json',
   'compliance/iam/managed-policies/AWSBackupServiceRolePolicyForRestores.json',
 ];

@@ -115,6 +115,8 @@ export function iamDocumentsFromTerraform(tfJson: unknown, options: IamDocuments
   };
 
   for (const name of Object.keys(obj(obj(root.data).aws_caller_identity))) set(`data.aws_caller_identity.${name}`, { account_id: account, id: account, arn: `arn:${partition}:iam::${account}:root` });
+  // The deploying identity (trustedPrincipals.deployer): a stand-in role the matrix can name.
+  for (const name of Object.keys(obj(obj(root.data).aws_iam_session_context))) set(`data.aws_iam_session_context.${name}`, { issuer_arn: `arn:${partition}:iam::${account}:role/tablesafe-deployer`, issuer_name: 'tablesafe-deployer' });
   for (const name of Object.keys(obj(obj(root.data).aws_partition))) set(`data.aws_partition.${name}`, { partition, id: partition, dns_suffix: 'amazonaws.com' });
   for (const [name, b] of Object.entries(obj(obj(root.data).aws_region))) {
     const r = regionOf(obj(b));
@@ -137,6 +139,10 @@ export function iamDocumentsFromTerraform(tfJson: unknown, options: IamDocuments
   for (const [address, b] of blocks('aws_iam_role')) {
     const name = literal(b.name, address);
     set(address, { arn: `arn:${partition}:iam::${account}:role/${name}`, name, id: name, unique_id: `AROA${standInId(address).replace(/-/g, '').slice(0, 17).toUpperCase()}` });
+  }
+  for (const [address, b] of blocks('aws_iam_policy')) {
+    const name = literal(b.name, address);
+    set(address, { arn: `arn:${partition}:iam::${account}:policy${literal(b.path, '/')}${name}`, name, id: `arn:${partition}:iam::${account}:policy${literal(b.path, '/')}${name}` });
   }
   for (const [address, b] of blocks('aws_backup_vault')) {
     const name = literal(b.name, address);
@@ -198,13 +204,22 @@ export function iamDocumentsFromTerraform(tfJson: unknown, options: IamDocuments
       const doc = document(p.policy, pa);
       if (doc) policies.push({ name: literal(p.name, pa), document: doc });
     }
-    const unevaluated: string[] = [];
-    for (const [pa, p] of blocks('aws_iam_role_policy_attachment').filter(([, p]) => refersToRole(p.role))) {
-      const policyArn = value(p.policy_arn, pa) ?? '';
-      const doc = managedPolicyDocument(policyArn);
-      if (doc) policies.push({ name: policyArn.replace(/^arn:[^:]+:iam::aws:policy\//, ''), document: doc });
-      else unevaluated.push(policyArn);
+    for (const [i, inline] of (Array.isArray(b.inline_policy) ? b.inline_policy : []).entries()) {
+      const doc = document(obj(inline).policy, `${address}.inline_policy[${i}]`);
+      if (doc) policies.push({ name: literal(obj(inline).name, `inline-${i}`), document: doc });
     }
+    const unevaluated: string[] = [];
+    const attach = (policyArn: string, where: string) => {
+      const doc = managedPolicyDocument(policyArn);
+      if (doc) return void policies.push({ name: policyArn.replace(/^arn:[^:]+:iam::aws:policy\//, ''), document: doc });
+      // A customer managed policy of the same configuration.
+      const own = blocks('aws_iam_policy').find(([pa]) => values.get(`${pa}.arn`) === policyArn);
+      const ownDoc = own ? document(own[1].policy, own[0]) : undefined;
+      if (ownDoc) policies.push({ name: values.get(`${own![0]}.name`) ?? own![0], document: ownDoc });
+      else unevaluated.push(policyArn || where);
+    };
+    for (const [pa, p] of blocks('aws_iam_role_policy_attachment').filter(([, p]) => refersToRole(p.role))) attach(value(p.policy_arn, pa) ?? '', pa);
+    for (const raw of Array.isArray(b.managed_policy_arns) ? b.managed_policy_arns : []) attach(value(raw, address) ?? '', address);
     const tags = obj(b.tags);
     const trust = document(b.assume_role_policy, address) ?? { Version: '2012-10-17' as const, Statement: [] };
     return { address, name, arn: values.get(`${address}.arn`)!, kind: str(tags['tablesafe:role']), trustPolicy: { name: 'trust-policy', document: trust }, policies, unevaluatedManagedPolicies: unevaluated };

@@ -6,7 +6,8 @@ const MARK: Record<string, string> = { allowed: 'allowed', 'implicitly denied': 
 function rowCells(r: MatrixRow): string[] {
   const what = r.kind === 'must-deny' ? r.capability : r.action;
   const context = r.context ? ` [${Object.entries(r.context).map(([k, v]) => `${k}=${v}`).join(', ')}]` : '';
-  return [r.ok ? 'ok' : 'OFF', r.kind, `${what}${context}`, r.resource, `${MARK[r.decision]}${r.statement ? ` by ${r.statement}` : ''}${r.handAsserted ? ' (ARN format asserted)' : ''}`];
+  const resource = r.resource === 'platformRole' ? `platformRole(${r.arn.split('/').pop()})` : r.resource;
+  return [r.ok ? 'ok' : 'OFF', r.kind, `${what}${context}`, resource, `${MARK[r.decision]}${r.statement ? ` by ${r.statement}` : ''}${r.handAsserted ? ' (ARN format asserted)' : ''}`];
 }
 
 function table(rows: string[][]): string {

@@ -174,7 +174,8 @@ export async function loadIamSimulator(options: LoadIamSimulatorOptions = {}): P
   if (typeof simulate?.runSimulation !== 'function' || typeof data?.iamActionExists !== 'function') {
     throw new TablesafeError(IAM_SIMULATOR_MISSING, `${IAM_SIMULATOR_PACKAGE} does not export runSimulation: unsupported version`, `install a supported version: ${IAM_SIMULATOR_INSTALL}`);
   }
-  return new CloudCopilotSimulator(simulate, data);
+  const version = typeof data.iamDataVersion === 'function' ? await data.iamDataVersion() : undefined;
+  return new CloudCopilotSimulator(simulate, data, typeof version === 'string' ? version : 'unknown');
 }
 
 /** True when the simulator can be loaded (for `unknown` instead of a failure when it cannot). */
@@ -211,8 +212,8 @@ interface RequestAnalysisLike {
 }
 type RunResult =
   | { resultType: 'error'; errors: unknown }
-  | { resultType: 'single'; overallResult: string; result: { analysis: RequestAnalysisLike } }
-  | { resultType: 'wildcard'; overallResult: string; results: { analysis: RequestAnalysisLike }[] };
+  | { resultType: 'single'; overallResult: string; result: { analysis: RequestAnalysisLike; ignoredContextKeys?: string[] } }
+  | { resultType: 'wildcard'; overallResult: string; results: { analysis: RequestAnalysisLike; ignoredContextKeys?: string[] }[] };
 interface SimulateModule {
   runSimulation(simulation: unknown, options: unknown): Promise<RunResult>;
   runUnsafeSimulation(simulation: unknown, options: unknown): string;
@@ -242,10 +243,9 @@ class CloudCopilotSimulator implements IamSimulator {
   constructor(
     private readonly sim: SimulateModule,
     private readonly data: IamDataModule,
+    dataVersion: string,
   ) {
-    this.dataVersion = 'unknown';
-    const v = typeof data.iamDataVersion === 'function' ? data.iamDataVersion() : undefined;
-    if (typeof v === 'string') this.dataVersion = v;
+    this.dataVersion = dataVersion;
   }
 
   actionExists(action: string): Promise<boolean> {
@@ -341,6 +341,16 @@ class CloudCopilotSimulator implements IamSimulator {
       // Validated above with the equivalent AWS Backup ARN; decided here on the ARN as asked.
       const decision = this.decideUntyped(request);
       return { decision, ...matchStatementByHand(request, decision), handAsserted: true };
+    }
+    // A context key the evaluator drops is treated as absent: a Deny conditioned on it would
+    // silently stop applying. A key of the action's own service that the action does not support is
+    // absent on AWS too; any other dropped key (web-identity claims, global keys) is refused rather
+    // than evaluated as something else than was asked.
+    const service = request.action.split(':')[0].toLowerCase();
+    const ignored = (run.resultType === 'single' ? [run.result] : run.results).flatMap((r) => r.ignoredContextKeys ?? []).filter((k) => !k.toLowerCase().startsWith(`${service}:`));
+    const conditioned = ignored.filter((k) => policies.some((p) => conditionKeysOf(p.document).has(k.toLowerCase())));
+    if (conditioned.length > 0) {
+      throw fail(`${request.action} on ${request.resource}: the evaluator ignores context key(s) ${conditioned.join(', ')} for this request, and a policy's condition uses them`, 'such a condition cannot be proven by simulation; assert it as written (see the trust tests)');
     }
     const decision = DECISIONS[run.overallResult];
     if (!decision) throw fail(`the simulator returned "${run.overallResult}" for ${request.action} on ${request.resource}`);
@@ -458,6 +468,17 @@ function matchStatementByHand(request: SimulationRequest, decision: Decision): P
     }
   }
   return {};
+}
+
+const conditionKeyCache = new WeakMap<object, Set<string>>();
+/** Every condition key a policy uses, lowercased. */
+function conditionKeysOf(doc: IamPolicyDocument): Set<string> {
+  let keys = conditionKeyCache.get(doc);
+  if (!keys) {
+    keys = new Set(asStatements(doc).flatMap((s) => Object.values(s?.Condition ?? {}).flatMap((block) => Object.keys(block ?? {}).map((k) => k.toLowerCase()))));
+    conditionKeyCache.set(doc, keys);
+  }
+  return keys;
 }
 
 function asStatements(doc: IamPolicyDocument): IamPolicyStatement[] {

@@ -9,11 +9,12 @@ export const DDB_READ_DATA_ACTIONS = [
   'dynamodb:ConditionCheckItem',
   'dynamodb:DescribeTable',
   'dynamodb:GetItem',
-  'dynamodb:GetRecords',
-  'dynamodb:GetShardIterator',
   'dynamodb:Query',
   'dynamodb:Scan',
 ] as const;
+
+/** Reading the table's stream: authorized on the stream ARN (`table/<name>/stream/<label>`), never the table's. */
+export const DDB_STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'] as const;
 
 export const DDB_WRITE_DATA_ACTIONS = [
   'dynamodb:BatchWriteItem',

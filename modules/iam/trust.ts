@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsIamSessionContext } from '@cdktf/provider-aws/lib/data-aws-iam-session-context';
 import { AwsEnvironment } from '../common/environment';
 import { check } from '../common/validation';
 import { PolicyStatement, policyDocument } from './policy';
@@ -48,6 +50,12 @@ export interface TrustedPrincipals {
   readonly githubActions?: GitHubActionsTrust;
   /** Terraform Cloud / Enterprise workload identity (OIDC). @default none */
   readonly terraformCloud?: TerraformCloudTrust;
+  /**
+   * Also trust the identity that applies the stack (its IAM role or user, resolved from the apply's
+   * caller identity), for VERIFY_ROLES: whoever deploys can then run `tablesafe verify` as the roles.
+   * @default false
+   */
+  readonly deployer?: boolean;
 }
 
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam::\d{12}:(role|user)\/[\w+=,.@/-]+|sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+)$/;
@@ -82,6 +90,12 @@ export class RoleTrust extends Construct {
       for (const role of roles(t.arnRoles, `${field}.arnRoles`, ASSUMABLE_ROLES)) {
         this.add(role, { Sid: 'NamedPrincipals', Effect: 'Allow', Principal: { AWS: t.arns.length === 1 ? t.arns[0] : [...t.arns] }, Action: 'sts:AssumeRole' });
       }
+    }
+    if (t.deployer) {
+      // The deploying session's role (or user) ARN: stable across sessions, unlike the session ARN.
+      const caller = new DataAwsCallerIdentity(this, 'deployer-identity');
+      const deployer = new DataAwsIamSessionContext(this, 'deployer', { arn: caller.arn }).issuerArn;
+      for (const role of VERIFY_ROLES) this.add(role, { Sid: 'Deployer', Effect: 'Allow', Principal: { AWS: deployer }, Action: 'sts:AssumeRole' });
     }
     const gh = t.githubActions;
     if (gh) {

@@ -3,7 +3,7 @@ import { TerraformProvider } from 'cdktf';
 import { DynamodbTable, DynamodbTableConfig } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { EncryptionKey } from '../kms/encryption-key';
 import { Role } from '../iam/role';
-import { DDB_READ_DATA_ACTIONS, DDB_WRITE_DATA_ACTIONS, KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS } from '../iam/perms';
+import { DDB_READ_DATA_ACTIONS, DDB_STREAM_READ_ACTIONS, DDB_WRITE_DATA_ACTIONS, KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS } from '../iam/perms';
 import { check, checkPositiveInteger } from '../common/validation';
 import { Autoscaling, CapacityAutoscaling, ResolvedAutoscaling, resolveAutoscaling, validateAutoscaling } from './autoscaling';
 
@@ -216,9 +216,9 @@ export class Table extends Construct {
     return [this.tableArn, `${this.tableArn}/index/*`];
   }
 
-  /** Read items (GetItem, Query, Scan, streams) and decrypt them. */
+  /** Read items (GetItem, Query, Scan, and the stream when there is one) and decrypt them. */
   grantReadData(role: Role): void {
-    role.addPolicy(`${this.tableName}-read-data`, ...this.dataStatements('ReadData', DDB_READ_DATA_ACTIONS, KMS_DECRYPT_ACTIONS));
+    role.addPolicy(`${this.tableName}-read-data`, ...this.dataStatements('ReadData', DDB_READ_DATA_ACTIONS, KMS_DECRYPT_ACTIONS), ...this.streamStatements('ReadData'));
   }
 
   /** Write items (Put, Update, Delete, BatchWrite) and encrypt them. */
@@ -229,7 +229,13 @@ export class Table extends Construct {
   /** Both of the above as one policy. */
   grantReadWriteData(role: Role): void {
     const actions = [...new Set([...DDB_READ_DATA_ACTIONS, ...DDB_WRITE_DATA_ACTIONS])];
-    role.addPolicy(`${this.tableName}-read-write-data`, ...this.dataStatements('ReadWriteData', actions, [...KMS_ENCRYPT_ACTIONS, ...KMS_DECRYPT_ACTIONS]));
+    role.addPolicy(`${this.tableName}-read-write-data`, ...this.dataStatements('ReadWriteData', actions, [...KMS_ENCRYPT_ACTIONS, ...KMS_DECRYPT_ACTIONS]), ...this.streamStatements('ReadWriteData'));
+  }
+
+  /** Stream reads are authorized on the stream ARN; a table without a stream grants none. */
+  private streamStatements(sid: string) {
+    if (this.resolved.stream === undefined) return [];
+    return [{ Sid: `${sid}Stream`, Effect: 'Allow' as const, Action: [...DDB_STREAM_READ_ACTIONS], Resource: [`${this.tableArn}/stream/*`] }];
   }
 
   private dataStatements(sid: string, actions: readonly string[], kmsActions: readonly string[]) {

@@ -28,9 +28,10 @@ function plannedTypes(output: string): Record<string, number> {
 }
 
 const expected: Record<string, { total: number; types: Record<string, number> }> = {
-  demo: { total: 31, types: { aws_dynamodb_table: 1, aws_kms_key: 1, aws_backup_vault: 1, aws_backup_plan: 1, aws_backup_selection: 1, aws_cloudtrail: 1, aws_iam_role: 5, aws_appautoscaling_target: 0 } },
-  dev: { total: 31, types: { aws_dynamodb_table: 1, aws_kms_key: 1, aws_backup_vault: 1, aws_cloudtrail: 1, aws_iam_role: 5 } },
-  prod: { total: 46, types: { aws_dynamodb_table: 1, aws_kms_key: 2, aws_backup_vault: 2, aws_backup_vault_lock_configuration: 2, aws_backup_region_settings: 2, aws_appautoscaling_target: 4, aws_appautoscaling_policy: 4, aws_iam_role: 5 } },
+  // Each stack has the data key and the audit trail's own key (with their aliases).
+  demo: { total: 33, types: { aws_dynamodb_table: 1, aws_kms_key: 2, aws_backup_vault: 1, aws_backup_plan: 1, aws_backup_selection: 1, aws_cloudtrail: 1, aws_iam_role: 5, aws_appautoscaling_target: 0 } },
+  dev: { total: 33, types: { aws_dynamodb_table: 1, aws_kms_key: 2, aws_backup_vault: 1, aws_cloudtrail: 1, aws_iam_role: 5 } },
+  prod: { total: 48, types: { aws_dynamodb_table: 1, aws_kms_key: 3, aws_backup_vault: 2, aws_backup_vault_lock_configuration: 2, aws_backup_region_settings: 2, aws_appautoscaling_target: 4, aws_appautoscaling_policy: 4, aws_iam_role: 5 } },
 };
 
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));

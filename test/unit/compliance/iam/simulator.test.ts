@@ -130,6 +130,16 @@ describe('IamSimulator.simulate', () => {
   });
 });
 
+describe('IamSimulator.simulate, context the evaluator drops', () => {
+  it('refuses a request whose policy conditions on a key the evaluator ignores (web-identity claims)', async () => {
+    const provider = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    const trust = policy('trust-policy', { Sid: 'GitHubActions', Effect: 'Allow', Principal: { Federated: provider }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/tablesafe:*' } } });
+    await expect(
+      simulator.simulate({ principal: provider, action: 'sts:AssumeRoleWithWebIdentity', resource: ROLE, identityPolicies: [], resourcePolicy: trust, context: { 'token.actions.githubusercontent.com:sub': 'repo:acme/tablesafe:ref:refs/heads/main' } }),
+    ).rejects.toMatchObject({ code: IAM_SIMULATION_FAILED, message: expect.stringMatching(/ignores context key\(s\) token\.actions\.githubusercontent\.com:sub/) });
+  });
+});
+
 describe('isConditionOperator', () => {
   it.each(['StringEquals', 'ForAnyValue:StringLike', 'BoolIfExists', 'ArnLike', 'Null'])('accepts %s', (op) => expect(isConditionOperator(op)).toBe(true));
   it.each(['BoolIfExits', 'StringEqual', 'NullIfExists', 'stringequals', 'ForSomeValues:StringLike'])('rejects %s', (op) => expect(isConditionOperator(op)).toBe(false));
