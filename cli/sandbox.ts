@@ -1,5 +1,5 @@
 /**
- * `tablesafe sandbox start [--port N] [--state-dir DIR] [--time-scale X] [--no-schedules] [--strict-auth KEY:SECRET] [--trail-event-limit N]`
+ * `tablesafe sandbox start [--port N] [--state-dir DIR] [--time-scale X] [--no-schedules] [--strict-auth KEY:SECRET] [--trail-event-limit N] [--enforce-iam]`
  *
  * Backup plan rules run on their schedules (system clock, sped up by `--time-scale`) unless
  * `--no-schedules`.
@@ -22,6 +22,9 @@ export const SANDBOX_USAGE = [
   '  --no-schedules           do not run Backup plan rules on their schedules',
   '  --strict-auth KEY:SECRET accept only requests SigV4-signed with this key pair (default: any)',
   `  --trail-event-limit N    CloudTrail events kept for LookupEvents, newest first (default ${DEFAULT_TRAIL_EVENT_LIMIT}; 0 records none)`,
+  '  --enforce-iam            authorize calls made with assumed-role credentials against the role\'s',
+  '                           policies as applied, as AWS does (needs @cloud-copilot/iam-simulate);',
+  '                           the operator\'s credentials stay unrestricted',
   '  --quiet                  no progress lines on stderr',
 ].join('\n');
 
@@ -31,7 +34,7 @@ export const DEFAULT_CLI_PORT = 4566;
 export function parseStartArgs(argv: readonly string[]): SandboxOptions {
   const line = readCommandLine(argv, {
     command: 'tablesafe sandbox start',
-    options: { '--port': 'value', '--state-dir': 'value', '--time-scale': 'value', '--no-schedules': 'switch', '--strict-auth': 'value', '--trail-event-limit': 'value', '--quiet': 'switch' },
+    options: { '--port': 'value', '--state-dir': 'value', '--time-scale': 'value', '--no-schedules': 'switch', '--strict-auth': 'value', '--trail-event-limit': 'value', '--quiet': 'switch', '--enforce-iam': 'switch' },
   });
   const auth = line.values.get('--strict-auth');
   let strictAuth: SandboxOptions['strictAuth'];
@@ -48,6 +51,7 @@ export function parseStartArgs(argv: readonly string[]): SandboxOptions {
     runSchedules: !line.switches.has('--no-schedules'),
     strictAuth,
     trailEventLimit: integerOption(line, '--trail-event-limit', 0),
+    enforceIam: line.switches.has('--enforce-iam'),
     quiet: line.switches.has('--quiet'),
   };
 }

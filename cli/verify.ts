@@ -17,6 +17,7 @@ import { newRunId } from '../verify/drill/scratch';
 import { progressReporter } from '../verify/report/progress';
 import { summaryLine } from '../verify/report/report';
 import { writeReport } from '../verify/report/writers';
+import { roleClients } from '../verify/identities';
 import { runVerify, type VerifyOptions } from '../verify/run';
 import { evidenceLine, sealPack, type EvidenceOptions } from '../verify/evidence/seal';
 
@@ -26,6 +27,9 @@ const USAGE = `usage:
   tablesafe janitor [--older-than 2h] [--region R[,R2…]] [--endpoint URL]
 
 Credentials come from the AWS SDK default chain (AWS_PROFILE / SSO, environment, web identity, instance role).
+With them verify assumes the stack's roles when its outputs name them: the auditor role for the live
+checks, the restore-drill role for the drill (session tablesafe-<phase>-<run id>), so every run proves
+those roles suffice. --as-caller runs every phase with your own credentials instead.
 
 options:
   --stack NAME        read cdktf.out/stacks/NAME/tablesafe.contract.json and \`terraform output -json\` there
@@ -49,13 +53,14 @@ options:
   --json              print the report as JSON on stdout
   --sign / --no-sign  sign the pack's manifest with the stack's KMS key (default: when the stack declares one)
   --upload / --no-upload  upload the sealed pack to the evidence bucket (default: when the stack declares one)
+  --as-caller         run every phase as yourself, not as the stack's auditor and drill roles
   --older-than DUR    janitor: delete scratch tables older than this (default: 2h)
   --region R,R2       janitor: every region to clean (the primary and the DR region)`;
 
 const OPTIONS = {
   '--stack': 'value', '--contract': 'value', '--outputs': 'value', '--region': 'value', '--endpoint': 'value',
   '--timeout': 'value', '--tolerance': 'value', '--sample': 'value', '--out': 'value', '--older-than': 'value', '--paths': 'value', '--max-keys': 'value', '--sample-seed': 'value',
-  '--skip-drill': 'switch', '--no-strict': 'switch', '--fresh': 'switch', '--digest': 'switch', '--no-digest': 'switch', '--json': 'switch',
+  '--skip-drill': 'switch', '--no-strict': 'switch', '--fresh': 'switch', '--digest': 'switch', '--no-digest': 'switch', '--json': 'switch', '--as-caller': 'switch',
   '--sign': 'switch', '--no-sign': 'switch', '--upload': 'switch', '--no-upload': 'switch',
 } as const;
 
@@ -66,7 +71,7 @@ const ONLY_FOR: Readonly<Record<string, readonly string[]>> = {
   '--stack': ['verify', 'drill'], '--contract': ['verify', 'drill'], '--outputs': ['verify', 'drill'],
   '--timeout': ['verify', 'drill'], '--tolerance': ['verify', 'drill'], '--sample': ['verify', 'drill'],
   '--digest': ['verify', 'drill'], '--no-digest': ['verify', 'drill'], '--fresh': ['verify', 'drill'], '--out': ['verify', 'drill'],
-  '--paths': ['verify', 'drill'], '--max-keys': ['verify', 'drill'], '--sample-seed': ['verify', 'drill'], '--no-strict': ['verify', 'drill'],
+  '--paths': ['verify', 'drill'], '--max-keys': ['verify', 'drill'], '--sample-seed': ['verify', 'drill'], '--no-strict': ['verify', 'drill'], '--as-caller': ['verify', 'drill'],
   '--sign': ['verify', 'drill'], '--no-sign': ['verify', 'drill'], '--upload': ['verify', 'drill'], '--no-upload': ['verify', 'drill'],
 };
 
@@ -94,6 +99,8 @@ export interface VerifyCommand {
   readonly endpoint?: string;
   readonly outRoot: string;
   readonly json: boolean;
+  /** Every phase as the caller, not as the stack's roles. */
+  readonly asCaller: boolean;
   readonly options: VerifyOptions;
   /** Sign and upload the pack (`--sign`/`--no-sign`, `--upload`/`--no-upload`). */
   readonly evidence: EvidenceOptions;
@@ -121,6 +128,7 @@ export function parseVerifyCommand(command: 'verify' | 'drill', args: CommandLin
     outRoot: pathOption(args, '--out') ?? 'reports',
     json: args.switches.has('--json'),
     evidence: { sign: pairedSwitch(args, 'sign'), upload: pairedSwitch(args, 'upload') },
+    asCaller: args.switches.has('--as-caller'),
     options: {
       command,
       skipDrill: args.switches.has('--skip-drill'),
@@ -203,6 +211,14 @@ async function verify(cmd: VerifyCommand, io: CliIo): Promise<number> {
   const runId = newRunId();
   const dir = path.resolve(io.cwd, cmd.outRoot, runId);
   const clients = createClients({ region, endpoint: cmd.endpoint });
+  const phases = roleClients({
+    outputs,
+    caller: clients,
+    clientOptions: { region, endpoint: cmd.endpoint },
+    runId,
+    asCaller: cmd.asCaller,
+    phases: { liveChecks: cmd.options.command !== 'drill', drill: cmd.options.command === 'drill' || !cmd.options.skipDrill },
+  });
   const log = (l: string) => io.stderr.write(`${l}\n`);
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
@@ -221,6 +237,7 @@ async function verify(cmd: VerifyCommand, io: CliIo): Promise<number> {
       contract,
       outputs,
       clients,
+      phaseClients: phases,
       options: {
         ...cmd.options,
         runId,
@@ -238,7 +255,9 @@ async function verify(cmd: VerifyCommand, io: CliIo): Promise<number> {
     progress.done();
     writeReport(report, dir);
     // Sealing runs on a written pack: a signing or upload failure leaves the pack on disk and says so.
-    const sealed = await sealPack({ dir, runId, contract, outputs, kms: clients.kms, s3: clients.s3, options: cmd.evidence });
+    // The drill role signs and uploads what its drill proved (the signing key lets no one else sign).
+    const sealer = phases.drill ?? clients;
+    const sealed = await sealPack({ dir, runId, contract, outputs, kms: sealer.kms, s3: sealer.s3, options: cmd.evidence });
     if (cmd.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {
       io.stdout.write(`${summaryLine(report)}\nreports: ${dir}\n`);
@@ -249,6 +268,7 @@ async function verify(cmd: VerifyCommand, io: CliIo): Promise<number> {
     progress.done();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    phases.destroy();
     clients.destroy();
   }
 }

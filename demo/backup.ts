@@ -15,6 +15,11 @@ export interface BackupJobOptions {
   readonly backupRoleArn: string;
   /** Makes a retried start idempotent. */
   readonly idempotencyToken: string;
+  /**
+   * Tags of the recovery point (the stack's plan tags its points with their table, and the drill
+   * role restores only points so tagged). @default none
+   */
+  readonly recoveryPointTags?: Readonly<Record<string, string>>;
   /** @default 15 minutes */
   readonly maxWaitMs?: number;
   /** @default never aborted */
@@ -38,6 +43,7 @@ export async function runBackupJob(o: BackupJobOptions): Promise<BackupJobResult
     ResourceArn: o.tableArn,
     IamRoleArn: o.backupRoleArn,
     IdempotencyToken: o.idempotencyToken,
+    ...(o.recoveryPointTags ? { RecoveryPointTags: { ...o.recoveryPointTags } } : {}),
   }));
   const id = job.BackupJobId ?? '';
   const outcome = await waitForBackupJob(o.client, id, {

@@ -11,7 +11,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { demo as demoConfig } from '../stacks/config';
-import { CONTRACT_FILE_NAME, DRILL_TABLE_PREFIX } from '../core/contract';
+import { CONTRACT_FILE_NAME, DRILL_TABLE_PREFIX, RECOVERY_POINT_TABLE_TAG } from '../core/contract';
 import { isTablesafeError, TablesafeError } from '../core/errors';
 import { readContract, readSuppressions } from '../core/outputs';
 import { acquirePidLock } from '../core/pid-lock';
@@ -59,8 +59,8 @@ export function createDemoServices(o: ServiceOptions): DemoServices {
 
     synth: async (endpoint) => {
       // Loaded here so `tablesafe demo --help` does not pay for cdktf.
-      const { synthStacks } = await import('./synth');
-      const dirs = synthStacks({ outdir, stacks: [DEMO_STACK], env: { ...process.env, TABLESAFE_ENDPOINT: endpoint, TABLESAFE_BACKEND: 'local', TABLESAFE_OFFLINE: undefined, TABLESAFE_ACCOUNT_ID: undefined } });
+      const { synthStacks, sandboxEnvironments } = await import('./synth');
+      const dirs = synthStacks({ outdir, stacks: [DEMO_STACK], environments: sandboxEnvironments(), env: { ...process.env, TABLESAFE_ENDPOINT: endpoint, TABLESAFE_BACKEND: 'local', TABLESAFE_OFFLINE: undefined, TABLESAFE_ACCOUNT_ID: undefined } });
       const stackDir = dirs[DEMO_STACK];
       // State from an earlier demo describes a sandbox that no longer exists.
       for (const f of [`terraform.${DEMO_STACK}.tfstate`, `terraform.${DEMO_STACK}.tfstate.backup`]) rmSync(path.join(stackDir, f), { force: true });
@@ -71,7 +71,8 @@ export function createDemoServices(o: ServiceOptions): DemoServices {
     startSandbox: async (port) => {
       const { startSandbox } = await import('../sandbox');
       // Plan schedules run, as on AWS: the stack's own rules back the table up while the demo runs.
-      const sandbox = await startSandbox({ port, stateDir, timeScale: o.timeScale, runSchedules: true, quiet: true });
+      // IAM is enforced for the stack's roles, which verify assumes: the demo proves they suffice.
+      const sandbox = await startSandbox({ port, stateDir, timeScale: o.timeScale, runSchedules: true, quiet: true, enforceIam: true });
       return sandbox;
     },
 
@@ -119,7 +120,12 @@ function sandboxAws(sandbox: SandboxHandle): DemoAws {
   return {
     seed: (table, items, onProgress, signal) => seedItems({ client: dynamodb, tableName: table, items, onProgress, signal }),
     backup: (stack, runId, onProgress, signal) =>
-      runBackupJob({ client: backup, vaultName: stack.vaultName, tableArn: stack.tableArn, backupRoleArn: stack.backupRoleArn, idempotencyToken: `tablesafe-demo-${runId}`, signal, onProgress: (state, p) => onProgress(state, percent(p)) }),
+      runBackupJob({
+        client: backup, vaultName: stack.vaultName, tableArn: stack.tableArn, backupRoleArn: stack.backupRoleArn, idempotencyToken: `tablesafe-demo-${runId}`,
+        // Tagged with its table, as the plan's points are: the drill role may restore only those.
+        recoveryPointTags: { [RECOVERY_POINT_TABLE_TAG]: stack.tableName },
+        signal, onProgress: (state, p) => onProgress(state, percent(p)),
+      }),
     recover: (stack, log, onProgress, signal) =>
       deleteAndRecover({ dynamodb, backup, tableName: stack.tableName, tableArn: stack.tableArn, vaultName: stack.vaultName, keyArn: stack.keyArn, backupRoleArn: stack.backupRoleArn, signal, log, onProgress: (what, p) => onProgress(what, percent(p)) }),
     validate: (table, items, key, signal) => validateItems(dynamodb, table, items, key, signal, isWriterKey),
@@ -191,14 +197,16 @@ async function sealAndRecord(dir: string, runId: string, args: VerifyArgs & { re
  * `out/<run-id>/`. A TablesafeError (verify could not run) becomes exit 2 with its one line.
  */
 async function verifyInProcess(args: VerifyArgs & { readonly cwd: string }, log: (line: string) => void): Promise<VerifyOutcome> {
-  const [{ runVerify }, { writeReport }, { createClients }] = await Promise.all([import('../verify/run'), import('../verify/report/writers'), import('../core/aws/clients')]);
-  const clients = createClients({
-    region: args.env.AWS_REGION ?? args.outputs.region ?? args.contract.region,
-    endpoint: args.endpoint,
-    credentials: { accessKeyId: args.env.AWS_ACCESS_KEY_ID, secretAccessKey: args.env.AWS_SECRET_ACCESS_KEY },
-  });
+  const [{ runVerify }, { writeReport }, { createClients }, { roleClients }, { newRunId }] = await Promise.all([
+    import('../verify/run'), import('../verify/report/writers'), import('../core/aws/clients'), import('../verify/identities'), import('../verify/drill/scratch'),
+  ]);
+  const clientOptions = { region: args.env.AWS_REGION ?? args.outputs.region ?? args.contract.region, endpoint: args.endpoint };
+  const clients = createClients({ ...clientOptions, credentials: { accessKeyId: args.env.AWS_ACCESS_KEY_ID, secretAccessKey: args.env.AWS_SECRET_ACCESS_KEY } });
+  const runId = newRunId();
+  // As on AWS: the live checks run as the stack's auditor role, the drill as its restore-drill role.
+  const phases = roleClients({ outputs: args.outputs, caller: clients, clientOptions, runId });
   try {
-    const report = await runVerify({ contract: args.contract, outputs: args.outputs, clients, options: { sources: args.sources, log, suppressions: readSuppressions(args.sources.contract), fresh: args.fresh } });
+    const report = await runVerify({ contract: args.contract, outputs: args.outputs, clients, phaseClients: phases, options: { runId, sources: args.sources, log, suppressions: readSuppressions(args.sources.contract), fresh: args.fresh } });
     const reportDir = path.resolve(args.cwd, args.out, report.runId);
     writeReport(report, reportDir);
     const evidence = await sealAndRecord(reportDir, report.runId, args, clients);
@@ -227,6 +235,7 @@ async function verifyInProcess(args: VerifyArgs & { readonly cwd: string }, log:
     if (isTablesafeError(e)) return { exitCode: 2, error: `tablesafe verify: ${e.toLine()}` };
     throw e;
   } finally {
+    phases.destroy();
     clients.destroy();
   }
 }

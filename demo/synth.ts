@@ -1,4 +1,5 @@
-import type { PlatformConfig } from '../stacks/config';
+import { SANDBOX_OPERATOR_ARN } from '../sandbox/index';
+import { ENVIRONMENTS, type PlatformConfig } from '../stacks/config';
 import { synthPlatform } from '../stacks/synth';
 
 export interface SynthOptions {
@@ -19,4 +20,20 @@ export interface SynthOptions {
  */
 export function synthStacks(options: SynthOptions = {}): Record<string, string> {
   return synthPlatform({ ...options, outdir: options.outdir ?? 'cdktf.out' });
+}
+
+/**
+ * The environments as deployed to the sandbox: the sandbox's operator may also assume the auditor
+ * and restore-drill roles, so `tablesafe verify` runs its phases as those roles there, as a
+ * pipeline named in `trustedPrincipals` does on AWS.
+ */
+export function sandboxEnvironments(environments: readonly PlatformConfig[] = ENVIRONMENTS): PlatformConfig[] {
+  return environments.map((c) => {
+    const t = c.trustedPrincipals;
+    if (t?.arns?.length) {
+      // Named principals share one list of roles (all, when unset): add the operator, keep the verify roles in it.
+      return { ...c, trustedPrincipals: { ...t, arns: [...t.arns, SANDBOX_OPERATOR_ARN], arnRoles: t.arnRoles && [...new Set([...t.arnRoles, 'auditor', 'restoreDrill'] as const)] } };
+    }
+    return { ...c, trustedPrincipals: { ...t, arns: [SANDBOX_OPERATOR_ARN], arnRoles: ['auditor', 'restoreDrill'] } };
+  });
 }

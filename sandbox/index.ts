@@ -21,12 +21,19 @@ import { readTrails, TrailDelivery } from './trail-delivery';
 import { PointInTime } from './pitr';
 import { FrontDoor, SANDBOX_ACCOUNT_ID } from './server';
 import { TableExports } from './exports';
+import { IamEnforcer } from './iam/enforcer';
+import { loadPolicySimulator } from './iam/simulator';
 import type { KeyPair } from './sigv4';
 
 export { FaultRegistry } from './faults';
 export type { KeyPair } from './sigv4';
 
 export const DEFAULT_STATE_DIR = path.join('.tablesafe', 'sandbox');
+/**
+ * Who the operator's credentials (`test`, or `--strict-auth`'s) are to IAM: moto's default user. A
+ * stack deployed to the sandbox names it in `trustedPrincipals` for verify to assume its roles.
+ */
+export const SANDBOX_OPERATOR_ARN = 'arn:aws:iam::123456789012:user/moto';
 export const SANDBOX_REGION = 'us-east-1';
 
 export interface SandboxOptions {
@@ -58,6 +65,14 @@ export interface SandboxOptions {
    * 0 records none. @default 10000
    */
   readonly trailEventLimit?: number;
+  /**
+   * Enforce IAM for calls made with assumed-role (STS session) credentials: each is authorized
+   * against its role's policies as the sandbox holds them (IAM, KMS key policies, vault and bucket
+   * policies), with the IAM policy evaluator `@cloud-copilot/iam-simulate`, which must be installed.
+   * The operator's credentials stay unrestricted.
+   * @default false
+   */
+  readonly enforceIam?: boolean;
 }
 
 export interface Sandbox {
@@ -102,6 +117,8 @@ function lockStateDir(stateDir: string): () => void {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   validate(options);
+  // Before anything starts: without the evaluator, enforcement cannot run and says what to install.
+  const simulator = options.enforceIam ? await loadPolicySimulator() : undefined;
   const stateDir = path.resolve(options.stateDir ?? DEFAULT_STATE_DIR);
   const log = options.quiet ? () => undefined : (line: string) => process.stderr.write(`${line}\n`);
   // Before moto starts: a state dir that cannot be made or written fails at once, one line.
@@ -128,7 +145,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const timeScale = options.timeScale ?? 1;
     const now = () => (options.clock ? options.clock.now().getTime() : Date.now());
     pitr = new PointInTime({ now, timeScale, faults, log });
-    const door = new FrontDoor({ moto: link, faults, fixState: newFixState(), journal, strictAuth: options.strictAuth, trail, pitr, log });
+    const motoLink = link;
+    const enforcer = simulator && new IamEnforcer({
+      accountId: SANDBOX_ACCOUNT_ID,
+      simulator,
+      moto: (request) => motoLink.sendBuffered(request),
+      vaultPolicy: async (_region, resourceArn) => backupService?.vaultPolicyOf?.(resourceArn),
+      backupTags: (resourceArn) => backupService?.tagsOf?.(resourceArn),
+    });
+    const door = new FrontDoor({ moto: link, faults, fixState: newFixState(), journal, strictAuth: options.strictAuth, trail, pitr, enforcer, log });
     const history = pitr;
     history.attach(door.dynamodb);
     history.attachExports(new TableExports({

@@ -99,6 +99,7 @@ const S3_SUBRESOURCES: ReadonlyArray<[string, string]> = [
   ['replication', 'BucketReplication'],
   ['encryption', 'BucketEncryption'],
   ['versioning', 'BucketVersioning'],
+  ['policyStatus', 'BucketPolicyStatus'],
   ['policy', 'BucketPolicy'],
   ['tagging', 'Tagging'],
   ['website', 'BucketWebsite'],

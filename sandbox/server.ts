@@ -6,12 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { authError, credentialProblem, failureOf, guessService } from './auth';
-import { scopeOnlyAuthorization } from './fix-kit';
+import { scopeOnlyAuthorization, xmlText } from './fix-kit';
 import { findFix, type FixState } from './fixes';
 import { endToEndHeaders, readAll, type BufferedResponse, type ForwardRequest, type MotoLink, type StreamedResponse } from './forward';
 import { isTablesafeError } from '../core/errors';
 import { FAULT_INVALID, parseFault, type FaultRegistry } from './faults';
 import { Gate, WriteOrder, type WriteScope } from './gate';
+import type { IamEnforcer } from './iam/enforcer';
 import type { Journal, JournalEntry } from './journal';
 import type { PointInTime } from './pitr';
 import {
@@ -59,6 +60,11 @@ export interface FrontDoorOptions {
   backup?: BackupService;
   /** DynamoDB point-in-time recovery (sandbox/pitr.ts). @default moto's own (current contents) */
   readonly pitr?: PointInTime;
+  /**
+   * IAM enforcement (`--enforce-iam`): calls made with assumed-role credentials are authorized
+   * against the role's policies as applied. @default none: every call is allowed, as moto does
+   */
+  readonly enforcer?: IamEnforcer;
   readonly log: (line: string) => void;
 }
 
@@ -115,6 +121,9 @@ export function classify(method: string, url: string, headers: Record<string, st
   };
 }
 
+/** Services whose writes can change a policy the IAM enforcer evaluates. */
+const POLICY_SERVICES = new Set(['iam', 'kms', 's3', 'backup']);
+
 const ITEM_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
 
 /** The table/bucket and item a write touches, when the request says so plainly; else everything. */
@@ -146,6 +155,8 @@ export class FrontDoor {
    * next one starts, so for any item the journal's order is moto's (replay ends in the same state).
    */
   private readonly writeOrder = new WriteOrder();
+  /** Session credentials STS handed out, accepted by `--strict-auth` besides its own key pair. */
+  private readonly sessionKeys = new Map<string, KeyPair>();
   /** Access keys whose moto account set-up has certainly run (see settleAccounts). */
   private readonly settledAccessKeys = new Set<string>();
 
@@ -198,7 +209,7 @@ export class FrontDoor {
     if (this.options.strictAuth) {
       const verdict = verifySigV4(
         { method: call.request.method, rawPath: q < 0 ? url : url.slice(0, q), rawQuery: q < 0 ? '' : url.slice(q + 1), headers: req.headers, body },
-        this.options.strictAuth,
+        this.sessionKeys.get(call.accessKeyId) ?? this.options.strictAuth,
       );
       if (!verdict.ok) {
         const error = verdict.code === 'XAmzContentSHA256Mismatch'
@@ -206,6 +217,13 @@ export class FrontDoor {
           : authError(call.protocol, failureOf(verdict.code), verdict.message);
         return send(res, renderError(call.protocol, call.service, error, requestId));
       }
+    }
+
+    // AWS authorizes a request before it does anything else with it.
+    const enforcer = this.options.enforcer;
+    if (enforcer) {
+      const refused = await enforcer.authorize({ ...call, ...call.request });
+      if (refused) return send(res, renderError(call.protocol, call.service, refused, requestId));
     }
 
     const fault = this.options.faults.takeRequestFault(call.service, call.operation);
@@ -243,6 +261,7 @@ export class FrontDoor {
         requestId,
       });
       if (answer.status < 300) this.recordEvent(call, requestId);
+      if (answer.status < 300) this.policiesMayHaveChanged(call);
       return send(res, { status: answer.status, headers: { 'x-amzn-requestid': requestId, ...answer.headers }, body: answer.body });
     }
 
@@ -262,6 +281,8 @@ export class FrontDoor {
 
     const outcome = await this.dispatch(call, { journal: true, stream: true, requestId });
     if (outcome.status < 300) this.recordEvent(call, requestId);
+    if (outcome.status < 300) this.policiesMayHaveChanged(call);
+    if (outcome.status < 300 && !isStreamed(outcome)) this.rememberSessionKeys(call, outcome.body);
     if (isStreamed(outcome)) {
       res.writeHead(outcome.status, outcome.headers);
       outcome.stream.pipe(res);
@@ -269,6 +290,24 @@ export class FrontDoor {
       return;
     }
     return send(res, outcome);
+  }
+
+  /**
+   * With `--strict-auth`, the session keys STS hands out (AssumeRole answers through its fix, so
+   * buffered) are accepted too, each with its own secret, as AWS accepts temporary credentials.
+   * Kept in memory: after a restart the sessions must be assumed again.
+   */
+  private rememberSessionKeys(call: Call, body: Buffer): void {
+    if (!this.options.strictAuth || call.service !== 'sts' || call.operation !== 'AssumeRole') return;
+    const xml = body.toString('utf8');
+    const accessKeyId = xmlText(xml, 'AccessKeyId');
+    const secretAccessKey = xmlText(xml, 'SecretAccessKey');
+    if (accessKeyId && secretAccessKey) this.sessionKeys.set(accessKeyId, { accessKeyId, secretAccessKey });
+  }
+
+  /** A successful write to IAM, KMS, S3 or Backup may change a policy the enforcer has read: it reads them again. */
+  private policiesMayHaveChanged(call: Call): void {
+    if (this.options.enforcer && call.mutating && POLICY_SERVICES.has(call.service)) this.options.enforcer.invalidate();
   }
 
   /** Adds a successful management write to the CloudTrail event history. */

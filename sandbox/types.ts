@@ -119,6 +119,13 @@ export interface BackupServiceOptions {
 
 export interface BackupService {
   handle(req: SandboxRequest): Promise<SandboxResponse>;
+  /**
+   * The access policy (JSON text) of the vault `resourceArn` names, or of the vault holding the
+   * recovery point it names; undefined when there is none. `--enforce-iam` evaluates it as AWS does.
+   */
+  vaultPolicyOf?(resourceArn: string): string | undefined;
+  /** The tags of a vault or recovery point (`aws:ResourceTag/*` for `--enforce-iam`); undefined when it has none. */
+  tagsOf?(resourceArn: string): Readonly<Record<string, string>> | undefined;
   /** Stop timers; in-flight jobs stay recorded as they are and resume on next start. */
   close(): Promise<void>;
 }

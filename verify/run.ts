@@ -21,6 +21,7 @@ import { hostname } from 'node:os';
 import { toolVersion } from '../core/version';
 import { fixedTitle } from './report/controls';
 import { CiContext, isLocalEndpoint, sha256 } from './report/provenance';
+import type { PhaseClients } from './identities';
 import { buildReport, Report } from './report/report';
 
 export interface VerifyOptions {
@@ -143,6 +144,12 @@ export interface RunVerifyInput {
   readonly outputs: StackOutputs;
   /** Clients in the platform's region (`createClients`); the caller destroys them. */
   readonly clients: AwsClients;
+  /**
+   * Clients for a phase that runs as another identity (the stack's auditor and drill roles, see
+   * verify/identities.ts); the caller destroys them.
+   * @default `clients` for every phase
+   */
+  readonly phaseClients?: PhaseClients;
   /** @default {} */
   readonly options?: VerifyOptions;
 }
@@ -174,11 +181,20 @@ export async function runVerify(input: RunVerifyInput): Promise<Report> {
   const runId = o.runId ?? newRunId(startedAt);
   const caller = await whoAmI(clients.sts);
   log(`tablesafe ${command} ${contract.stack} (run ${runId}) as ${caller.arn} in ${clients.region}`);
+  const runsLiveChecks = command === 'verify';
+  const runsDrill = command === 'drill' || !o.skipDrill;
+  const auditClients = input.phaseClients?.liveChecks ?? clients;
+  const drillClients = input.phaseClients?.drill ?? clients;
+  // Each phase's identity is resolved before any work: a role the caller cannot assume fails now.
+  const identities: { liveChecks?: string; drill?: string } = {};
+  if (runsLiveChecks) identities.liveChecks = auditClients === clients ? caller.arn : (await whoAmI(auditClients.sts)).arn;
+  if (runsDrill) identities.drill = drillClients === clients ? caller.arn : (await whoAmI(drillClients.sts)).arn;
+  for (const [phase, arn] of Object.entries(identities)) if (arn !== caller.arn) log(`${phase === 'drill' ? 'drill' : 'live checks'} as ${arn}`);
 
   const checks: CheckResult[] = [];
-  if (command === 'verify') {
+  if (runsLiveChecks) {
     try {
-      const live = await runLiveChecks(contract, outputs, clients, o.suppressions ?? []);
+      const live = await runLiveChecks(contract, outputs, auditClients, o.suppressions ?? []);
       checks.push(...live.checks);
       log(`live checks: ${live.checks.filter((c) => c.status === 'fail').length} failed of ${live.checks.length}`);
     } catch (e) {
@@ -190,13 +206,13 @@ export async function runVerify(input: RunVerifyInput): Promise<Report> {
   const drillPaths = o.paths ? drillPathsOf({ ...contract, drill: { ...contract.drill, paths: o.paths } }) : drillPathsOf(contract);
   const declared = declaredDrillChecks(drillPaths, o.fresh === true);
   const titleOf = (id: string) => fixedTitle({ id, title: id, category: 'drill' });
-  if (command === 'verify' && o.skipDrill) {
+  if (!runsDrill) {
     checks.push(...completeChecks([], declared, titleOf, 'drill skipped (--skip-drill): no restore tested'));
   } else {
     const result = await runDrill({
       contract,
       outputs,
-      clients,
+      clients: drillClients,
       runId,
       fresh: o.fresh,
       paths: o.paths,
@@ -243,6 +259,7 @@ export async function runVerify(input: RunVerifyInput): Promise<Report> {
       hostname: hostname(),
       ...(o.provenance?.ci ? { ci: o.provenance.ci } : {}),
     },
+    identities,
   });
 }
 

@@ -13,7 +13,8 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { TablesafeError } from '../errors';
+import { isTablesafeError, TablesafeError } from '../errors';
+import type { CredentialProvider } from './assume-role';
 import { backupWriteGuard, dynamoDbWriteGuard } from './write-guard';
 
 export interface ClientOptions {
@@ -38,10 +39,11 @@ export interface ClientOptions {
    */
   readonly retryMode?: 'standard' | 'adaptive';
   /**
-   * Credentials for every client (the sandbox's, say).
+   * Credentials for every client (the sandbox's, say), or a provider of temporary ones (an
+   * assumed role's, see assume-role.ts), in every region.
    * @default the SDK default chain
    */
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string } | CredentialProvider;
 }
 
 export interface AwsClients {
@@ -136,6 +138,8 @@ export async function whoAmI(sts: STSClient): Promise<{ account: string; arn: st
     const out = await sts.send(new GetCallerIdentityCommand({}));
     return { account: out.Account ?? 'unknown', arn: out.Arn ?? 'unknown' };
   } catch (e) {
+    // A role that cannot be assumed already says what to do (assume-role.ts).
+    if (isTablesafeError(e)) throw e;
     const name = (e as Error).name;
     if (name === 'CredentialsProviderError' || /credential/i.test((e as Error).message)) {
       throw new TablesafeError(

@@ -17,6 +17,13 @@ export const dynamoBackupId = (now: number): string =>
 
 export const dynamoRecoveryPointArn = (tableArn: string, id: string): string => `${tableArn}/backup/${id}`;
 
+/** AWS Backup's own recovery point ARN: copies, and DynamoDB backups once advanced backup is on. */
+export const backupRecoveryPointArn = (region: string, account: string, id: string): string =>
+  `arn:aws:backup:${region}:${account}:recovery-point:${id}`;
+
+/** The id at the end of either format (`…/backup/<id>`, `…:recovery-point:<id>`). */
+export const recoveryPointIdOf = (arn: string): string => arn.slice(Math.max(arn.lastIndexOf('/'), arn.lastIndexOf(':')) + 1);
+
 export const awsManagedBackupKeyArn = (region: string, account: string): string =>
   `arn:aws:kms:${region}:${account}:key/aws-backup-managed-${region}`;
 

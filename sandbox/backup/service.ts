@@ -135,8 +135,17 @@ export async function createBackupService(options: BackupServiceOptions): Promis
     }
   }
 
+  const vaultPolicyOf = (resourceArn: string): string | undefined => {
+    const vaults = Object.values(store.state.vaults);
+    const point = store.state.recoveryPoints[resourceArn];
+    const vault = vaults.find((v) => v.arn === resourceArn) ?? (point && vaults.find((v) => v.arn === point.vaultArn));
+    return vault?.accessPolicy;
+  };
+
   return {
     handle,
+    vaultPolicyOf,
+    tagsOf: (resourceArn: string) => store.state.tags[resourceArn],
     runSchedules,
     async close() {
       if (scheduleTimer) clearInterval(scheduleTimer);

@@ -23,7 +23,7 @@
  */
 import { RecoveryPointByBackupVault, StartBackupJobCommand, StartCopyJobCommand } from '@aws-sdk/client-backup';
 import type { Contract, DrillPath } from '../../core/contract';
-import { DEFAULT_MAX_KEYS, drillPathsOf, onDemandRetentionDays } from '../../core/contract';
+import { DEFAULT_MAX_KEYS, drillPathsOf, onDemandRetentionDays, RECOVERY_POINT_TABLE_TAG } from '../../core/contract';
 import { describeError } from '../../core/aws/errors';
 import { waitForBackupJob } from '../../core/waiters';
 import { latestCompleted } from '../../core/aws/recovery-points';
@@ -157,7 +157,16 @@ function dedupeAborted(checks: CheckResult[]): CheckResult[] {
 async function freshBackup(ctx: DrillContext, paths: readonly DrillPath[], checks: CheckResult[]): Promise<{ jobId?: string; recoveryPointArn?: string }> {
   const { clients, outputs, contract } = ctx.o;
   const vault = outputs.vaultName ?? contract.backup.vaultName;
-  const job = await clients.backup.send(new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn: outputs.tableArn, IamRoleArn: outputs.backupRoleArn, IdempotencyToken: `tablesafe-${ctx.o.runId}`, Lifecycle: { DeleteAfterDays: onDemandRetentionDays(contract.backup) } }));
+  // Tagged with its table like the plan's points: with DynamoDB advanced backup its ARN does not name
+  // the table, and the drill role may restore only recovery points tagged with its source table.
+  const job = await clients.backup.send(new StartBackupJobCommand({
+    BackupVaultName: vault,
+    ResourceArn: outputs.tableArn,
+    IamRoleArn: outputs.backupRoleArn,
+    IdempotencyToken: `tablesafe-${ctx.o.runId}`,
+    Lifecycle: { DeleteAfterDays: onDemandRetentionDays(contract.backup) },
+    RecoveryPointTags: { [RECOVERY_POINT_TABLE_TAG]: contract.table.name },
+  }));
   ctx.log(`on-demand backup job ${job.BackupJobId} started`);
   const outcome = await waitForBackupJob(clients.backup, job.BackupJobId ?? '', { ...ctx.pollBase, maxWaitMs: ctx.deadlineMs, signal: ctx.o.signal, onProgress: (p) => ctx.o.onProgress?.('backup', p) });
   const ok = outcome.state === 'SUCCESS';

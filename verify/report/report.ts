@@ -98,6 +98,8 @@ export interface Report {
   /** Tables in scope against tables tested. */
   readonly scope: { readonly tables: readonly ScopeTable[] };
   readonly provenance: Provenance;
+  /** The identity (ARN) each phase ran as: the stack's roles by default, the caller with `--as-caller`. */
+  readonly identities?: { readonly liveChecks?: string; readonly drill?: string };
 }
 
 export interface ReportParts {
@@ -117,6 +119,8 @@ export interface ReportParts {
   /** The tables the contract puts in scope. */
   readonly tables: readonly { readonly table: string; readonly region: string }[];
   readonly provenance: Provenance;
+  /** The identity (ARN) each phase ran as. @default not recorded */
+  readonly identities?: { readonly liveChecks?: string; readonly drill?: string };
 }
 
 const RESTORE_CHECK = { backup: 'DRILL-RESTORE', pitr: 'DRILL-RESTORE-PITR', dr: 'DRILL-RESTORE-DR' } as const;

@@ -183,6 +183,8 @@ export function renderMarkdown(r: Report): string {
     `Run \`${r.runId}\` · ${r.region} · ${r.startedAt} → ${r.finishedAt}`,
     '',
   ];
+  const ran = [r.identities?.liveChecks && `live checks as \`${mdCell(r.identities.liveChecks)}\``, r.identities?.drill && `drill as \`${mdCell(r.identities.drill)}\``].filter(Boolean);
+  if (ran.length) lines.push(`Identities: ${ran.join(' · ')}`, '');
   if (failing.length) {
     lines.push(`### Failed checks (${failing.length})`, '', ...failing.map((c) => `- **${mdCell(c.id)}** ${mdCell(fixedTitle(c))}${c.status === 'inconclusive' ? ' (inconclusive)' : c.error ? ' (error of verify itself)' : ''}: ${mdCell(c.message)}  \n  Remedy: ${mdCell(c.remedy ?? '')}`), '');
   }

@@ -8,6 +8,7 @@ import type { BackupJobRecord, BackupJobState, Creator, Lifecycle } from '../sta
 import { getVault } from './vaults';
 import { sec, type Ctx, type Deps, type Handler } from '../context';
 import { listJobs } from './job-list';
+import { regionSettings } from './settings';
 
 const STATES: BackupJobState[] = ['CREATED', 'PENDING', 'RUNNING', 'ABORTING', 'ABORTED', 'COMPLETED', 'FAILED', 'EXPIRED', 'PARTIAL'];
 
@@ -66,7 +67,7 @@ export function createBackupJob(deps: Deps, region: string, accountId: string, n
     resourceArn: input.resourceArn,
     resourceName: table.tableName,
     iamRoleArn: input.iamRoleArn,
-    recoveryPointArn: JobRunner.recoveryPointArnFor(input.resourceArn, now),
+    recoveryPointArn: JobRunner.recoveryPointArnFor(input.resourceArn, now, regionSettings(deps.state, region).ResourceTypeManagementPreference.DynamoDB === true),
     lifecycle: input.lifecycle,
     recoveryPointTags: input.recoveryPointTags,
     createdBy: input.createdBy,

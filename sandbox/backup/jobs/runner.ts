@@ -1,6 +1,6 @@
 import type { AccountLookup, BackupServiceOptions, DynamoDbCaller, FaultableJob, JobFault, JobFaultSource } from '../../types';
 import { keyProblem, lockProblem, roleProblem } from '../safeguards';
-import { dynamoBackupId, dynamoRecoveryPointArn, parseTableArn, uuid } from '../ids';
+import { backupRecoveryPointArn, dynamoBackupId, dynamoRecoveryPointArn, parseTableArn, recoveryPointIdOf, uuid } from '../ids';
 import type { BackupJobRecord, BackupState, CopyJobRecord, ForcedOutcome, RecoveryPointRecord, RestoreJobRecord } from '../state';
 import type { BackupStore } from '../store';
 import { createTableInput, snapshotTable, tableExists, writeItems } from './dynamodb';
@@ -176,7 +176,7 @@ export class JobRunner {
       if (unreadable) return await this.finishBackup(job, 'FAILED', unreadable);
       const duration = this.scaled(DURATIONS.backupBase + DURATIONS.backupPerItem * snapshot.items.length);
       if (!(await this.progress(duration, 0, 99, (p) => (job.percentDone = p), alive))) return;
-      const file = `${job.recoveryPointArn.split('/').pop()}.json`;
+      const file = `${recoveryPointIdOf(job.recoveryPointArn)}.json`;
       const size = await this.o.store.writeSnapshot(file, snapshot);
       if (!alive() || this.closed) return;
       const sse = snapshot.table.SSEDescription as Record<string, unknown> | undefined;
@@ -185,7 +185,7 @@ export class JobRunner {
       const now = this.o.now();
       const rp: RecoveryPointRecord = {
         arn: job.recoveryPointArn,
-        id: job.recoveryPointArn.split('/').pop() as string,
+        id: recoveryPointIdOf(job.recoveryPointArn),
         region: job.region,
         accountId: job.accountId,
         vaultName: vault.name,
@@ -380,8 +380,14 @@ export class JobRunner {
     throw new Error(`Table ${table} did not become ACTIVE`);
   }
 
-  /** Recovery point identity for a new backup job of a DynamoDB table. */
-  static recoveryPointArnFor(tableArn: string, now: number): string {
+  /**
+   * Recovery point identity for a new backup job of a DynamoDB table: a DynamoDB backup ARN
+   * (`…:table/T/backup/<id>`), or, with advanced DynamoDB backup on in the region's settings
+   * (`ResourceTypeManagementPreference.DynamoDB`), an AWS Backup one (`…:recovery-point:<uuid>`), as AWS issues them.
+   */
+  static recoveryPointArnFor(tableArn: string, now: number, advanced = false): string {
+    const table = parseTableArn(tableArn);
+    if (advanced && table) return backupRecoveryPointArn(table.region, table.accountId, uuid());
     return dynamoRecoveryPointArn(tableArn, dynamoBackupId(now));
   }
 }

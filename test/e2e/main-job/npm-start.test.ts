@@ -16,6 +16,9 @@ import * as path from 'node:path';
  * requires that list to be empty (the drill cleaned up after itself) and report.json's
  * DRILL-CLEANUP check to have passed (DescribeTable on the scratch table returned ResourceNotFound).
  * `leftState` empty proves the teardown (terraform destroy, sandbox stop) completed.
+ *
+ * The demo's sandbox enforces IAM, and verify runs its live checks as the stack's auditor role and
+ * its drill as the restore-drill role: a PASSED verdict proves those roles suffice.
  */
 const root = path.resolve(__dirname, '../../..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tablesafe-npm-start-'));
@@ -59,6 +62,14 @@ describe.each(['drill', 'disaster'])('npm start --scenario %s', (scenario) => {
 
   it('exits 0 with a PASSED verdict', () => {
     expect({ code: run.code, verdict: summary.verdict, error: summary.error, tail: run.code === 0 ? '' : run.stderr.slice(-3000) }).toEqual({ code: 0, verdict: 'PASSED', error: undefined, tail: '' });
+  });
+
+  it("ran the live checks as the stack's auditor role and the drill as its restore-drill role, under IAM enforcement", () => {
+    const report = JSON.parse(fs.readFileSync(path.join(summary.reportDir, 'report.json'), 'utf8'));
+    expect(report.identities).toEqual({
+      liveChecks: `arn:aws:sts::123456789012:assumed-role/tablesafe-demo-auditor/tablesafe-audit-${report.runId}`,
+      drill: `arn:aws:sts::123456789012:assumed-role/tablesafe-demo-restore-drill/tablesafe-drill-${report.runId}`,
+    });
   });
 
   it('writes every report into its run directory', () => {

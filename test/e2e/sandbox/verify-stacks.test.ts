@@ -8,6 +8,11 @@
  * corrupt, or a restore that hangs in the DR region, fails the drill naming the right check, with a
  * complete report and no scratch table left in either region.
  *
+ * IAM is enforced (`enforceIam`): verify runs its live checks as the stack's auditor role and the
+ * drill as its restore-drill role, so each pass proves those roles suffice; a needed action removed
+ * from the drill role fails the drill with AccessDenied naming it, and the drill role cannot delete
+ * the source table.
+ *
  * One sandbox per stack: moto's DescribeTrails ignores trailNameList, and the AWS provider refuses
  * a trail read that lists more than one trail, so three stacks' trails cannot share one moto.
  */
@@ -34,10 +39,12 @@ import {
   RecoveryPointByBackupVault,
 } from '@aws-sdk/client-backup';
 import { CloudTrailClient, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { AttributeValue, DynamoDBClient, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { AttributeValue, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DisableKeyRotationCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { runVerifyCli } from '../../../cli/verify';
-import { synthStacks } from '../../../demo/synth';
+import { sandboxEnvironments, synthStacks } from '../../../demo/synth';
 import { Terraform } from '../../../demo/terraform';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import type { Report } from '../../../verify/report/report';
@@ -134,13 +141,13 @@ beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'tablesafe-verify-stacks-'));
   mkdirSync(path.join(root, 'reports'));
   await timed('start three sandboxes', async () => {
-    for (const stack of STACKS) sandboxes[stack] = await startSandbox({ stateDir: tempStateDir(), quiet: true, timeScale: TIME_SCALE, runSchedules: true });
+    for (const stack of STACKS) sandboxes[stack] = await startSandbox({ stateDir: tempStateDir(), quiet: true, timeScale: TIME_SCALE, runSchedules: true, enforceIam: true });
   });
   const synthEnv = { ...process.env, TABLESAFE_BACKEND: 'local', TABLESAFE_OFFLINE: undefined, TABLESAFE_ACCOUNT_ID: undefined };
   const dirs: Partial<Record<Stack, string>> = {};
   await timed('synth demo, dev, prod', async () => {
     // Each stack synthesized against its own sandbox's endpoint, in a project dir of its own.
-    for (const stack of STACKS) Object.assign(dirs, synthStacks({ outdir: path.join(root, stack, 'cdktf.out'), stacks: [stack], env: { ...synthEnv, TABLESAFE_ENDPOINT: sandboxes[stack]!.endpoint } }));
+    for (const stack of STACKS) Object.assign(dirs, synthStacks({ outdir: path.join(root, stack, 'cdktf.out'), stacks: [stack], environments: sandboxEnvironments(), env: { ...synthEnv, TABLESAFE_ENDPOINT: sandboxes[stack]!.endpoint } }));
   });
   const applied = await timed('init + apply demo, dev, prod (in parallel)', () =>
     Promise.allSettled(
@@ -187,6 +194,12 @@ describe.each(STACKS)('tablesafe verify --stack %s on a correct deployment', (st
     expect({ code: run.code, failures: failures(run) }).toEqual({ code: 0, failures: [] });
     const ids = run.report.checks.map((c) => c.id);
     expect(ids).toEqual(expect.arrayContaining(['BACKUP-RPO', 'DRILL-RESTORE', 'DATA-DIGEST']));
+    // Each phase ran as the stack's role for it, in a session named after the run.
+    const roleName = (arn: string) => arn.split('/').pop();
+    expect(run.report.identities).toEqual({
+      liveChecks: `arn:aws:sts::123456789012:assumed-role/${roleName(outputs[stack]!.auditor_role_arn)}/tablesafe-audit-${run.report.runId}`,
+      drill: `arn:aws:sts::123456789012:assumed-role/${roleName(outputs[stack]!.restore_drill_role_arn)}/tablesafe-drill-${run.report.runId}`,
+    });
     if (stack === 'prod') {
       expect(ids).toEqual(expect.arrayContaining(['BACKUP-DR-COPY', 'BACKUP-DR-VAULT', 'KEY-DR', 'TS-DDB-005:tablesafe-prod-records', 'TS-BAK-002:tablesafe-prod-dr-vault', 'TS-BAK-003:tablesafe-prod-dr-vault', 'TS-KMS-001:alias/tablesafe-prod-dr']));
       expect(run.report.checks.find((c) => c.id === 'BACKUP-RPO')?.message).toMatch(/^latest recovery point is [\d.]+ min old \(RPO 60 min\)$/);
@@ -325,5 +338,56 @@ describe('prod: a broken DR path fails the drill with a complete report and no s
     await postFault(endpoint(), { job: 'restore', outcome: 'HANG', region: DR });
     const run = await timed('prod drill: DR restore hangs', () => runCommand('drill', 'prod', '--fresh', '--timeout', '20s'));
     await expectBrokenDrill(run, 'DRILL-RESTORE-DR', /in us-west-2 still (RUNNING|PENDING) after the 20 s deadline/);
+  });
+});
+
+describe('prod: the drill runs as its role, and IAM holds it to its policy', () => {
+  const o = () => outputs.prod!;
+  const endpoint = () => sandboxes.prod!.endpoint;
+  const drillRoleName = () => o().restore_drill_role_arn.split('/').pop()!;
+
+  it('a needed action removed from the drill role out of band: the drill fails with AccessDenied naming it; put back, it passes', async () => {
+    const iam = new IAMClient({ endpoint: endpoint() });
+    const RoleName = drillRoleName();
+    const names = (await iam.send(new ListRolePoliciesCommand({ RoleName }))).PolicyNames ?? [];
+    const original = await Promise.all(names.map(async (PolicyName) => ({ PolicyName, doc: decodeURIComponent((await iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }))).PolicyDocument!) })));
+    const holder = original.find((p) => p.doc.includes('backup:StartRestoreJob'));
+    expect(holder).toBeDefined();
+    const doc = JSON.parse(holder!.doc) as { Statement: { Action: string | string[] }[] };
+    for (const st of doc.Statement) if (Array.isArray(st.Action)) st.Action = st.Action.filter((a) => a !== 'backup:StartRestoreJob');
+    await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: holder!.PolicyName, PolicyDocument: JSON.stringify(doc) }));
+    let denied: Run;
+    try {
+      denied = await timed('prod drill without backup:StartRestoreJob', () => verify('prod', '--paths', 'backup'));
+    } finally {
+      await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: holder!.PolicyName, PolicyDocument: holder!.doc }));
+    }
+    expect(denied.code).toBe(1);
+    const restore = denied.report.checks.find((c) => c.status === 'fail' && /AccessDenied/.test(c.message));
+    expect(restore?.message).toEqual(expect.stringContaining(`is not authorized to perform: backup:StartRestoreJob on resource: `));
+    expect(restore?.message).toEqual(expect.stringContaining(`assumed-role/${RoleName}/tablesafe-drill-`));
+    const again = await timed('prod drill with the action back', () => verify('prod', '--paths', 'backup'));
+    expect({ code: again.code, failures: failures(again) }).toEqual({ code: 0, failures: [] });
+    iam.destroy();
+  });
+
+  it('--as-caller runs the live checks with the caller\'s own credentials, and the report says so', async () => {
+    const run = await timed('prod verify --as-caller', () => verify('prod', '--skip-drill', '--as-caller'));
+    expect({ code: run.code, identities: run.report.identities }).toEqual({ code: 0, identities: { liveChecks: 'arn:aws:sts::123456789012:user/moto' } });
+  });
+
+  it('the drill role may not delete the source table: the sandbox refuses it and the table stays', async () => {
+    const sts = new STSClient({ endpoint: endpoint() });
+    const c = (await sts.send(new AssumeRoleCommand({ RoleArn: o().restore_drill_role_arn, RoleSessionName: 'must-deny' }))).Credentials!;
+    const asDrill = new DynamoDBClient({ endpoint: endpoint(), maxAttempts: 1, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken } });
+    const err = await asDrill.send(new DeleteTableCommand({ TableName: o().table_name })).then(() => undefined, (e: Error) => e);
+    expect([err?.name, err?.message]).toEqual([
+      'AccessDeniedException',
+      `User: arn:aws:sts::123456789012:assumed-role/${drillRoleName()}/must-deny is not authorized to perform: dynamodb:DeleteTable on resource: ${o().table_arn} because no identity-based policy allows the dynamodb:DeleteTable action`,
+    ]);
+    const still = await new DynamoDBClient({ endpoint: endpoint() }).send(new DescribeTableCommand({ TableName: o().table_name }));
+    expect(still.Table?.TableStatus).toBe('ACTIVE');
+    asDrill.destroy();
+    sts.destroy();
   });
 });

@@ -2,7 +2,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateBucketCommand, PutObjectCommand, S3Client, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -85,6 +86,19 @@ describe('strict auth', () => {
       env: { ...process.env, ...sandbox.env, AWS_PAGER: '' },
     });
     expect(JSON.parse(stdout)).toEqual({ TableNames: [] });
+  });
+
+  it('accepts the temporary credentials STS handed out, each signed with its own secret, and refuses them with another', async () => {
+    await new IAMClient({ endpoint: sandbox.endpoint, credentials: keys }).send(new CreateRoleCommand({
+      RoleName: 'strict-session',
+      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }] }),
+    }));
+    const c = (await new STSClient({ endpoint: sandbox.endpoint, credentials: keys }).send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/strict-session', RoleSessionName: 's' }))).Credentials!;
+    const session = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
+    const ok = await new DynamoDBClient({ endpoint: sandbox.endpoint, credentials: session }).send(new ListTablesCommand({}));
+    expect(ok.$metadata.httpStatusCode).toBe(200);
+    const err = await new DynamoDBClient({ endpoint: sandbox.endpoint, credentials: { ...session, secretAccessKey: keys.secretAccessKey }, maxAttempts: 1 }).send(new ListTablesCommand({})).then(() => ({ name: 'no error' }), (e: { name: string }) => e);
+    expect(err.name).toBe('InvalidSignatureException');
   });
 
   it('puts the configured key pair in the environment it hands out', () => {

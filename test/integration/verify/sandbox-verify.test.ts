@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import { BackupClient, DeleteBackupVaultAccessPolicyCommand, DeleteRecoveryPointCommand, DescribeBackupJobCommand, ListRecoveryPointsByBackupVaultCommand, StartBackupJobCommand } from '@aws-sdk/client-backup';
 import { DeleteItemCommand, DynamoDBClient, ListTablesCommand, PutItemCommand, UpdateContinuousBackupsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Sandbox } from '../../../sandbox';
-import { synthStacks } from '../../../demo/synth';
+import { sandboxEnvironments, synthStacks } from '../../../demo/synth';
+import { RECOVERY_POINT_TABLE_TAG } from '../../../core/contract';
 import { Terraform } from '../../../demo/terraform';
 import { runVerifyCli } from '../../../cli/verify';
 import { reportProblems, type Report } from '../../../verify/report/report';
@@ -28,7 +29,8 @@ let ddb: DynamoDBClient;
 let backup: BackupClient;
 
 async function runBackup(): Promise<void> {
-  const job = await backup.send(new StartBackupJobCommand({ BackupVaultName: out.backup_vault_name, ResourceArn: out.table_arn, IamRoleArn: out.backup_role_arn }));
+  // Tagged with its table as the plan's points are: the drill role restores only such points.
+  const job = await backup.send(new StartBackupJobCommand({ BackupVaultName: out.backup_vault_name, ResourceArn: out.table_arn, IamRoleArn: out.backup_role_arn, RecoveryPointTags: { [RECOVERY_POINT_TABLE_TAG]: out.table_name } }));
   for (let i = 0; i < 600; i++) {
     const d = await backup.send(new DescribeBackupJobCommand({ BackupJobId: job.BackupJobId }));
     if (d.State === 'COMPLETED') return;
@@ -39,10 +41,11 @@ async function runBackup(): Promise<void> {
 }
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox({ timeScale: 200 });
+  // verify runs its phases as the stack's roles, which the sandbox holds to their policies.
+  sandbox = await startTestSandbox({ timeScale: 200, enforceIam: true });
   root = mkdtempSync(path.join(tmpdir(), 'tablesafe-verify-it-'));
   const env = { ...process.env, TABLESAFE_ENDPOINT: sandbox.endpoint };
-  const dirs = synthStacks({ outdir: path.join(root, 'cdktf.out'), stacks: ['demo'], env });
+  const dirs = synthStacks({ outdir: path.join(root, 'cdktf.out'), stacks: ['demo'], environments: sandboxEnvironments(), env });
   const tf = new Terraform({ cwd: dirs.demo, env, pluginDir: existsSync('/opt/tf-plugins') ? '/opt/tf-plugins' : undefined });
   await tf.init();
   await tf.apply();

@@ -6,9 +6,13 @@ describe('parseStartArgs', () => {
   });
 
   it('reads every option', () => {
-    expect(parseStartArgs(['--port', '0', '--state-dir', 'd', '--time-scale=50', '--strict-auth', 'AK:SK:with:colons'])).toEqual({
-      port: 0, stateDir: 'd', timeScale: 50, runSchedules: true, strictAuth: { accessKeyId: 'AK', secretAccessKey: 'SK:with:colons' }, quiet: false,
+    expect(parseStartArgs(['--port', '0', '--state-dir', 'd', '--time-scale=50', '--strict-auth', 'AK:SK:with:colons', '--enforce-iam'])).toEqual({
+      port: 0, stateDir: 'd', timeScale: 50, runSchedules: true, strictAuth: { accessKeyId: 'AK', secretAccessKey: 'SK:with:colons' }, enforceIam: true, quiet: false,
     });
+  });
+
+  it('enforces IAM only with --enforce-iam', () => {
+    expect([parseStartArgs([]).enforceIam, parseStartArgs(['--enforce-iam']).enforceIam]).toEqual([false, true]);
   });
 
   it('runs plan schedules unless --no-schedules', () => {

@@ -415,6 +415,16 @@ describe('restore drill --fresh', () => {
     expect(backup.commandCalls(StartBackupJobCommand)[0].args[0].input.Lifecycle).toEqual({ DeleteAfterDays: 30 });
   });
 
+  it('tags the on-demand recovery point with its source table, as the plan does (the drill role restores only such points)', async () => {
+    happyAws();
+    const { StartBackupJobCommand, DescribeBackupJobCommand } = await import('@aws-sdk/client-backup');
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'bj-1' });
+    backup.on(DescribeBackupJobCommand).resolves({ State: 'COMPLETED' });
+    const c = contract();
+    await runDrill(options({ fresh: true, contract: c }));
+    expect(backup.commandCalls(StartBackupJobCommand)[0].args[0].input.RecoveryPointTags).toEqual({ 'tablesafe:source-table': c.table.name });
+  });
+
   it('starts no restore when the on-demand backup FAILED', async () => {
     happyAws();
     backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'bj-1' });

@@ -18,6 +18,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createClients } from '../../../core/aws/clients';
 import { onDemandRetentionDays } from '../../../core/contract';
 import { summaryLine } from '../../../verify/report/report';
+import { renderMarkdown } from '../../../verify/report/writers';
 import { runVerify } from '../../../verify/run';
 import { contract, outputs } from './fixtures';
 
@@ -107,6 +108,37 @@ describe('runVerify', () => {
     await expect(runVerify({ contract: contract(), outputs: outputs(), clients: c, options: { sample: -2 } })).rejects.toMatchObject({ code: 'TS_E_USAGE', field: 'sample' });
     c.destroy();
     expect(sts.calls()).toHaveLength(0);
+  });
+
+  it('runs each phase with its own clients (the stack\'s roles) and records which identity ran which phase', async () => {
+    const c = clients();
+    const as = (arn: string) => ({ send: async () => ({ Account: '123456789012', Arn: arn }) }) as unknown as STSClient;
+    const auditorArn = 'arn:aws:sts::123456789012:assumed-role/demo-auditor/tablesafe-audit-run-roles';
+    const drillArn = 'arn:aws:sts::123456789012:assumed-role/demo-restore-drill/tablesafe-drill-run-roles';
+    const drillBackupCalls: string[] = [];
+    const drillBackup = { send: async (cmd: object) => (drillBackupCalls.push(cmd.constructor.name), { RecoveryPoints: [] }) } as unknown as BackupClient;
+    const lines: string[] = [];
+    const report = await runVerify({
+      contract: contract(),
+      outputs: outputs(),
+      clients: c,
+      phaseClients: { liveChecks: { ...c, sts: as(auditorArn) }, drill: { ...c, sts: as(drillArn), backup: drillBackup } },
+      options: { runId: 'run-roles', log: (l) => lines.push(l) },
+    });
+    c.destroy();
+    expect(report.identities).toEqual({ liveChecks: auditorArn, drill: drillArn });
+    expect(report.provenance.caller).toBe('arn:aws:iam::123456789012:user/ci');
+    expect(drillBackupCalls).toContain('ListRecoveryPointsByBackupVaultCommand');
+    expect(lines).toEqual(expect.arrayContaining([`live checks as ${auditorArn}`, `drill as ${drillArn}`]));
+    expect(renderMarkdown(report)).toContain(`Identities: live checks as \`${auditorArn}\` · drill as \`${drillArn}\``);
+  });
+
+  it('without phase clients every phase runs as the caller, and the report says so', async () => {
+    backup.on(ListRecoveryPointsByBackupVaultCommand).resolves({ RecoveryPoints: [] });
+    const c = clients();
+    const report = await runVerify({ contract: contract(), outputs: outputs(), clients: c, options: { runId: 'run-caller' } });
+    c.destroy();
+    expect(report.identities).toEqual({ liveChecks: 'arn:aws:iam::123456789012:user/ci', drill: 'arn:aws:iam::123456789012:user/ci' });
   });
 });
 
