@@ -373,7 +373,7 @@ describe('prod: the drill runs as its role, and IAM holds it to its policy', () 
 
   it('--as-caller runs the live checks with the caller\'s own credentials, and the report says so', async () => {
     const run = await timed('prod verify --as-caller', () => verify('prod', '--skip-drill', '--as-caller'));
-    expect({ code: run.code, identities: run.report.identities }).toEqual({ code: 0, identities: { liveChecks: 'arn:aws:sts::123456789012:user/moto' } });
+    expect({ code: run.code, identities: run.report.identities }).toEqual({ code: 0, identities: { liveChecks: 'arn:aws:iam::123456789012:user/moto' } });
   });
 
   it('the drill role may not delete the source table: the sandbox refuses it and the table stays', async () => {

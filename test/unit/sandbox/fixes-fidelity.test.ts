@@ -248,6 +248,19 @@ describe('STS AssumeRole', () => {
   });
 });
 
+describe('STS GetCallerIdentity', () => {
+  const identity = (arn: string): Handler => () => `<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>${arn}</Arn><UserId>AIDA</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`;
+  const call = (arn: string) => run('sts', 'GetCallerIdentity', undefined, { GetCallerIdentity: identity(arn) }, newFixState(), 'Action=GetCallerIdentity&Version=2011-06-15');
+
+  it("answers an IAM user's IAM ARN, the one a trust policy names (moto answers an sts ARN)", async () => {
+    expect((await call('arn:aws:sts::123456789012:user/moto')).text).toContain('<Arn>arn:aws:iam::123456789012:user/moto</Arn>');
+  });
+
+  it('leaves an assumed-role session ARN as it is', async () => {
+    expect((await call('arn:aws:sts::123456789012:assumed-role/app/s1')).text).toContain('<Arn>arn:aws:sts::123456789012:assumed-role/app/s1</Arn>');
+  });
+});
+
 describe('IAM trust policy documents', () => {
   it('refuses what is not a policy, accepts a policy', () => {
     expect([
