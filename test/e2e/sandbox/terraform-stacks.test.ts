@@ -7,10 +7,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BackupClient, ListBackupPlansCommand, ListBackupVaultsCommand } from '@aws-sdk/client-backup';
-import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, DescribeTrailsCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListBucketsCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { synthStacks } from '../../../demo/synth';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { tempStateDir } from '../../integration/sandbox/helpers';
@@ -48,6 +48,26 @@ async function liftDeletionProtection(endpoint: string, regions: string[]): Prom
   }
 }
 
+/**
+ * prod keeps its audit logs: the trail bucket has no force_destroy (as it should), and the trail
+ * delivers log files into it, so destroy would stop at BucketNotEmpty, as on AWS. An operator stops
+ * the trail, lets its last delivery land, and empties the bucket before a teardown; so does this test.
+ */
+async function emptyBuckets(endpoint: string, regions: string[], deliveryMs: number): Promise<void> {
+  for (const region of regions) {
+    const trails = new CloudTrailClient({ endpoint, region });
+    for (const t of (await trails.send(new DescribeTrailsCommand({}))).trailList ?? []) if (t.HomeRegion === region) await trails.send(new StopLoggingCommand({ Name: t.TrailARN }));
+    trails.destroy();
+  }
+  await new Promise((r) => setTimeout(r, deliveryMs));
+  const s3 = new S3Client({ endpoint, forcePathStyle: true });
+  for (const { Name: Bucket } of (await s3.send(new ListBucketsCommand({}))).Buckets ?? []) {
+    const listed = await s3.send(new ListObjectVersionsCommand({ Bucket }));
+    for (const v of [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])]) await s3.send(new DeleteObjectCommand({ Bucket, Key: v.Key, VersionId: v.VersionId }));
+  }
+  s3.destroy();
+}
+
 describe.each([
   ['demo', ['us-east-1']],
   ['prod', ['us-east-1', 'us-west-2']],
@@ -81,6 +101,8 @@ describe.each([
 
   it('destroys and leaves no table, vault, plan, role, trail or bucket behind', async () => {
     await liftDeletionProtection(sandbox.endpoint, regions);
+    // Log files go out every 5 minutes of sandbox time: 3 s at time scale 100.
+    await emptyBuckets(sandbox.endpoint, regions, 4_000);
     const run = await terraform(dir, ['destroy', '-auto-approve'], env);
     expect({ code: run.code, tail: run.code === 0 ? '' : tail(run), left: await leftovers(sandbox.endpoint, regions) }).toEqual({ code: 0, tail: '', left: {} });
   });
