@@ -5,7 +5,7 @@ import { check } from '../../verify/checks/check';
 import { buildReport, Report } from '../../verify/report/report';
 import { REPORT_FILES, writeReport } from '../../verify/report/writers';
 import type { Contract } from '../../core/contract';
-import type { Provenance } from '../../verify/report/provenance';
+import { SANDBOX_PROVENANCE } from '../unit/verify/report-fixture';
 
 /** A report of one run: `failed` makes DATA-DIGEST fail; the drill restored with the given RTO. */
 export function sampleReport(runId: string, stack: string, options: { failed?: boolean; startedAt?: string; rtoSeconds?: number } = {}): Report {
@@ -39,24 +39,10 @@ export function sampleReport(runId: string, stack: string, options: { failed?: b
     },
     targets: { rpoMinutes: 60, rtoMinutes: 15 },
     tables: [{ table: `tablesafe-${stack}-records`, region: 'us-east-1' }],
-    provenance: sampleProvenance(),
+    provenance: SANDBOX_PROVENANCE,
   });
 }
 
-/** Provenance of a run against the local sandbox. */
-export function sampleProvenance(): Provenance {
-  return {
-    toolVersion: '0.1.0',
-    account: '123456789012',
-    caller: 'arn:aws:sts::123456789012:user/moto',
-    regions: ['us-east-1'],
-    endpoint: 'http://127.0.0.1:4566',
-    localSandbox: true,
-    contract: { source: 'tablesafe.contract.json', sha256: 'c'.repeat(64) },
-    outputs: { source: 'terraform output -json', sha256: 'd'.repeat(64) },
-    hostname: 'test-host',
-  };
-}
 
 /** Writes the pack of a report into `root/<run id>`; returns the directory. */
 export function writePack(root: string, report: Report): string {

@@ -9,7 +9,8 @@ import { controlsForCheck } from '../../../verify/evidence/controls';
 import { runEvidenceCli } from '../../../cli/evidence';
 import { buildReport } from '../../../verify/report/report';
 import { check } from '../../../verify/checks/check';
-import { evidenceContract, flipVerdictAndRehash, sampleProvenance, sampleReport, writePack } from '../../helpers/evidence-packs';
+import { evidenceContract, flipVerdictAndRehash, sampleReport, writePack } from '../../helpers/evidence-packs';
+import { SANDBOX_PROVENANCE } from '../verify/report-fixture';
 import { fakeKms, FAKE_KEY_ARN } from './kms-fake';
 
 const s3 = new S3Client({ region: 'us-east-1' });
@@ -23,7 +24,7 @@ async function packs(): Promise<string> {
     sampleReport('20261101t000000-aaaaaa', 'demo', { failed: true, startedAt: '2026-11-01T00:00:00.000Z', rtoSeconds: 42 }),
     sampleReport('20261102t000000-bbbbbb', 'demo', { startedAt: '2026-11-02T00:00:00.000Z', rtoSeconds: 30 }),
     sampleReport('20261120t000000-cccccc', 'demo', { startedAt: '2026-11-20T00:00:00.000Z', rtoSeconds: 35 }),
-    buildReport({ command: 'verify', runId: '20261121t000000-dddddd', stack: 'prod', environment: 'prod', region: 'us-east-1', startedAt: '2026-11-21T00:00:00.000Z', finishedAt: '2026-11-21T00:00:00.000Z', checks: [check('BACKUP-RPO', 'RPO', 'contract', { status: 'pass', message: 'ok' })], targets: { rpoMinutes: 60, rtoMinutes: 60 }, tables: [{ table: 'tablesafe-prod-records', region: 'us-east-1' }], provenance: sampleProvenance() }),
+    buildReport({ command: 'verify', runId: '20261121t000000-dddddd', stack: 'prod', environment: 'prod', region: 'us-east-1', startedAt: '2026-11-21T00:00:00.000Z', finishedAt: '2026-11-21T00:00:00.000Z', checks: [check('BACKUP-RPO', 'RPO', 'contract', { status: 'pass', message: 'ok' })], targets: { rpoMinutes: 60, rtoMinutes: 60 }, tables: [{ table: 'tablesafe-prod-records', region: 'us-east-1' }], provenance: SANDBOX_PROVENANCE }),
   ];
   for (const r of runs) {
     const dir = writePack(root, r);
