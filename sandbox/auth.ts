@@ -29,23 +29,21 @@ export function guessService(headers: IncomingHttpHeaders, query: URLSearchParam
 
 type Failure = 'missing' | 'incomplete' | 'unknown-key' | 'bad-signature' | 'expired' | 'presign-expired';
 
-const CODES: Record<Protocol, Record<Failure, { code: string; status: number }>> = {
-  awsJson1_0: {
-    missing: { code: 'MissingAuthenticationTokenException', status: 400 },
-    incomplete: { code: 'IncompleteSignatureException', status: 400 },
-    'unknown-key': { code: 'UnrecognizedClientException', status: 400 },
-    'bad-signature': { code: 'InvalidSignatureException', status: 400 },
-    expired: { code: 'InvalidSignatureException', status: 400 },
-    'presign-expired': { code: 'InvalidSignatureException', status: 400 },
-  },
-  awsJson1_1: {
-    missing: { code: 'MissingAuthenticationTokenException', status: 400 },
-    incomplete: { code: 'IncompleteSignatureException', status: 400 },
-    'unknown-key': { code: 'UnrecognizedClientException', status: 400 },
-    'bad-signature': { code: 'InvalidSignatureException', status: 400 },
-    expired: { code: 'InvalidSignatureException', status: 400 },
-    'presign-expired': { code: 'InvalidSignatureException', status: 400 },
-  },
+type Codes = Record<Failure, { code: string; status: number }>;
+
+/** The JSON protocols (DynamoDB on 1.0; KMS, CloudTrail, Application Auto Scaling on 1.1) answer alike. */
+const AWS_JSON: Codes = {
+  missing: { code: 'MissingAuthenticationTokenException', status: 400 },
+  incomplete: { code: 'IncompleteSignatureException', status: 400 },
+  'unknown-key': { code: 'UnrecognizedClientException', status: 400 },
+  'bad-signature': { code: 'InvalidSignatureException', status: 400 },
+  expired: { code: 'InvalidSignatureException', status: 400 },
+  'presign-expired': { code: 'InvalidSignatureException', status: 400 },
+};
+
+const CODES: Record<Protocol, Codes> = {
+  awsJson1_0: AWS_JSON,
+  awsJson1_1: AWS_JSON,
   awsQuery: {
     missing: { code: 'MissingAuthenticationToken', status: 403 },
     incomplete: { code: 'IncompleteSignature', status: 400 },
