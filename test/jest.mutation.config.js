@@ -20,10 +20,10 @@ module.exports = {
   transform: { '^.+\\.ts$': '<rootDir>/test/transform.js' },
   testMatch: [
     '<rootDir>/test/unit/rules/**/*.test.ts',
-    '<rootDir>/test/unit/compliance/{expressions,requirements-from-contract}.test.ts',
+    '<rootDir>/test/unit/compliance/{expressions,requirements-from-contract,policy,from-aws}*.test.ts',
     '<rootDir>/test/unit/check/{corpus,plan,terraform-json-cases}.test.ts',
-    '<rootDir>/test/unit/verify/{checks,digest,poller,live-state,live-readers}.test.ts',
-    '<rootDir>/test/unit/core/{poller-edges,waiters}.test.ts',
+    '<rootDir>/test/unit/verify/{checks,digest,poller,live-state,live-readers}*.test.ts',
+    '<rootDir>/test/unit/core/{poller,waiters}*.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
