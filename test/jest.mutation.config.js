@@ -27,6 +27,8 @@ module.exports = {
   ],
   testPathIgnorePatterns: ['/node_modules/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The IAM matrix (unmutated code, seconds per computation) is computed once per input: see the file.
+  moduleNameMapper: { '^(\\.\\.?/)+(compliance/)?iam/matrix-sync$': '<rootDir>/test/mutation/matrix-sync-cached.js' },
   modulePathIgnorePatterns: ['<rootDir>/cdktf.out/', '<rootDir>/.tablesafe/', '<rootDir>/reports/', '<rootDir>/dist/'],
   testTimeout: 30000,
 };
