@@ -76,7 +76,8 @@ export function rulesOf(pack: Pack): { rule: AnyRule; severity: Severity }[] {
   });
 }
 
-function cell(text: string): string {
+/** A markdown table cell: a `|` in a rule's text would split the cell, a line break would end the row. */
+export function tableCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
@@ -89,6 +90,6 @@ export function renderPackTable(): string {
   return [
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+    ...rows.map((row) => `| ${row.map(tableCell).join(' | ')} |`),
   ].join('\n');
 }

@@ -16,7 +16,8 @@ export function validateSuppressions(suppressions: readonly Suppression[]): stri
       problems.push(`${where} must be an object { ruleId, resource, reason }`);
       return;
     }
-    if (typeof s.ruleId !== 'string' || !ruleById(s.ruleId)) problems.push(`${where}.ruleId ${JSON.stringify(s.ruleId)} is not a known rule id`);
+    // ruleById answers undefined for anything but a known id, a non-string from a JSON file included.
+    if (!ruleById(s.ruleId)) problems.push(`${where}.ruleId ${JSON.stringify(s.ruleId)} is not a known rule id`);
     if (typeof s.resource !== 'string' || s.resource.trim() === '') problems.push(`${where}.resource ${JSON.stringify(s.resource)} must name a resource (id, name, construct path or *)`);
     const reason = typeof s.reason === 'string' ? s.reason.trim() : '';
     if (reason.length < MIN_REASON_LENGTH) {
