@@ -42,16 +42,6 @@ export function parseRef(value: string): ParsedRef | undefined {
   return r ?? undefined;
 }
 
-/** Terraform addresses (`aws_kms_key.k`) referenced by `${...}` expressions in a value, parsed whole. */
-export function referencedAddresses(value: string): string[] {
-  const out: string[] = [];
-  for (const expr of value.match(/\$\{[^}]*\}/g) ?? []) {
-    const r = parseRef(expr);
-    if (r) out.push(r.address);
-  }
-  return out;
-}
-
 /**
  * Whether `value` (ARN, name, id or reference) designates `fact`. A literal name designates a
  * resource of another region only when the caller's region is not known (`context.region`).
@@ -71,8 +61,6 @@ export function refersTo(value: string | undefined, fact: Fact, context: { reado
 
 /** A value for messages: references by address (`aws_kms_key.k.arn`), other expressions as written. */
 export function shown(value: string): string {
-  if (!value.includes('${')) return value;
-  if (value === '${known_after_apply}') return '(known after apply)';
   return value.replace(/\$\{([^{}]*)\}/g, (_m, inner: string) => (inner === 'known_after_apply' ? '(known after apply)' : inner));
 }
 
@@ -157,16 +145,6 @@ export function selectionCoverage(sel: SelectionFact, t: TableFact): Tri {
   return excluded === 'unknown' ? 'unknown' : selected;
 }
 
-/** Whether an AWS Backup selection picks the table (by resource, or by tag), minus exclusions. */
-export function selectionCovers(sel: SelectionFact, t: TableFact): boolean {
-  return selectionCoverage(sel, t) === 'yes';
-}
-
-/** Whether a CloudTrail data-event table entry (`*`, exact ARN, `prefix*`, reference) covers the table. */
-export function dataEventCovers(entry: string, t: TableFact): boolean {
-  return designatesTable(entry, t) === 'yes';
-}
-
 /** `a, b and 2 more` for evidence strings; references shown by address. */
 export function list(values: readonly string[], max = 5): string {
   if (values.length === 0) return '(none)';
@@ -195,8 +173,8 @@ function candidateSelections(facts: FactSet, t: TableFact): SelectionFact[] {
     const other: SelectionFact[] = [];
     const push = (m: Map<string, SelectionFact[]>, k: string, s: SelectionFact) => {
       const l = m.get(k);
-      if (!l) m.set(k, [s]);
-      else if (l[l.length - 1] !== s) l.push(s);
+      if (l) l.push(s);
+      else m.set(k, [s]);
     };
     for (const s of facts.selections) {
       const exact = s.resources.every((r) => parseRef(r)) && s.tagConditions.length === 0 && !s.unknown?.includes('resources') && !s.unknown?.includes('tagConditions');
@@ -212,8 +190,9 @@ function candidateSelections(facts: FactSet, t: TableFact): SelectionFact[] {
     }
     return { byAddress, byBase, other };
   });
+  // A base address never ends in `]`: the table's own address without its instance key is the one to look up.
   const baseOf = t.id.replace(/\[[^\]]*\]$/, '');
-  const found = [...(index.byAddress.get(t.id) ?? []), ...(index.byBase.get(baseOf) ?? []), ...(index.byBase.get(t.id) ?? [])];
+  const found = [...(index.byAddress.get(t.id) ?? []), ...(index.byBase.get(baseOf) ?? [])];
   // Live facts name tables by ARN: every selection is a candidate there (there are few).
   return [...new Set([...found, ...index.other])];
 }
@@ -232,37 +211,40 @@ export function coveringSelections(facts: FactSet, t: TableFact): { covering: Se
 
 const TRAIL_BUCKETS = new WeakMap<FactSet, { refs: Set<string>; addresses: Set<string>; unknown: string[] }>();
 
-/** Whether the bucket is the log bucket of a trail in scope: yes, no, or unknown (a trail's bucket is `${var.bucket}`). */
-export function trailBucketOf(b: BucketFact, facts: FactSet): Tri {
-  const index = memo(TRAIL_BUCKETS, facts, () => {
+function trailBuckets(facts: FactSet): { refs: Set<string>; addresses: Set<string>; unknown: string[] } {
+  return memo(TRAIL_BUCKETS, facts, () => {
     const refs = new Set<string>();
     const addresses = new Set<string>();
     const unknown: string[] = [];
     for (const t of facts.trails) {
       if (t.unknown?.includes('bucketRef')) unknown.push(t.unknownExpressions?.bucketRef ?? `${t.id}.s3_bucket_name`);
       if (!t.bucketRef) continue;
-      const p = t.bucketRef.includes('${') ? parseRef(t.bucketRef) : undefined;
+      const p = parseRef(t.bucketRef);
       if (p) addresses.add(p.all || p.address === p.base ? `${p.base}[*]` : p.address);
       else refs.add(t.bucketRef);
     }
     return { refs, addresses, unknown };
   });
-  if (index.addresses.has(b.id) || index.addresses.has(`${b.id.replace(/\[[^\]]*\]$/, '')}[*]`) || index.addresses.has(`${b.id}[*]`)) return 'yes';
+}
+
+/** Whether the bucket is the log bucket of a trail in scope: yes, no, or unknown (a trail's bucket is `${var.bucket}`). */
+export function trailBucketOf(b: BucketFact, facts: FactSet): Tri {
+  const index = trailBuckets(facts);
+  // `x[*]` entries come from base addresses, which never end in `]`: the bucket's address without its instance key.
+  if (index.addresses.has(b.id) || index.addresses.has(`${b.id.replace(/\[[^\]]*\]$/, '')}[*]`)) return 'yes';
   if (index.refs.has(b.id) || index.refs.has(b.name) || b.refs.some((r) => index.refs.has(r))) return 'yes';
   return index.unknown.length ? 'unknown' : 'no';
 }
 
 /** Why a bucket may be a trail's log bucket, for messages. */
 export function unknownTrailBuckets(facts: FactSet): readonly string[] {
-  trailBucketOf({ id: '', name: '', refs: [] } as unknown as BucketFact, facts);
-  return TRAIL_BUCKETS.get(facts)?.unknown ?? [];
+  return trailBuckets(facts).unknown;
 }
 
 const VAULTS = new WeakMap<FactSet, Map<string, VaultFact[]>>();
 
 /** The vault a reference (canonical reference, ARN or name) designates, in the caller's region for names. */
 export function vaultFor(ref: string, facts: FactSet, context: { readonly region?: string } = {}): VaultFact | undefined {
-  if (!ref) return undefined;
   const index = memo(VAULTS, facts, () => {
     const m = new Map<string, VaultFact[]>();
     const add = (k: string, v: VaultFact) => {
@@ -277,8 +259,7 @@ export function vaultFor(ref: string, facts: FactSet, context: { readonly region
     }
     return m;
   });
-  const p = ref.includes('${') ? parseRef(ref) : undefined;
-  const key = p ? p.address : ref;
-  const candidates = index.get(key) ?? (p ? facts.vaults.filter((v) => v.id.startsWith(`${p.base}[`)) : []);
+  const p = parseRef(ref);
+  const candidates = index.get(p ? p.address : ref) ?? (p ? facts.vaults.filter((v) => v.id.startsWith(`${p.base}[`)) : []);
   return candidates.find((v) => refersTo(ref, v, context));
 }
