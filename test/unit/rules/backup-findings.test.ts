@@ -1,10 +1,11 @@
 /** What users read in the findings of TS-BAK-002 (deny manual deletion) and TS-BAK-006 (DR copy). */
+import type { VaultFact } from '../../../compliance/facts/types';
 import { vaultDeniesManualDeletion } from '../../../compliance/rules/backup/deny-manual-deletion';
 import { planCopiesToDrRegion } from '../../../compliance/rules/backup/dr-copy';
 import { denyDeletion, factSet, plan, planRule, statement, vault } from './fact-builder';
 
 const DELETE = 'backup:DeleteRecoveryPoint';
-const evalDeny = (accessPolicy: Parameters<typeof vault>[0]['accessPolicy']) => vaultDeniesManualDeletion.evaluate(vault({ accessPolicy }), factSet());
+const evalDeny = (accessPolicy: VaultFact['accessPolicy']) => vaultDeniesManualDeletion.evaluate(vault({ accessPolicy }), factSet());
 
 describe('TS-BAK-002 findings', () => {
   it('names the statement and the denied actions when compliant', () => {
