@@ -109,6 +109,11 @@ describe('TS-BAK-004 findings', () => {
     expect(f.status).toBe('non-compliant');
     expect(f.message).toBe('rules keep recovery points under 7 days: daily');
   });
+  it('is unknown when the rules are not known, even with a rule meeting the RPO', () => {
+    const f = evaluate({ rules: [planRule()], unknown: ['rules'] });
+    expect(f.status).toBe('unknown');
+    expect(f.message).toContain('rules not known');
+  });
   it('is unknown when the retention is not known', () => {
     const f = evaluate({ rules: [planRule()], unknown: ['retention'], unknownExpressions: { retention: 'delete_after = var.days' } });
     expect(f.status).toBe('unknown');

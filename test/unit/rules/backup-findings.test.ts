@@ -63,7 +63,9 @@ describe('TS-BAK-002 findings', () => {
     ['its resources (some known)', { ...denyDeletion, unknown: ['resources'] }, 'DenyDelete: resources not known'],
     ['its principals (some known)', { ...denyDeletion, unknown: ['principals'] }, 'DenyDelete: principals not known'],
     ['its NotPrincipal (some known)', { ...denyDeletion, unknown: ['notPrincipals'] }, 'DenyDelete: notPrincipals not known'],
-    ['its effect (Deny so far)', { ...denyDeletion, unknown: ['effect', 'resources'] }, 'DenyDelete: effect, resources not known'],
+    ['its effect (Deny so far, the rest known)', { ...denyDeletion, unknown: ['effect'] }, 'DenyDelete: effect not known'],
+    ['its effect and resources (Deny so far)', { ...denyDeletion, unknown: ['effect', 'resources'] }, 'DenyDelete: effect, resources not known'],
+    ['its resources, among other actions', { ...denyDeletion, actions: ['backup:StartBackupJob', DELETE], unknown: ['resources'] }, 'DenyDelete: resources not known'],
     ['a statement without Sid', { ...denyDeletion, sid: undefined, effect: 'Allow', unknown: ['effect'] }, 'statement: effect not known'],
   ];
   it.each(maybeDenying)('is unknown when a Deny of the deletion depends on %s', (_name, s, what) => {
