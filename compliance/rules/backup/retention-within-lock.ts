@@ -44,7 +44,7 @@ export const planRetentionWithinVaultLock: Rule<PlanFact> = {
     }
     const locked = placements.filter((x) => x.vault.lock || x.vault.unknown?.includes('lock'));
     for (const x of locked) if (x.vault.unknown?.includes('lock')) unknown.push(x.vault.unknownExpressions?.lock ?? `lock of ${x.vault.id} not known`);
-    for (const f of ['rules', 'retention'] as const) if (locked.length > 0 && p.unknown?.includes(f)) unknown.push(p.unknownExpressions?.[f] ?? `${f} not known`);
+    for (const f of ['rules', 'retention'] as const) if (p.unknown?.includes(f)) unknown.push(p.unknownExpressions?.[f] ?? `${f} not known`);
     if (locked.length === 0) {
       if (p.unknown?.includes('rules')) return unknownFinding(p, [p.unknownExpressions?.rules ?? 'rules not known']);
       return notApplicable(p, 'no rule writes to or copies into a vault with a lock in this input');
