@@ -51,7 +51,7 @@ export const planRetentionWithinVaultLock: Rule<PlanFact> = {
     }
     const problems = locked.map(problemOf).filter((x): x is string => x !== undefined);
     const expected = 'every rule and copy keeps recovery points within the vault lock\'s min and max retention';
-    const actual = locked.map((x) => `${x.where}: ${x.deleteAfterDays ?? 'forever'} days, lock ${x.vault.lock?.minRetentionDays ?? '-'}..${x.vault.lock?.maxRetentionDays ?? '-'}`).join('; ');
+    const actual = locked.map((x) => `${x.where}: ${x.deleteAfterDays === undefined ? 'kept forever' : `${x.deleteAfterDays} days`}, lock ${x.vault.lock?.minRetentionDays ?? '-'}..${x.vault.lock?.maxRetentionDays ?? '-'}`).join('; ');
     if (problems.length > 0) {
       return nonCompliant(p, problems.join('; '), { expected, actual }, 'set delete_after of the rule (and its copy actions) between the vault lock\'s min_retention_days and max_retention_days, or change the lock');
     }
