@@ -20,7 +20,7 @@ describe('TS-CT-002 trail KMS encryption findings', () => {
   });
   it('says the log files are not encrypted and how to fix it', () => {
     expect(trailKmsEncrypted.evaluate(trail({ kmsKeyRef: undefined }), factSet())).toMatchObject({
-      status: 'non-compliant', message: 'log files are not KMS-encrypted',
+      status: 'non-compliant', message: 'log files are not KMS-encrypted', evidence: { expected: 'SSE-KMS', actual: 'no KMS key' },
       remedy: 'set kms_key_id of the trail to a customer-managed key',
     });
   });
@@ -34,7 +34,7 @@ describe('TS-CT-003 log file validation findings', () => {
   });
   it('says validation is disabled and names the setting to change', () => {
     expect(trailLogFileValidation.evaluate(trail({ logFileValidation: false }), factSet())).toMatchObject({
-      status: 'non-compliant', message: 'log file validation is disabled', remedy: 'set enable_log_file_validation = true',
+      status: 'non-compliant', message: 'log file validation is disabled', evidence: { expected: 'enabled', actual: 'disabled' }, remedy: 'set enable_log_file_validation = true',
     });
   });
 });
@@ -47,7 +47,7 @@ describe('TS-CT-001 multi-region findings', () => {
   });
   it('says a single-region trail logs one region and how to fix it', () => {
     expect(trailMultiRegion.evaluate(trail({ multiRegion: false }), factSet())).toMatchObject({
-      status: 'non-compliant', message: 'trail logs one region only',
+      status: 'non-compliant', message: 'trail logs one region only', evidence: { expected: 'multi-region', actual: 'single-region' },
       remedy: 'set is_multi_region_trail = true (AuditTrail is multi-region by default)',
     });
   });
