@@ -21,7 +21,6 @@ export const tableAutoscaling: Rule<TableFact> = {
     if (missing.length === 0 && !t.unknown?.includes('autoscaling')) return compliant(t, 'read and write capacity autoscale', expected, expected);
     const unknown = unknownInput(t, 'autoscaling');
     if (unknown) return unknown;
-    if (missing.length === 0) return compliant(t, 'read and write capacity autoscale', expected, expected);
     return nonCompliant(
       t,
       `provisioned capacity without autoscaling: ${list(missing)}`,

@@ -4,10 +4,6 @@ import { unknownFinding } from '../rule';
 import { trailBucketOf, unknownTrailBuckets } from '../match';
 
 /** The S3 rules hold CloudTrail log buckets; other buckets are out of this platform's scope. */
-export function isTrailBucket(b: BucketFact, facts: FactSet): boolean {
-  return trailBucketOf(b, facts) === 'yes';
-}
-
 export const NOT_A_LOG_BUCKET = 'not a CloudTrail log bucket of this scope';
 
 /**
