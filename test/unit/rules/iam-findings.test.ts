@@ -246,7 +246,15 @@ describe('TS-IAM-004 findings', () => {
     expect(drillRule.evaluate(withStatements([del({ unknown: ['actions'], resources: ['*'] })], drill), facts)).toMatchObject(unknownOf('p: actions not known'));
     expect(drillRule.evaluate(withStatements([st({ actions: [], notActions: ['s3:*'], unknown: ['notActions'], resources: ['*'] })], drill), facts).status).toBe('unknown');
     expect(drillRule.evaluate(withStatements([st({ actions: [], unknown: ['actions'], resources: ['*'] })], drill), facts).status).toBe('unknown');
+    expect(drillRule.evaluate(withStatements([st({ actions: [], notActions: [], unknown: ['notActions'], resources: ['*'] })], drill), facts).status).toBe('unknown');
     expect(drillRule.evaluate(withStatements([del({ unknown: ['resources'], resources: [] })], drill), facts)).toMatchObject(unknownOf('p: resources not known'));
+  });
+
+  it('joins the tables of several statements in the evidence', () => {
+    const r = withStatements([del({ sid: 'A', resources: [TABLE_ARN] }), del({ sid: 'B', resources: ['*'] })], drill);
+    expect(drillRule.evaluate(r, facts).evidence?.actual).toBe(`p/A: ${TABLE_ARN}; p/B: *`);
+    expect(actionRule.evaluate(withStatements([st({ sid: 'A', actions: ['*'] }), st({ sid: 'B', actions: ['kms:*'] })]), facts).evidence?.actual).toBe('p/A: *; p/B: kms:*');
+    expect(resourceRule.evaluate(withStatements([st({ sid: 'A', resources: ['*'] }), st({ sid: 'B', actions: ['kms:Decrypt'], resources: ['*'] })]), facts).evidence?.actual).toBe('p/A: dynamodb:GetItem on *; p/B: kms:Decrypt on *');
   });
 
   it('reports a table it may delete even when another statement is not known', () => {
