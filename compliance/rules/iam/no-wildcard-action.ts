@@ -30,7 +30,8 @@ export const roleNoWildcardAction: Rule<RoleFact> = {
         'list the exact actions the role needs (see modules/iam/perms.ts)',
       );
     }
-    const maybe = allows(r).filter((s) => !known(s, 'actions', 'notActions') && (wild(s) || !known(s, 'actions', 'notActions')));
+    // A statement with known actions is judged above; only ones whose actions are not known remain.
+    const maybe = allows(r).filter((s) => !known(s, 'actions', 'notActions'));
     if (maybe.length > 0) return unknownStatements(r, maybe);
     return compliant(r, 'every action is named', expected, 'none');
   },
