@@ -12,7 +12,7 @@ const DR_VAULT_ARN = 'arn:aws:backup:us-west-2:123456789012:backup-vault:dr';
 const DR_KEY = 'arn:aws:kms:us-west-2:123456789012:key/dr';
 const ago = (min: number) => new Date(NOW.getTime() - min * 60_000);
 
-const LOCK = { mode: 'GOVERNANCE' as const, minRetentionDays: 7, maxRetentionDays: 90 };
+const LOCK = { mode: 'governance' as const, minRetentionDays: 7, maxRetentionDays: 90 };
 const rule = { name: 'daily', schedule: 'cron(0 5 ? * * *)', intervalMinutes: 1440, startWindowMinutes: 60, completionWindowMinutes: 180, deleteAfterDays: 35, coldStorageAfterDays: 10, continuousBackup: true, copyToRegion: 'us-west-2' };
 const drContract = (extra: Partial<Contract['backup']> = {}) =>
   contract({ backup: { ...contract().backup, lock: LOCK, rules: [rule], drCopy: { region: 'us-west-2', vaultName: 'dr' }, ...extra } });
@@ -55,11 +55,11 @@ describe('backup checks on a platform that matches a locked, DR-copying contract
   it('passes every check with the messages and evidence auditors read', () => {
     expect(run(live())).toEqual([
       { id: 'BACKUP-VAULT', title: 'Vault exists, encrypted with the CMK, lock as declared', category: 'contract', status: 'pass',
-        message: `vault ${VAULT} in us-east-1 encrypted with the contract key, locked (GOVERNANCE)`, evidence: [`vault ${VAULT_ARN}`, `key ${KEY_ARN}`] },
+        message: `vault ${VAULT} in us-east-1 encrypted with the contract key, locked (governance)`, evidence: [`vault ${VAULT_ARN}`, `key ${KEY_ARN}`] },
       { id: 'BACKUP-VAULT-POLICY', title: 'Vault access policy denies deletion of recovery points', category: 'contract', status: 'pass',
         message: 'access policy denies backup:DeleteRecoveryPoint', evidence: [`vault ${VAULT_ARN}`] },
       { id: 'BACKUP-DR-VAULT', title: 'DR vault exists in the DR region, encrypted with the DR key, lock as declared', category: 'contract', status: 'pass',
-        message: 'vault dr in us-west-2 encrypted with the contract key, locked (GOVERNANCE)', evidence: [`vault ${DR_VAULT_ARN}`, `key ${DR_KEY}`] },
+        message: 'vault dr in us-west-2 encrypted with the contract key, locked (governance)', evidence: [`vault ${DR_VAULT_ARN}`, `key ${DR_KEY}`] },
       { id: 'BACKUP-DR-VAULT-POLICY', title: 'DR vault access policy denies deletion of recovery points', category: 'contract', status: 'pass',
         message: 'access policy denies backup:DeleteRecoveryPoint', evidence: [`vault ${DR_VAULT_ARN}`] },
       { id: 'BACKUP-PLAN', title: PLAN_TITLE, category: 'contract', status: 'pass', message: '1 rule(s) equal the contract', evidence: ['plan arn:plan'] },
