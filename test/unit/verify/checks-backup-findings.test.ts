@@ -128,6 +128,14 @@ describe('BACKUP-VAULT-POLICY', () => {
     expect(policy(stmt('Deny', 'BACKUP:DeleteRecoveryPoint')).status).toBe('pass');
   });
 
+  it('finds the Deny among other statements and actions', () => {
+    const doc = JSON.stringify({ Statement: [
+      { Effect: 'Allow', Principal: '*', Action: 'backup:StartBackupJob', Resource: '*' },
+      { Effect: 'Deny', Principal: '*', Action: ['backup:StartRestoreJob', 'backup:DeleteRecoveryPoint'], Resource: '*' },
+    ] });
+    expect(policy(doc)).toMatchObject({ status: 'pass', message: 'access policy denies backup:DeleteRecoveryPoint' });
+  });
+
   it('fails an Allow of the action, a Deny of other actions, and an unparsable policy, naming the missing statement', () => {
     const miss = { status: 'fail', message: 'vault.accessPolicy: expected Deny backup:DeleteRecoveryPoint, actual no such Deny statement', evidence: [`vault ${VAULT_ARN}`] };
     expect(policy(stmt('Allow', 'backup:DeleteRecoveryPoint'))).toMatchObject(miss);
@@ -172,6 +180,13 @@ describe('BACKUP-PLAN', () => {
     const c = contract({ backup: { ...contract().backup, vaultName: 'contract-vault', rules: [{ ...rule, name: 'b-rule', copyToRegion: undefined, coldStorageAfterDays: undefined, deleteAfterDays: undefined, continuousBackup: false }, { ...rule, name: 'a-rule' }] } });
     const l = live({ plan: ok({ BackupPlan: { BackupPlanName: 'tablesafe-demo-plan', Rules: [{ RuleName: 'b-rule', TargetBackupVaultName: 'contract-vault', ScheduleExpression: rule.schedule, StartWindowMinutes: 60, CompletionWindowMinutes: 180 }, { TargetBackupVaultName: 'x' }] } }) as any });
     expect(find('BACKUP-PLAN', l, c, outputs({ vaultName: undefined })).message).toBe('plan.rules[].name: expected ["a-rule","b-rule"], actual ["","b-rule"]');
+  });
+
+  it('reports a copy action without a destination as no copy region', () => {
+    const withCopies = (CopyActions: unknown[]) => live({ plan: ok({ BackupPlanArn: 'arn:plan', BackupPlan: { BackupPlanName: 'tablesafe-demo-plan', Rules: [{ ...liveRule, CopyActions }] } }) as any });
+    const missing = { status: 'fail', message: 'plan.rules.daily.copyToRegion: expected us-west-2, actual (none)', evidence: ['plan arn:plan'] };
+    expect(find('BACKUP-PLAN', withCopies([]))).toMatchObject(missing);
+    expect(find('BACKUP-PLAN', withCopies([{}]))).toMatchObject(missing);
   });
 
   it('reports a plan that has no rules', () => {
