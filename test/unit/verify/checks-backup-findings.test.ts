@@ -285,6 +285,10 @@ describe('rpoCheckAfterDrill', () => {
     expect(rpoCheckAfterDrill(contract(), l, { recoveryPointArn: 'arn:n', recoveryPointCreatedAt: NOW.toISOString() })).toBeUndefined();
   });
 
+  it('leaves a live read failure standing', () => {
+    expect(rpoCheckAfterDrill(contract(), live({ recoveryPoints: bad }), { recoveryPointArn: 'arn:n', recoveryPointCreatedAt: NOW.toISOString(), rpoMeasuredMinutes: 1 })).toBeUndefined();
+  });
+
   it('judges the drill point when the live checks saw no dated point', () => {
     const none = live({ recoveryPoints: ok([]) });
     expect(rpoCheckAfterDrill(contract(), none, { recoveryPointArn: 'arn:n', recoveryPointCreatedAt: NOW.toISOString(), rpoMeasuredMinutes: 2 })).toMatchObject({ status: 'pass', message: 'latest recovery point is 2 min old (RPO 1440 min)' });
