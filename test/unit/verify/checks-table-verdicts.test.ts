@@ -1,4 +1,5 @@
 /** The table checks as auditors read them: every verdict, its message naming field and values, and its evidence. */
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { LiveState, Read } from '../../../compliance/facts/live-state';
 import type { Contract } from '../../../core/contract';
 import { tableChecks } from '../../../verify/checks/table';
@@ -8,13 +9,13 @@ const ok = <T>(value: T): Read<T> => ({ ok: true, value });
 const denied = (what: string): Read<never> => ({ ok: false, error: `AccessDeniedException: not authorized to perform ${what}` });
 const EARLIEST = new Date('2026-11-20T00:00:00.000Z');
 
-function table(overrides: Record<string, unknown> = {}) {
+function table(overrides: Record<string, unknown> = {}): TableDescription {
   return {
     TableName: TABLE, TableArn: TABLE_ARN, TableStatus: 'ACTIVE',
     KeySchema: [{ AttributeName: 'ID', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'ID', AttributeType: 'S' }],
     BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' }, SSEDescription: { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: KEY_ARN }, DeletionProtectionEnabled: true,
     ...overrides,
-  };
+  } as TableDescription;
 }
 function live(overrides: Partial<LiveState> = {}): LiveState {
   return {
