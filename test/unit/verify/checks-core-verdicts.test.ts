@@ -91,6 +91,7 @@ describe('runLiveChecks', () => {
     evaluate.mockImplementation(() => { throw new Error('unknown pack "tablesafe-baseline"'); });
     const r = await runLiveChecks(contract(), outputs(), clients);
     expect(r.checks.map((c) => c.id)).toEqual(['TABLE-ACTIVE', 'COMPLIANCE']);
+    expect(evaluate).toHaveBeenCalledWith('tablesafe-baseline', expect.anything(), []);
     expect(r.checks[1]).toEqual({
       id: 'COMPLIANCE', title: 'Compliance pack tablesafe-baseline', category: 'compliance', status: 'fail',
       message: 'could not evaluate: unknown pack "tablesafe-baseline"', evidence: [], error: true,

@@ -71,6 +71,7 @@ describe('table checks on a table that matches the contract', () => {
   it('falls back to the tableArn output as evidence when DescribeTable gives no ARN', () => {
     expect(byId(live({ table: ok(table({ TableArn: undefined })) }), 'TABLE-ACTIVE').evidence).toEqual([`table ${TABLE_ARN}`]);
     expect(byId(live({ table: ok(table({ TableArn: undefined })) }), 'TABLE-ACTIVE', contract(), outputs({ tableArn: 'arn:from-outputs' })).evidence).toEqual(['table arn:from-outputs']);
+    expect(byId(live(), 'TABLE-ACTIVE', contract(), outputs({ tableArn: 'arn:from-outputs' })).evidence).toEqual([`table ${TABLE_ARN}`]);
   });
 
   it('passes TTL on the declared attribute while it is being enabled, and a declared stream', () => {
@@ -133,7 +134,7 @@ describe('table checks that fail', () => {
     expect(r.status).toBe('fail');
     expect(r.message).toBe('table.sse.status: expected ENABLED, actual (none); table.sse.type: expected KMS, actual (none); table.sse.kmsMasterKeyArn: expected ' + KEY_ARN + ', actual (none)');
     expect(r.evidence).toEqual([`table ${TABLE_ARN}`, 'key (none)']);
-    const noKeyOutput = byId(live({ table: ok(table({ SSEDescription: { Status: 'ENABLED', SSEType: 'AES256' } })) }), 'TABLE-SSE', contract(), outputs({ keyArn: undefined }));
+    const noKeyOutput = byId(live({ table: ok(table({ SSEDescription: { Status: 'ENABLED', SSEType: 'AES256', KMSMasterKeyArn: 'arn:aws-owned' } })) }), 'TABLE-SSE', contract(), outputs({ keyArn: undefined }));
     expect(noKeyOutput.message).toBe('table.sse.type: expected KMS, actual AES256');
   });
 
@@ -180,6 +181,15 @@ describe('table design', () => {
     expect(noProjection.message).toBe('globalSecondaryIndexes.byCustomer.projectionType: expected INCLUDE, actual (none); globalSecondaryIndexes.byCustomer.nonKeyAttributes: expected ["status","total"], actual []');
     const unnamed = byId(live({ table: ok(designed({ GlobalSecondaryIndexes: [{ ...liveGsi, IndexName: undefined }] })) }), 'TABLE-DESIGN', c);
     expect(unnamed.message).toBe('globalSecondaryIndexes[].name: expected ["byCustomer"], actual [""]');
+  });
+
+  it('compares index names in any order, and names only the projection type when it differs from a declared ALL', () => {
+    const two = withTable({ globalSecondaryIndexes: [{ ...gsi, name: 'zeta', projectionType: 'ALL', nonKeyAttributes: undefined }, { ...gsi, name: 'alpha', projectionType: 'ALL', nonKeyAttributes: undefined }] as any });
+    const attrs = [{ AttributeName: 'ID', AttributeType: 'S' }, { AttributeName: 'customer', AttributeType: 'S' }, { AttributeName: 'at', AttributeType: 'N' }];
+    const idx = (name: string, projection: object = { ProjectionType: 'ALL' }) => ({ ...liveGsi, IndexName: name, Projection: projection });
+    expect(byId(live({ table: ok(table({ AttributeDefinitions: attrs, GlobalSecondaryIndexes: [idx('zeta'), idx('alpha')] })) }), 'TABLE-DESIGN', two).status).toBe('pass');
+    const included = live({ table: ok(table({ AttributeDefinitions: attrs, GlobalSecondaryIndexes: [idx('zeta', { ProjectionType: 'INCLUDE', NonKeyAttributes: ['x'] }), idx('alpha')] })) });
+    expect(byId(included, 'TABLE-DESIGN', two).message).toBe('globalSecondaryIndexes.zeta.projectionType: expected ALL, actual INCLUDE');
   });
 
   it('an INCLUDE index declared without attributes expects none', () => {
@@ -242,6 +252,13 @@ describe('billing, capacity and autoscaling', () => {
     ].join('; '));
     const noDims = { ...pt(5, 5), scalableTargets: ok([{ ResourceId: 'table/orders' }]), scalingPolicies: ok([{ ResourceId: 'table/orders' }]) } as any;
     expect(byId(noDims, 'TABLE-BILLING', scaled()).message).toBe('table.autoscaling.targets: expected ["dynamodb:table:ReadCapacityUnits","dynamodb:table:WriteCapacityUnits"], actual [""]');
+  });
+
+  it('judges each resource by its own targets and policies, whatever order they are listed in', () => {
+    const g = ['one', 'two'].map((name) => ({ name, partitionKey: { name: 'customer', type: 'S' }, projectionType: 'ALL' }));
+    const all = [...targets('table/orders', ['Write', 'Read']), ...targets('table/orders/index/one', ['Write', 'Read'], 'index'), ...targets('table/orders/index/two', ['Write', 'Read'], 'index')];
+    const l = { ...pt(5, 5), scalableTargets: ok(all), scalingPolicies: ok([...targets('table/orders'), ...targets('table/orders/index/one', ['Read', 'Write'], 'index')]) } as any;
+    expect(byId(l, 'TABLE-BILLING', scaled(g)).message).toBe('globalSecondaryIndexes.two.autoscaling.policies: expected a scaling policy for each target, actual none for dynamodb:index:ReadCapacityUnits, dynamodb:index:WriteCapacityUnits');
   });
 
   it('names the table by its output, then the contract, when DescribeTable gives no name', () => {
