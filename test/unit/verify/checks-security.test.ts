@@ -28,9 +28,10 @@ describe('publicAllowStatements: who anyone may be allowed to use the key as', (
         { Sid: 'Conditioned', Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } } },
         { Sid: 'Denied', Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*' },
         { Sid: 'Account', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+        { Sid: 'AccountAndAnyone', Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:root`, '*'] }, Action: 'kms:Encrypt', Resource: '*' },
       ],
     });
-    expect(publicAllowStatements(policy)).toEqual(['Open', '(statement allowing kms:Encrypt,kms:GenerateDataKey)']);
+    expect(publicAllowStatements(policy)).toEqual(['Open', '(statement allowing kms:Encrypt,kms:GenerateDataKey)', 'AccountAndAnyone']);
   });
 
   it('no policy or an unreadable one opens nothing', () => {
@@ -285,7 +286,7 @@ describe('roleChecks: each role carries exactly its declared policies, none with
   const roleArn = `arn:aws:iam::${ACCOUNT}:role/tablesafe-demo-app-reader`;
   const doc = (...actions: string[]) => JSON.stringify({ Statement: [{ Effect: 'Allow', Action: actions, Resource: TABLE_ARN }] });
   const liveRole = (over: Partial<LiveRole> = {}): LiveRole =>
-    ({ contractName: 'appReader', declared, arn: 'arn-from-output', role: { Arn: roleArn }, inlinePolicies: { decrypt: doc('kms:Decrypt'), read: doc('dynamodb:GetItem') }, managedPolicyArns: ['arn:aws:iam::aws:policy/A', 'arn:aws-cn:iam::aws:policy/B'], ...over }) as LiveRole;
+    ({ contractName: 'appReader', declared, arn: 'arn-from-output', role: { Arn: roleArn }, inlinePolicies: { read: doc('dynamodb:GetItem'), decrypt: doc('kms:Decrypt') }, managedPolicyArns: ['arn:aws-cn:iam::aws:policy/B', 'arn:aws:iam::aws:policy/A'], ...over }) as LiveRole;
 
   it('a role as declared passes whatever the order and partition of its policies', () => {
     expect(roleChecks(live({ roles: [ok(liveRole())] }))).toEqual([
