@@ -77,10 +77,13 @@ export function trailChecks(contract: Contract, outputs: StackOutputs, live: Liv
 
 type Selectors = { EventSelectors?: { DataResources?: { Type?: string; Values?: string[] }[] }[]; AdvancedEventSelectors?: { FieldSelectors?: { Field?: string; Equals?: string[]; StartsWith?: string[] }[] }[] };
 
-/** Whether basic or advanced event selectors log data events of `tableArn` (or all tables). */
+/**
+ * Whether basic or advanced event selectors log data events of `tableArn` (or all tables). A basic
+ * selector's value selects every table whose ARN it prefixes, the table's own ARN included.
+ */
 export function selectsTableDataEvents(s: Selectors, tableArn: string): boolean {
   const basic = (s.EventSelectors ?? []).some((e) =>
-    (e.DataResources ?? []).some((r) => r.Type === 'AWS::DynamoDB::Table' && (r.Values ?? []).some((v) => v === tableArn || /^arn:[^:]+:dynamodb(:::|:[^:]*:[^:]*:)?table\/?$/.test(v) || tableArn.startsWith(v))),
+    (e.DataResources ?? []).some((r) => r.Type === 'AWS::DynamoDB::Table' && (r.Values ?? []).some((v) => /^arn:[^:]+:dynamodb(:::|:[^:]*:[^:]*:)?table\/?$/.test(v) || tableArn.startsWith(v))),
   );
   const advanced = (s.AdvancedEventSelectors ?? []).some((a) => {
     const fields = a.FieldSelectors ?? [];
