@@ -5,7 +5,7 @@
  */
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { differingBuckets, diffTables, itemHashHex, keyBucket, PageLimit, scanDigest, scanItems, TableDigest } from '../../../verify/drill/digest';
+import { differingBuckets, diffTables, itemHashHex, PageLimit, scanDigest, scanItems, TableDigest } from '../../../verify/drill/digest';
 
 const ddb = mockClient(DynamoDBClient);
 const client = () => new DynamoDBClient({ region: 'us-east-1' });
