@@ -228,16 +228,18 @@ export function factsFromAws(contract: Contract, outputs: StackOutputs, live: Li
 
   const KINDS = { backup: 'backup', restoreDrill: 'restore-drill', appReader: 'app-reader', appWriter: 'app-writer', auditor: 'auditor' } as const;
   const roles: RoleFact[] = live.roles.flatMap((r) => {
-    if (!r.ok || !r.value.role) return [];
+    if (!r.ok) return [];
     const role = r.value;
-    const trust = statementsFromJson(decodeURIComponent(role.role?.AssumeRolePolicyDocument ?? '')) ?? [];
+    const iam = role.role;
+    if (!iam) return [];
+    const trust = statementsFromJson(decodeURIComponent(iam.AssumeRolePolicyDocument ?? '')) ?? [];
     return [
       {
         kind: 'role' as const,
-        id: role.role?.Arn ?? role.arn ?? '',
-        name: role.role?.RoleName ?? role.declared.name,
-        refs: [role.role?.Arn, role.role?.RoleName].filter((x): x is string => Boolean(x)),
-        tags: Object.fromEntries((role.role?.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+        id: iam.Arn ?? role.arn ?? '',
+        name: iam.RoleName ?? role.declared.name,
+        refs: [iam.Arn, iam.RoleName].filter((x): x is string => Boolean(x)),
+        tags: Object.fromEntries((iam.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
         statements: Object.entries(role.inlinePolicies).flatMap(([policyName, doc]) => (statementsFromJson(doc) ?? []).map((s) => ({ ...s, policyName }))),
         managedPolicyArns: role.managedPolicyArns,
         trustedServices: trust.flatMap((s) => s.principals.filter((p) => p.startsWith('Service:')).map((p) => p.slice('Service:'.length))),

@@ -36,7 +36,7 @@ function base(over: Partial<LiveState> = {}): LiveState {
   };
 }
 
-const dims = (...pairs: [string, string][]) => pairs.map(([ResourceId, ScalableDimension]) => ({ ResourceId, ScalableDimension }));
+const dims = (...pairs: [string, string][]): never[] => pairs.map(([ResourceId, ScalableDimension]) => ({ ResourceId, ScalableDimension })) as never[];
 
 describe('factsFromAws: the table', () => {
   it('reports a provisioned, customer-key encrypted table with its autoscaling, tags, PITR and replicas', () => {
@@ -57,7 +57,7 @@ describe('factsFromAws: the table', () => {
       keyMetadata: { [KEY_ARN]: ok({ KeyId: 'k', KeyManager: 'CUSTOMER' }) },
       scalableTargets: ok([
         ...dims([TRES, 'dynamodb:table:ReadCapacityUnits'], [TRES, 'dynamodb:table:WriteCapacityUnits'], [gsiA, 'dynamodb:index:ReadCapacityUnits'], [gsiA, 'dynamodb:index:WriteCapacityUnits'], [gsiB, 'dynamodb:index:ReadCapacityUnits']),
-        {},
+        {} as never,
       ]),
       // byDate's write dimension has a policy but no target: not autoscaled. A policy without ids matches nothing.
       scalingPolicies: ok([
@@ -142,8 +142,8 @@ describe('factsFromAws: keys', () => {
       drKey: ok({ metadata: { Arn: DR_KEY_ARN, KeyId: 'dr-1' }, rotation: false, aliases: ['alias/dr'] }),
       replicas: [
         { region: 'eu-west-1', table: fail, key: ok({ metadata: { KeyId: 'rep-1', Enabled: false }, rotation: true, aliases: ['alias/rep'] }) },
-        { region: 'eu-west-2', table: fail, key: ok({ metadata: { Arn: 'arn:rep2' }, rotation: false }) },
-        { region: 'eu-west-3', table: fail, key: ok({ metadata: {}, rotation: false }) },
+        { region: 'eu-west-2', table: fail, key: ok({ metadata: { Arn: 'arn:rep2' } as never, rotation: false }) },
+        { region: 'eu-west-3', table: fail, key: ok({ metadata: {} as never, rotation: false }) },
         { region: 'ap-south-1', table: fail, key: fail },
       ],
     });
@@ -168,12 +168,12 @@ describe('factsFromAws: keys', () => {
   });
 
   it('names the DR key by its ARN, the drKeyArn output, or "DR key", and skips it without a DR copy', () => {
-    const dr = (metadata: object) => base({ drKey: ok({ metadata, rotation: true }) });
+    const dr = (metadata: object) => base({ drKey: ok({ metadata: metadata as never, rotation: true }) });
     expect(factsFromAws(drContract(), outputs(), dr({ Arn: DR_KEY_ARN })).keys.map((k) => k.name)).toEqual([DR_KEY_ARN]);
     expect(factsFromAws(drContract(), outputs({ drKeyArn: DR_KEY_ARN }), dr({})).keys.map((k) => [k.name, k.refs])).toEqual([[DR_KEY_ARN, [DR_KEY_ARN]]]);
     expect(factsFromAws(drContract(), outputs(), dr({})).keys.map((k) => k.name)).toEqual(['DR key']);
     expect(factsFromAws(contract(), outputs(), dr({ Arn: DR_KEY_ARN })).keys).toEqual([]);
-    expect(factsFromAws(contract(), outputs({ keyAlias: undefined }), base({ key: ok({ metadata: {}, rotation: true }) })).keys[0]).toMatchObject({ id: 'alias/tablesafe-demo', name: 'alias/tablesafe-demo', policy: undefined });
+    expect(factsFromAws(contract(), outputs({ keyAlias: undefined }), base({ key: ok({ metadata: {} as never, rotation: true }) })).keys[0]).toMatchObject({ id: 'alias/tablesafe-demo', name: 'alias/tablesafe-demo', policy: undefined });
   });
 });
 
