@@ -19,7 +19,7 @@ function unknownOf(flags: Record<string, boolean>): { unknown?: string[] } {
 }
 
 /** One capacity dimension of one resource: `table/orders dynamodb:table:ReadCapacityUnits`. */
-const dimensionKey = (resourceId: string, dimension: string) => `${resourceId} ${dimension}`;
+const dimensionKey = (resourceId: string | undefined, dimension: string | undefined) => `${resourceId} ${dimension}`;
 
 /**
  * Which capacity dimensions autoscale: a scalable target with at least one scaling policy, the
@@ -28,8 +28,8 @@ const dimensionKey = (resourceId: string, dimension: string) => `${resourceId} $
  */
 function autoscaledDimensions(live: LiveState): Set<string> | undefined {
   if (!live.scalableTargets.ok || !live.scalingPolicies?.ok) return undefined;
-  const targets = new Set(live.scalableTargets.value.map((t) => dimensionKey(t.ResourceId ?? '', t.ScalableDimension ?? '')));
-  return new Set(live.scalingPolicies.value.map((p) => dimensionKey(p.ResourceId ?? '', p.ScalableDimension ?? '')).filter((k) => targets.has(k)));
+  const targets = new Set(live.scalableTargets.value.map((t) => dimensionKey(t.ResourceId, t.ScalableDimension)));
+  return new Set(live.scalingPolicies.value.map((p) => dimensionKey(p.ResourceId, p.ScalableDimension)).filter((k) => targets.has(k)));
 }
 
 /**
@@ -55,7 +55,7 @@ function keyFact(key: LiveKey, name: string, extraRefs: readonly (string | undef
     rotationEnabled: key.rotation,
     enabled: m.Enabled === true,
     keySpec: m.KeySpec,
-    policy: statementsFromJson(key.policy ?? '')?.map(toKeyPolicyStatement),
+    policy: statementsFromJson(key.policy)?.map(toKeyPolicyStatement),
   };
 }
 
@@ -80,7 +80,7 @@ function vaultFact(
     region: o.region,
     kmsKeyRef: keyArn,
     kmsKeyType: keyType ?? 'CUSTOMER_MANAGED',
-    accessPolicy: policy?.ok ? statementsFromJson(policy.value ?? '') : undefined,
+    accessPolicy: policy?.ok ? statementsFromJson(policy.value) : undefined,
     lock: vault.Locked ? { minRetentionDays: vault.MinRetentionDays, maxRetentionDays: vault.MaxRetentionDays, ...(contract.backup.lock?.mode === 'compliance' ? { changeableForDays: contract.backup.lock.changeableForDays ?? 3 } : {}) } : undefined,
     isDrVault: o.isDrVault,
     // What could not be read is not known; the contract checks report the failed reads.
@@ -212,7 +212,7 @@ export function factsFromAws(contract: Contract, outputs: StackOutputs, live: Li
   if (live.bucket?.ok && outputs.trailBucket) {
     const b = live.bucket.value;
     const pab = b.publicAccessBlock ?? {};
-    const policy = statementsFromJson(b.policy ?? '');
+    const policy = statementsFromJson(b.policy);
     buckets.push({
       kind: 'bucket',
       id: `arn:aws:s3:::${outputs.trailBucket}`,

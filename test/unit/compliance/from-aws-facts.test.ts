@@ -131,6 +131,18 @@ describe('factsFromAws: the table', () => {
     expect(factsFromAws(contract(), outputs(), noMetaCustomer).tables[0].sse).toEqual({ keyType: 'CUSTOMER_MANAGED', kmsKeyRef: KEY_ARN });
     expect(factsFromAws(contract(), outputs(), base({ table: fail })).tables).toEqual([]);
   });
+
+  it('tells the AWS managed DynamoDB key only by its exact alias, and ignores the key of a table whose SSE is off', () => {
+    const sse = (arn: string, Status = 'ENABLED', over: Partial<LiveState> = {}) => factsFromAws(contract(), outputs(), base({ table: ok({ TableName: TABLE, SSEDescription: { Status, KMSMasterKeyArn: arn } } as never), ...over })).tables[0];
+    expect(sse('arn:aws:kms:us-east-1:123456789012:alias/aws/dynamodb-custom').sse).toEqual({ keyType: 'CUSTOMER_MANAGED', kmsKeyRef: 'arn:aws:kms:us-east-1:123456789012:alias/aws/dynamodb-custom' });
+    // SSE disabled: the key's unreadable metadata does not make the table's encryption unknown.
+    const off = sse(KEY_ARN, 'DISABLED', { keyMetadata: { [KEY_ARN]: fail } });
+    expect(off.sse).toEqual({ keyType: 'AWS_OWNED' });
+    expect(off.unknown).toBeUndefined();
+    const noKey = factsFromAws(contract(), outputs(), base({ table: ok({ TableName: TABLE, SSEDescription: { Status: 'ENABLED' } }), keyMetadata: { undefined: fail } as never })).tables[0];
+    expect(noKey.sse).toEqual({ keyType: 'AWS_OWNED' });
+    expect(noKey.unknown).toBeUndefined();
+  });
 });
 
 describe('factsFromAws: keys', () => {
@@ -173,6 +185,9 @@ describe('factsFromAws: keys', () => {
     expect(factsFromAws(drContract(), outputs({ drKeyArn: DR_KEY_ARN }), dr({})).keys.map((k) => [k.name, k.refs])).toEqual([[DR_KEY_ARN, [DR_KEY_ARN]]]);
     expect(factsFromAws(drContract(), outputs(), dr({})).keys.map((k) => k.name)).toEqual(['DR key']);
     expect(factsFromAws(contract(), outputs(), dr({ Arn: DR_KEY_ARN })).keys).toEqual([]);
+    // The stack key is named by the keyAlias output, the contract's alias when the output is missing.
+    const stackKey = base({ key: ok({ metadata: { KeyId: 'k1' }, rotation: true }) });
+    expect(factsFromAws(contract(), outputs({ keyAlias: 'alias/deployed' }), stackKey).keys[0]).toMatchObject({ id: 'k1', name: 'alias/deployed', refs: ['k1', KEY_ARN, 'alias/deployed'] });
     expect(factsFromAws(contract(), outputs({ keyAlias: undefined }), base({ key: ok({ metadata: {} as never, rotation: true }) })).keys[0]).toMatchObject({ id: 'alias/tablesafe-demo', name: 'alias/tablesafe-demo', policy: undefined });
   });
 });
@@ -225,6 +240,10 @@ describe('factsFromAws: vaults', () => {
     const named = factsFromAws(lockedContract(), outputs({ vaultArn: undefined, drVaultName: 'dr-out', drVaultArn: DR_VAULT_ARN }), live).vaults;
     expect(named.map((x) => [x.id, x.name])).toEqual([[VAULT, VAULT], [DR_VAULT_ARN, 'dr-out']]);
     expect(factsFromAws(contract(), outputs(), live).vaults.map((x) => x.name)).toEqual([VAULT]);
+    // Only the exact alias/aws/backup is AWS Backup's key.
+    const lookalike = base({ vault: ok({ EncryptionKeyArn: 'arn:aws:kms:us-east-1:123456789012:alias/aws/backup-team' } as never), vaultPolicy: ok(undefined) });
+    expect(factsFromAws(contract(), outputs(), lookalike).vaults[0]).toMatchObject({ kmsKeyType: 'CUSTOMER_MANAGED', accessPolicy: undefined });
+    expect(factsFromAws(contract(), outputs(), lookalike).vaults[0].unknown).toBeUndefined();
     expect(factsFromAws(contract(), outputs(), base()).vaults).toEqual([]);
   });
 });
