@@ -70,14 +70,6 @@ function isResourceTraversal(n: Node): boolean {
   return x.t === 'var' && !NOT_RESOURCES.has(x.name) && steps >= 2;
 }
 
-/** `"*"` → `*`; `{ AWS: "*" }` → `AWS:*`; `{ Service: ["a", "b"] }` → `Service:a`, `Service:b`. */
-export function flattenPrincipals(principal: unknown): string[] {
-  if (principal === undefined || principal === null) return [];
-  if (typeof principal === 'string') return [principal === '*' ? '*' : `AWS:${principal}`];
-  if (!isObject(principal)) return [];
-  return Object.entries(principal).flatMap(([type, ids]) => strings(ids).map((id) => `${type}:${id}`));
-}
-
 function conditionKeys(condition: Condition | undefined): string[] {
   return condition ? Object.values(condition).flatMap((byKey) => (isObject(byKey) ? Object.keys(byKey) : [])) : [];
 }
