@@ -9,7 +9,7 @@
  */
 import type { KeyPolicyStatement, PolicyStatement } from './types';
 import { isObject, Json, str, strings } from './terraform-json';
-import { isPlainString, Node, ParseError, parseTemplate } from './hcl';
+import { isPlainString, Node, parseTemplate } from './hcl';
 
 type Condition = Record<string, Record<string, unknown>>;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -45,9 +45,9 @@ function classify(text: string): LeafKind {
   let node: Node;
   try {
     node = parseTemplate(text);
-  } catch (e) {
-    if (e instanceof ParseError) return 'literal';
-    return 'unknown';
+  } catch {
+    // parseTemplate throws ParseError only: text Terraform cannot parse is no expression.
+    return 'literal';
   }
   if (node.t !== 'tpl') return 'unknown';
   if (node.directive) return 'unknown';

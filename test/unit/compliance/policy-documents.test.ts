@@ -23,6 +23,8 @@ describe('leafKind', () => {
     ['%{ if var.a }x%{ endif }', 'unknown'],
     ['${var.a}${var.b}', 'unknown'],
     ['${upper(var.a)}', 'unknown'],
+    ['$${not.an.expression}', 'literal'],
+    ['${aws_s3_bucket.a.arn}${aws_s3_bucket.b.arn}', 'unknown'],
   ])('%s is %s', (text, kind) => {
     expect(leafKind(text)).toBe(kind);
     expect(leafKind(text)).toBe(kind); // cached answer is the same
