@@ -149,7 +149,7 @@ class StatementReader {
       for (const [k, v] of Object.entries(byKey)) {
         const values = Array.isArray(v) ? v : [v];
         for (const value of values) {
-          if (value === null || (typeof value === 'object')) this.problem(`Condition.${op}.${k} holds ${describe(value)}, not a string`);
+          if (typeof value === 'object') this.problem(`Condition.${op}.${k} holds ${describe(value)}, not a string`);
           else if (typeof value === 'string' && leafKind(value) !== 'literal') this.unknown.add('condition');
         }
         if (leafKind(k) !== 'literal') this.unknown.add('condition');
@@ -189,7 +189,7 @@ function readStatement(s: unknown, where: string): { statement?: PolicyStatement
   if (typeof s.Sid === 'string' && s.Sid !== '') statement.sid = s.Sid;
   if (notActions.length) statement.notActions = notActions;
   if (notResources.length) statement.notResources = notResources;
-  if (condition && keys.length) statement.condition = condition;
+  if (keys.length) statement.condition = condition; // keys come from a condition
   if (notPrincipals.length) statement.notPrincipals = notPrincipals;
   if (r.unknown.size) statement.unknown = [...r.unknown];
   return { statement, problems: r.problems };
