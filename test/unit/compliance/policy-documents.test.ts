@@ -46,7 +46,7 @@ describe('leafKind', () => {
 describe('policyFromDocument: statements', () => {
   it('reads an Allow statement with an object principal', () => {
     const p = policyFromDocument({ Statement: [{ ...allow, Sid: 'Read' }] });
-    expect(p).toEqual({
+    expect(p).toStrictEqual({
       statements: [{ sid: 'Read', effect: 'Allow', principals: ['AWS:arn:aws:iam::111122223333:root'], actions: ['s3:GetObject'], resources: ['*'], conditionKeys: [] }],
     });
   });
@@ -160,6 +160,8 @@ describe('policyFromDocument: malformed, in words', () => {
       statements: [expect.objectContaining({ actions: ['s3:GetObject'] })], malformed: 'Statement[0] is "x", not an object',
     });
     expect(malformed({ Statement: 3 })).toBe('Statement is number 3, not an object');
+    expect(malformed({ Statement: 'x' })).toBe('Statement is "x", not an object');
+    expect(malformed({ Statement: ['x'] })).toBe('Statement[0] is "x", not an object');
   });
 
   it('the Effect', () => {
@@ -219,7 +221,7 @@ describe('policyFromText', () => {
 
 describe('statementFromJson / statementsFromJson (live policies)', () => {
   it('a non-object statement reads as an empty Allow', () => {
-    expect(statementFromJson(5 as never)).toEqual({ effect: 'Allow', principals: [], actions: [], resources: [], conditionKeys: [] });
+    expect(statementFromJson(5 as never)).toStrictEqual({ effect: 'Allow', principals: [], actions: [], resources: [], conditionKeys: [] });
   });
   it('reads text and objects, skips non-object statements', () => {
     expect(statementsFromJson(JSON.stringify({ Statement: [allow, 'x'] }))).toEqual([expect.objectContaining({ principals: ['AWS:arn:aws:iam::111122223333:root'] })]);
@@ -234,7 +236,7 @@ describe('statementFromJson / statementsFromJson (live policies)', () => {
 describe('statementFromDocument', () => {
   const base = { actions: ['s3:*'], notActions: [], resources: ['*'], notResources: [], principals: ['*'], notPrincipals: [], condition: {}, unknown: [] };
   it('the minimal statement', () => {
-    expect(statementFromDocument(base)).toEqual({ effect: 'Allow', principals: ['*'], actions: ['s3:*'], resources: ['*'], conditionKeys: [] });
+    expect(statementFromDocument(base)).toStrictEqual({ effect: 'Allow', principals: ['*'], actions: ['s3:*'], resources: ['*'], conditionKeys: [] });
     expect(statementFromDocument({ ...base, effect: 'Deny' }).effect).toBe('Deny');
   });
   it('every optional field', () => {
@@ -250,7 +252,7 @@ describe('statementFromDocument', () => {
 describe('toKeyPolicyStatement', () => {
   const s: PolicyStatement = { effect: 'Allow', principals: ['*'], actions: ['kms:*'], resources: ['*'], conditionKeys: [] };
   it('carries the optional fields and whether there is a condition', () => {
-    expect(toKeyPolicyStatement(s)).toEqual({ effect: 'Allow', principals: ['*'], actions: ['kms:*'], resources: ['*'], hasCondition: false, conditionKeys: [] });
+    expect(toKeyPolicyStatement(s)).toStrictEqual({ effect: 'Allow', principals: ['*'], actions: ['kms:*'], resources: ['*'], hasCondition: false, conditionKeys: [] });
     expect(toKeyPolicyStatement({ ...s, sid: 'K', notActions: ['a'], notPrincipals: ['AWS:x'], unknown: ['principals'], conditionKeys: ['k'] })).toEqual({
       sid: 'K', effect: 'Allow', principals: ['*'], actions: ['kms:*'], resources: ['*'], notActions: ['a'], notPrincipals: ['AWS:x'], unknown: ['principals'],
       hasCondition: true, conditionKeys: ['k'],
