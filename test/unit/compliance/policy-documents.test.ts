@@ -272,6 +272,7 @@ describe('tlsDenial', () => {
     expect(tlsDenial([deny({ principals: ['AWS:*'], actions: ['*'] })])).toBe(true);
     expect(tlsDenial([deny({ actions: ['S3:*'], condition: { bool: { 'aws:SecureTransport': ['FALSE'] } } })])).toBe(true);
     expect(tlsDenial([deny({ principals: [], notPrincipals: ['AWS:arn:admin'] })])).toBe(true);
+    expect(tlsDenial([deny({ condition: { Bool: { 'aws:SecureTransport': ['true', 'false'] } } })])).toBe(true);
   });
 
   it('not a denial', () => {
