@@ -212,7 +212,9 @@ describe('policyFromText', () => {
     expect(policyFromText(JSON.stringify({ Statement: [allow] })).statements).toHaveLength(1);
   });
   it('names invalid JSON, on one line, shortened', () => {
-    const m = policyFromText('{\n  "Statement": [\n    oops').malformed ?? '';
+    const p = policyFromText('{\n  "Statement": [\n    oops');
+    expect(p.statements).toEqual([]);
+    const m = p.malformed ?? '';
     expect(m).toMatch(/^the policy is not valid JSON \(.+\)$/);
     expect(m).not.toMatch(/\n|\s{2}/);
     expect(m.length).toBeLessThanOrEqual('the policy is not valid JSON ()'.length + 80);
