@@ -9,7 +9,7 @@
  */
 import type { KeyPolicyStatement, PolicyStatement } from './types';
 import { isObject, Json, str, strings } from './terraform-json';
-import { isPlainString, Node, ParseError, parseTemplate } from './hcl';
+import { isPlainString, Node, parseTemplate } from './hcl';
 
 type Condition = Record<string, Record<string, unknown>>;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -45,9 +45,9 @@ function classify(text: string): LeafKind {
   let node: Node;
   try {
     node = parseTemplate(text);
-  } catch (e) {
-    if (e instanceof ParseError) return 'literal';
-    return 'unknown';
+  } catch {
+    // parseTemplate throws ParseError only: text Terraform cannot parse is no expression.
+    return 'literal';
   }
   if (node.t !== 'tpl') return 'unknown';
   if (node.directive) return 'unknown';
@@ -68,14 +68,6 @@ function isResourceTraversal(n: Node): boolean {
     steps++;
   }
   return x.t === 'var' && !NOT_RESOURCES.has(x.name) && steps >= 2;
-}
-
-/** `"*"` → `*`; `{ AWS: "*" }` → `AWS:*`; `{ Service: ["a", "b"] }` → `Service:a`, `Service:b`. */
-export function flattenPrincipals(principal: unknown): string[] {
-  if (principal === undefined || principal === null) return [];
-  if (typeof principal === 'string') return [principal === '*' ? '*' : `AWS:${principal}`];
-  if (!isObject(principal)) return [];
-  return Object.entries(principal).flatMap(([type, ids]) => strings(ids).map((id) => `${type}:${id}`));
 }
 
 function conditionKeys(condition: Condition | undefined): string[] {
@@ -157,7 +149,7 @@ class StatementReader {
       for (const [k, v] of Object.entries(byKey)) {
         const values = Array.isArray(v) ? v : [v];
         for (const value of values) {
-          if (value === null || (typeof value === 'object')) this.problem(`Condition.${op}.${k} holds ${describe(value)}, not a string`);
+          if (typeof value === 'object') this.problem(`Condition.${op}.${k} holds ${describe(value)}, not a string`);
           else if (typeof value === 'string' && leafKind(value) !== 'literal') this.unknown.add('condition');
         }
         if (leafKind(k) !== 'literal') this.unknown.add('condition');
@@ -197,7 +189,7 @@ function readStatement(s: unknown, where: string): { statement?: PolicyStatement
   if (typeof s.Sid === 'string' && s.Sid !== '') statement.sid = s.Sid;
   if (notActions.length) statement.notActions = notActions;
   if (notResources.length) statement.notResources = notResources;
-  if (condition && keys.length) statement.condition = condition;
+  if (keys.length) statement.condition = condition; // keys come from a condition
   if (notPrincipals.length) statement.notPrincipals = notPrincipals;
   if (r.unknown.size) statement.unknown = [...r.unknown];
   return { statement, problems: r.problems };
