@@ -114,11 +114,22 @@ export function arnPatternMatchesTable(pattern: string, t: TableFact): boolean {
   return globMatch(parts[2], 'dynamodb') && globMatch(parts.slice(5).join(':'), `table/${t.name}`);
 }
 
+const NOT_RESOURCES = new Set(['var', 'local', 'data', 'module', 'each', 'count', 'path', 'terraform', 'self']);
+
+/** Whether a reference names a managed resource (`aws_s3_bucket.logs`, also inside a module). */
+function namesManagedResource(r: ParsedRef): boolean {
+  const inModule = r.base.replace(/^(?:module\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?\.)+/, '');
+  return !NOT_RESOURCES.has(inModule.slice(0, inModule.indexOf('.')));
+}
+
 /** Whether a selection or data-event entry designates the table: yes, no, or unknown (`${var.tables}`). */
 export function designatesTable(value: string, t: TableFact): Tri {
   if (refersTo(value, t)) return 'yes';
   if (!value.includes('${')) return arnPatternMatchesTable(value, t) ? 'yes' : 'no';
-  if (parseRef(value)) return 'no';
+  const ref = parseRef(value);
+  // Another managed resource is not this table; a variable, local, data source or module output
+  // may hold anything until apply.
+  if (ref) return namesManagedResource(ref) ? 'no' : 'unknown';
   const kind = leafKind(value);
   if (kind === 'unknown') return 'unknown';
   if (kind === 'partial') return arnPatternMatchesTable(value.replace(/\$\{[^}]*\}/g, '*'), t) ? 'unknown' : 'no';
@@ -259,7 +270,10 @@ export function vaultFor(ref: string, facts: FactSet, context: { readonly region
     }
     return m;
   });
+  // A reference is looked up as written too: a vault named `${var.vault_name}` keeps that name in
+  // its refs, and a plan rule targeting `${var.vault_name}` designates it.
+  const asWritten = index.get(ref) ?? [];
   const p = parseRef(ref);
-  const candidates = index.get(p ? p.address : ref) ?? (p ? facts.vaults.filter((v) => v.id.startsWith(`${p.base}[`)) : []);
-  return candidates.find((v) => refersTo(ref, v, context));
+  const byAddress = p ? index.get(p.address) ?? facts.vaults.filter((v) => v.id.startsWith(`${p.base}[`)) : [];
+  return [...asWritten, ...byAddress].find((v) => refersTo(ref, v, context));
 }

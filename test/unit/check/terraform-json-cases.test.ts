@@ -299,6 +299,16 @@ describe('retention against the vault lock (TS-BAK-007)', () => {
     expect(status(check(locked(35)), 'TS-BAK-007', 'aws_backup_plan.p')).toBe('compliant');
   });
 
+  it('finds the vault when the vault and the plan rule both take its name from the same variable', () => {
+    const r = check(tf({
+      aws_backup_vault: { v: { name: '${var.vault_name}' } },
+      aws_backup_vault_lock_configuration: { l: { backup_vault_name: '${aws_backup_vault.v.name}', min_retention_days: 30, max_retention_days: 365 } },
+      aws_backup_plan: { p: { name: 'p', rule: [{ rule_name: 'hourly', target_vault_name: '${var.vault_name}', schedule: 'cron(0 * ? * * *)', lifecycle: { delete_after: 7 } }] } },
+    }));
+    const f = finding(r, 'TS-BAK-007', 'aws_backup_plan.p');
+    expect([f.status, f.message]).toEqual(['non-compliant', 'rule hourly keeps recovery points 7 days in aws_backup_vault.v, whose lock requires at least 30']);
+  });
+
   it('holds a copy action to its destination vault\'s lock', () => {
     const r = check(tf({
       aws_backup_vault: { v: { name: 'v' }, dr: { name: 'dr', provider: 'aws.dr' } },

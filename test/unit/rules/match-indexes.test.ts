@@ -92,6 +92,12 @@ describe('vaultFor', () => {
     expect(vaultFor('main', factSet({ vaults: [east, west] }), { region: 'eu-west-1' })?.id).toBe('aws_backup_vault.west');
     expect(vaultFor('main', factSet({ vaults: [east] }), { region: 'eu-west-1' })).toBeUndefined();
   });
+  it('finds a vault named by a variable through the same variable, and not through another', () => {
+    const named = vault({ id: 'aws_backup_vault.v', name: '${var.vault_name}', refs: ['${var.vault_name}'] });
+    const facts = factSet({ vaults: [named] });
+    expect(vaultFor('${var.vault_name}', facts)?.id).toBe('aws_backup_vault.v');
+    expect(vaultFor('${var.dr_vault_name}', facts)).toBeUndefined();
+  });
   it('finds an instance of a counted vault through a reference to its base', () => {
     const counted = vault({ id: 'aws_backup_vault.main[0]', name: 'main-0', refs: ['main-0'] });
     const facts = factSet({ vaults: [vault({ id: 'aws_backup_vault.other', name: 'other', refs: ['other'] }), counted] });
