@@ -63,12 +63,14 @@ describe('designatesTable', () => {
     expect(designatesTable('${known_after_apply}', synth)).toBe('unknown');
   });
   it('is unknown for a whole variable, local, data source or module output (any may hold the table)', () => {
-    for (const value of ['${var.tables}', '${var.table_arns[0]}', '${local.table_arn}', '${data.aws_dynamodb_table.orders.arn}', '${module.tables.arn}', '${module.a.module.b.arn}', '${module.m.data.aws_dynamodb_table.t.arn}', '${each.value}']) {
+    for (const value of ['${var.tables}', '${var.table_arns[0]}', '${local.table_arn}', '${data.aws_dynamodb_table.orders.arn}', '${module.tables.arn}', '${module.a.module.b.arn}', '${module.m.data.aws_dynamodb_table.t.arn}', '${each.value}', '${count.index}', '${path.module}', '${terraform.workspace}', '${self.arn}']) {
       expect([value, designatesTable(value, synth)]).toEqual([value, 'unknown']);
     }
   });
-  it('is no for a reference to another managed resource in a counted module', () => {
-    expect(designatesTable('${module.m[0].aws_dynamodb_table.payments.arn}', synth)).toBe('no');
+  it('is no for a reference to another managed resource in a counted, keyed or nested module', () => {
+    for (const value of ['${module.m[0].aws_dynamodb_table.payments.arn}', '${module.m["east"].aws_dynamodb_table.payments.arn}', '${module.a.module.b.aws_dynamodb_table.payments.arn}']) {
+      expect([value, designatesTable(value, synth)]).toEqual([value, 'no']);
+    }
   });
   it('is unknown for an ARN with an unresolved part that could be the table, no when it cannot be', () => {
     expect(designatesTable('arn:aws:dynamodb:${var.region}:111122223333:table/orders', synth)).toBe('unknown');
