@@ -6,7 +6,8 @@
 import type { Contract } from '../../core/contract';
 import type { StackOutputs } from '../../core/outputs';
 import type { DescribeBackupVaultCommandOutput } from '@aws-sdk/client-backup';
-import type { LiveKey, LiveState, Read } from './live-state';
+import type { LiveBucket, LiveKey, LiveState, Read } from './live-state';
+import { EVIDENCE_PURPOSE, EVIDENCE_PURPOSE_TAG } from './evidence-purpose';
 import { statementsFromJson, toKeyPolicyStatement } from './policy';
 import type { BucketFact, FactSet, KeyFact, KeyType, PlanFact, RoleFact, SelectionFact, TableFact, TrailFact, VaultFact } from './types';
 import { deniesInsecureTransport } from './policy';
@@ -209,20 +210,17 @@ export function factsFromAws(contract: Contract, outputs: StackOutputs, live: Li
   }
 
   const buckets: BucketFact[] = [];
-  if (live.bucket?.ok && outputs.trailBucket) {
-    const b = live.bucket.value;
-    const pab = b.publicAccessBlock ?? {};
-    const policy = statementsFromJson(b.policy);
+  if (live.bucket?.ok && outputs.trailBucket) buckets.push(bucketFact(outputs.trailBucket, live.bucket.value));
+  if (live.evidenceBucket?.ok && outputs.evidenceBucket) {
+    const b = live.evidenceBucket.value;
+    // The default encryption names a customer-managed key unless it names none or AWS's own (alias/aws/s3).
+    const customerKey = b.sseAlgorithm?.startsWith('aws:kms') && b.sseKmsKeyId && !b.sseKmsKeyId.includes('alias/aws/') ? b.sseKmsKeyId : undefined;
     buckets.push({
-      kind: 'bucket',
-      id: `arn:aws:s3:::${outputs.trailBucket}`,
-      name: outputs.trailBucket,
-      refs: [outputs.trailBucket, `arn:aws:s3:::${outputs.trailBucket}`],
-      tags: {},
-      publicAccessBlocked: { blockPublicAcls: pab.BlockPublicAcls === true, blockPublicPolicy: pab.BlockPublicPolicy === true, ignorePublicAcls: pab.IgnorePublicAcls === true, restrictPublicBuckets: pab.RestrictPublicBuckets === true },
-      versioning: b.versioning,
-      tlsOnly: policy ? deniesInsecureTransport(policy) : false,
-      policy,
+      ...bucketFact(outputs.evidenceBucket, b),
+      // The stack names it its evidence store (output evidence_bucket_name): the evidence rules hold it, whatever its tags say.
+      tags: { [EVIDENCE_PURPOSE_TAG]: EVIDENCE_PURPOSE },
+      objectLock: b.objectLock,
+      ...(customerKey ? { sseKmsKeyRef: customerKey } : {}),
     });
   }
 
@@ -249,4 +247,21 @@ export function factsFromAws(contract: Contract, outputs: StackOutputs, live: Li
   });
 
   return { source: 'aws', scope: `${contract.stack} (${contract.region})`, tables, keys, vaults, plans, selections, trails, buckets, roles, requirements: requirementsFromContract(contract) };
+}
+
+/** A bucket's access facts as verify reads them live. */
+function bucketFact(name: string, b: LiveBucket): BucketFact {
+  const pab = b.publicAccessBlock ?? {};
+  const policy = statementsFromJson(b.policy);
+  return {
+    kind: 'bucket',
+    id: `arn:aws:s3:::${name}`,
+    name,
+    refs: [name, `arn:aws:s3:::${name}`],
+    tags: {},
+    publicAccessBlocked: { blockPublicAcls: pab.BlockPublicAcls === true, blockPublicPolicy: pab.BlockPublicPolicy === true, ignorePublicAcls: pab.IgnorePublicAcls === true, restrictPublicBuckets: pab.RestrictPublicBuckets === true },
+    versioning: b.versioning,
+    tlsOnly: policy ? deniesInsecureTransport(policy) : false,
+    policy,
+  };
 }

@@ -31,7 +31,15 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, Role } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KeyMetadata, KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
-import { GetBucketPolicyStatusCommand, GetBucketPolicyCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand, PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketPolicyCommand,
+  GetBucketPolicyStatusCommand,
+  GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
+  GetPublicAccessBlockCommand,
+  PublicAccessBlockConfiguration,
+} from '@aws-sdk/client-s3';
 import type { Contract, ContractRole, OutputKey } from '../../core/contract';
 import type { StackOutputs } from '../../core/outputs';
 import type { AwsClients } from '../../core/aws/clients';
@@ -65,6 +73,25 @@ export interface LiveReplica {
   readonly table: Read<TableDescription>;
   /** The key the replica is encrypted with. */
   readonly key: Read<LiveKey>;
+}
+
+/** What verify reads of a bucket's access settings. */
+export interface LiveBucket {
+  /** undefined when the bucket has no public access block. */
+  readonly publicAccessBlock?: PublicAccessBlockConfiguration;
+  readonly isPublic: boolean;
+  readonly versioning: boolean;
+  /** The bucket policy (JSON); undefined when it has none. */
+  readonly policy?: string;
+}
+
+/** The evidence bucket: its access settings, Object Lock and default encryption. */
+export interface LiveEvidenceBucket extends LiveBucket {
+  readonly objectLock: { readonly enabled: boolean; readonly mode?: string; readonly days?: number };
+  /** The default encryption's algorithm (`aws:kms`, `AES256`); undefined when none is configured. */
+  readonly sseAlgorithm?: string;
+  /** The KMS key of the default encryption, when it names one. */
+  readonly sseKmsKeyId?: string;
 }
 
 export interface LiveState {
@@ -108,7 +135,10 @@ export interface LiveState {
   readonly drRecoveryPoints?: Read<RecoveryPointByBackupVault[]>;
   /** undefined when the contract declares no trail. */
   readonly trail?: Read<{ trail: Trail; logging: boolean; selectors: GetEventSelectorsCommandOutput }>;
-  readonly bucket?: Read<{ publicAccessBlock?: PublicAccessBlockConfiguration; isPublic: boolean; versioning: boolean; policy?: string }>;
+  /** The trail's log bucket; undefined when the contract declares no trail. */
+  readonly bucket?: Read<LiveBucket>;
+  /** The evidence bucket; undefined when the stack has none (output evidence_bucket_name empty). */
+  readonly evidenceBucket?: Read<LiveEvidenceBucket>;
   readonly roles: readonly Read<LiveRole>[];
   /** DynamoDB entries of the region's AWS Backup settings; undefined when the contract does not opt in. */
   readonly regionSettings?: Read<{ optIn?: boolean; advancedFeatures?: boolean }>;
@@ -204,6 +234,8 @@ export async function gatherLiveState(contract: Contract, outputs: StackOutputs,
   const trail = contract.trail ? await read(() => readTrail(clients, outputs.trailArn ?? outputs.trailName ?? contract.trail!.name)) : undefined;
   const bucketName = outputs.trailBucket;
   const bucket = contract.trail && bucketName ? await read(() => readBucket(clients, bucketName)) : undefined;
+  const evidenceBucketName = outputs.evidenceBucket;
+  const evidenceBucket = evidenceBucketName ? await read(() => readEvidenceBucket(clients, evidenceBucketName)) : undefined;
   const roles = await Promise.all(
     (Object.entries(contract.roles) as [keyof Contract['roles'], ContractRole][]).map(([contractName, declared]) => read(() => readRole(clients, contractName, declared, outputs))),
   );
@@ -213,7 +245,7 @@ export async function gatherLiveState(contract: Contract, outputs: StackOutputs,
         return { optIn: out.ResourceTypeOptInPreference?.DynamoDB, advancedFeatures: out.ResourceTypeManagementPreference?.DynamoDB };
       })
     : undefined;
-  return { readAt: now, table, pitr, ttl, tags, scalableTargets, scalingPolicies, key, vault, vaultPolicy, plan, selection, recoveryPoints, recentBackupJobs, ...dr, replicas, keyMetadata, trail, bucket, roles, regionSettings };
+  return { readAt: now, table, pitr, ttl, tags, scalableTargets, scalingPolicies, key, vault, vaultPolicy, plan, selection, recoveryPoints, recentBackupJobs, ...dr, replicas, keyMetadata, trail, bucket, evidenceBucket, roles, regionSettings };
 }
 
 /** A key's metadata, rotation, policy and aliases, with the KMS client of the key's region. */
@@ -312,15 +344,17 @@ async function readTrail(clients: AwsClients, nameOrArn: string) {
   return { trail, logging: status.IsLogging === true, selectors };
 }
 
-async function readBucket(clients: AwsClients, bucket: string) {
-  const orUndefined = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await fn();
-    } catch (e) {
-      if (/NoSuch|NotFound/.test((e as Error).name)) return undefined;
-      throw e;
-    }
-  };
+/** `fn`'s answer, or undefined when S3 says the bucket has no such configuration (`NoSuch…`, `…NotFoundError`). */
+async function orUndefined<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (/NoSuch|NotFound/.test((e as Error).name)) return undefined;
+    throw e;
+  }
+}
+
+async function readBucket(clients: AwsClients, bucket: string): Promise<LiveBucket> {
   const [pab, status, versioning, policy] = await Promise.all([
     orUndefined(() => clients.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))),
     orUndefined(() => clients.s3.send(new GetBucketPolicyStatusCommand({ Bucket: bucket }))),
@@ -332,6 +366,27 @@ async function readBucket(clients: AwsClients, bucket: string) {
     isPublic: status?.PolicyStatus?.IsPublic === true,
     versioning: versioning.Status === 'Enabled',
     policy: policy?.Policy,
+  };
+}
+
+async function readEvidenceBucket(clients: AwsClients, bucket: string): Promise<LiveEvidenceBucket> {
+  const [access, lock, encryption] = await Promise.all([
+    readBucket(clients, bucket),
+    orUndefined(() => clients.s3.send(new GetObjectLockConfigurationCommand({ Bucket: bucket }))),
+    orUndefined(() => clients.s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))),
+  ]);
+  const retention = lock?.ObjectLockConfiguration?.Rule?.DefaultRetention;
+  const days = retention?.Days ?? (retention?.Years !== undefined ? retention.Years * 365 : undefined);
+  const sse = encryption?.ServerSideEncryptionConfiguration?.Rules?.find((r) => r.ApplyServerSideEncryptionByDefault)?.ApplyServerSideEncryptionByDefault;
+  return {
+    ...access,
+    objectLock: {
+      enabled: lock?.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled',
+      ...(retention?.Mode ? { mode: retention.Mode } : {}),
+      ...(days !== undefined ? { days } : {}),
+    },
+    ...(sse?.SSEAlgorithm ? { sseAlgorithm: sse.SSEAlgorithm } : {}),
+    ...(sse?.KMSMasterKeyID ? { sseKmsKeyId: sse.KMSMasterKeyID } : {}),
   };
 }
 

@@ -159,7 +159,7 @@ export interface BucketFact extends FactBase {
   readonly policy?: readonly PolicyStatement[];
   /**
    * S3 Object Lock: whether the bucket has it, and its default retention when one is set.
-   * @default unknown to the source (live facts do not read it yet)
+   * @default unknown to the source (live facts read it for the evidence bucket only)
    */
   readonly objectLock?: {
     readonly enabled: boolean;

@@ -37,7 +37,17 @@ export const EVIDENCE_VERIFY_ACTIONS = ['kms:Verify', 'kms:GetPublicKey', 'kms:D
 export const EVIDENCE_UPLOAD_OBJECT_ACTIONS = ['s3:PutObject', 's3:PutObjectRetention', 's3:GetObject'] as const;
 /** Reading packs, their versions and their retention. */
 export const EVIDENCE_READ_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectRetention', 's3:GetObjectLegalHold'] as const;
-export const EVIDENCE_READ_BUCKET_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketObjectLockConfiguration', 's3:GetBucketVersioning'] as const;
+/** Listing packs and their versions, and reading the bucket's settings (verify holds them to the evidence rules, TS-S3-004 to 008). */
+export const EVIDENCE_READ_BUCKET_ACTIONS = [
+  's3:ListBucket',
+  's3:ListBucketVersions',
+  's3:GetBucketObjectLockConfiguration',
+  's3:GetBucketVersioning',
+  's3:GetBucketPublicAccessBlock',
+  's3:GetBucketPolicyStatus',
+  's3:GetBucketPolicy',
+  's3:GetEncryptionConfiguration',
+] as const;
 
 /**
  * Key administration without use: KMS_ADMIN_ACTIONS (which holds no grant action: a grant to

@@ -8,11 +8,11 @@ import type { Suppression } from '../../compliance/rules/suppressions';
 import { backupChecks } from './backup';
 import { check, CheckResult } from './check';
 import { gatherLiveState, LiveState } from '../../compliance/facts/live-state';
-import { keyChecks, roleChecks, trailChecks } from './security';
+import { evidenceBucketChecks, keyChecks, roleChecks, trailChecks } from './security';
 import { tableChecks } from './table';
 
 export function contractChecks(contract: Contract, outputs: StackOutputs, live: LiveState): CheckResult[] {
-  return [...tableChecks(contract, outputs, live), ...keyChecks(contract, outputs, live), ...backupChecks(contract, outputs, live), ...trailChecks(contract, outputs, live), ...roleChecks(live)];
+  return [...tableChecks(contract, outputs, live), ...keyChecks(contract, outputs, live), ...backupChecks(contract, outputs, live), ...trailChecks(contract, outputs, live), ...evidenceBucketChecks(contract, outputs, live), ...roleChecks(live)];
 }
 
 /** The contract's compliance pack over live facts: one check per rule and resource. */

@@ -75,6 +75,25 @@ export function trailChecks(contract: Contract, outputs: StackOutputs, live: Liv
   return results;
 }
 
+/**
+ * The evidence bucket as the stack declares it: write-once (Object Lock in the declared mode, for at
+ * least the declared days) and versioned. The evidence rules (TS-S3-004 to 008) judge the rest.
+ */
+export function evidenceBucketChecks(contract: Contract, outputs: StackOutputs, live: LiveState): CheckResult[] {
+  if (!live.evidenceBucket) return [];
+  const title = 'Evidence bucket is write-once as declared';
+  const what = `bucket ${outputs.evidenceBucket}`;
+  if (!live.evidenceBucket.ok) return [readFailure('EVIDENCE-BUCKET', title, what, live.evidenceBucket.error)];
+  const { objectLock, versioning } = live.evidenceBucket.value;
+  const d = new Diff().eq('evidence.objectLock', true, objectLock.enabled).eq('evidence.versioning', true, versioning);
+  const declared = contract.evidence;
+  if (declared) {
+    d.eq('evidence.lockMode', declared.lockMode, objectLock.mode);
+    if ((objectLock.days ?? 0) < declared.retentionDays) d.add(difference('evidence.retentionDays', `at least ${declared.retentionDays}`, objectLock.days));
+  }
+  return [fromDiff('EVIDENCE-BUCKET', title, d, `${what}: Object Lock ${objectLock.mode} for ${objectLock.days} days, versioned`, [what])];
+}
+
 type Selectors = { EventSelectors?: { DataResources?: { Type?: string; Values?: string[] }[] }[]; AdvancedEventSelectors?: { FieldSelectors?: { Field?: string; Equals?: string[]; StartsWith?: string[] }[] }[] };
 
 /**

@@ -1,8 +1,7 @@
 import type { BucketFact } from '../../facts/types';
+import { EVIDENCE_PURPOSE, EVIDENCE_PURPOSE_TAG } from '../../facts/evidence-purpose';
 
-/** The tag that marks a bucket as the evidence store (EvidenceStore sets it). */
-export const EVIDENCE_PURPOSE_TAG = 'tablesafe:purpose';
-export const EVIDENCE_PURPOSE = 'evidence';
+export { EVIDENCE_PURPOSE, EVIDENCE_PURPOSE_TAG };
 
 /** The evidence rules hold buckets tagged `tablesafe:purpose = evidence`; other buckets are out of their scope. */
 export function isEvidenceBucket(b: BucketFact): boolean {

@@ -11,7 +11,7 @@ jest.mock('../../../compliance/rules/evaluate', () => ({ evaluatePack: jest.fn()
 jest.mock('../../../compliance/facts/from-aws', () => ({ factsFromAws: jest.fn(() => ({ facts: [] })) }));
 jest.mock('../../../compliance/facts/live-state', () => ({ gatherLiveState: jest.fn() }));
 jest.mock('../../../verify/checks/table', () => ({ tableChecks: jest.fn(() => [{ id: 'TABLE-ACTIVE', title: 't', category: 'contract', status: 'pass', message: 'orders is ACTIVE', evidence: [] }]) }));
-jest.mock('../../../verify/checks/security', () => ({ keyChecks: jest.fn(() => []), roleChecks: jest.fn(() => []), trailChecks: jest.fn(() => []) }));
+jest.mock('../../../verify/checks/security', () => ({ keyChecks: jest.fn(() => []), roleChecks: jest.fn(() => []), trailChecks: jest.fn(() => []), evidenceBucketChecks: jest.fn(() => []) }));
 jest.mock('../../../verify/checks/backup', () => ({ backupChecks: jest.fn(() => []) }));
 
 // The test transform does not hoist jest.mock: the modules under test are required after the mocks.
