@@ -151,12 +151,17 @@ describe('the evidence rules on the live bucket', () => {
     expect(checks['TS-S3-004'].message).toMatch(/^Object Lock is not enabled/);
   });
 
-  it('do not take the AWS managed key (alias/aws/s3) for a customer-managed one', async () => {
+  it('take SSE-KMS (or DSSE-KMS) with a named key for a customer-managed key; not the AWS managed key, no key, or SSE-S3', async () => {
     rightBucket();
     s3.on(GetBucketEncryptionCommand).resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/aws/s3` } }] } });
     expect((await evidenceChecks())['TS-S3-006'].status).toBe('fail');
     s3.on(GetBucketEncryptionCommand).resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] } });
     expect((await evidenceChecks())['TS-S3-006'].status).toBe('fail');
+    // S3 ignores a key next to AES256 (SSE-S3): that is not SSE-KMS.
+    s3.on(GetBucketEncryptionCommand).resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256', KMSMasterKeyID: STORAGE_KEY } }] } });
+    expect((await evidenceChecks())['TS-S3-006'].status).toBe('fail');
+    s3.on(GetBucketEncryptionCommand).resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms:dsse', KMSMasterKeyID: STORAGE_KEY } }] } });
+    expect((await evidenceChecks())['TS-S3-006'].status).toBe('pass');
   });
 
   it('hold the bucket the stack names its evidence store, whatever its tags', async () => {
