@@ -8,6 +8,9 @@
  * corrupt, or a restore that hangs in the DR region, fails the drill naming the right check, with a
  * complete report and no scratch table left in either region.
  *
+ * Every stack's evidence bucket is read live and passes EVIDENCE-BUCKET and TS-S3-004 to 008; on
+ * prod, its TLS-only policy deleted fails TS-S3-007.
+ *
  * IAM is enforced (`enforceIam`): verify runs its live checks as the stack's auditor role and the
  * drill as its restore-drill role, so each pass proves those roles suffice; a needed action removed
  * from the drill role fails the drill with AccessDenied naming it, and the drill role cannot delete
@@ -42,6 +45,7 @@ import { CloudTrailClient, StartLoggingCommand, StopLoggingCommand } from '@aws-
 import { AttributeValue, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DisableKeyRotationCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { runVerifyCli } from '../../../cli/verify';
 import { sandboxEnvironments, synthStacks } from '../../../demo/synth';
@@ -200,6 +204,10 @@ describe.each(STACKS)('tablesafe verify --stack %s on a correct deployment', (st
       liveChecks: `arn:aws:sts::123456789012:assumed-role/${roleName(outputs[stack]!.auditor_role_arn)}/tablesafe-audit-${run.report.runId}`,
       drill: `arn:aws:sts::123456789012:assumed-role/${roleName(outputs[stack]!.restore_drill_role_arn)}/tablesafe-drill-${run.report.runId}`,
     });
+    // The evidence bucket, read live as the auditor: write-once as declared, and held to the evidence rules.
+    const evidence = outputs[stack]!.evidence_bucket_name;
+    const passed = run.report.checks.filter((c) => c.status === 'pass').map((c) => c.id);
+    expect(passed).toEqual(expect.arrayContaining(['EVIDENCE-BUCKET', ...['004', '005', '006', '007', '008'].map((n) => `TS-S3-${n}:${evidence}`)]));
     if (stack === 'prod') {
       expect(ids).toEqual(expect.arrayContaining(['BACKUP-DR-COPY', 'BACKUP-DR-VAULT', 'KEY-DR', 'TS-DDB-005:tablesafe-prod-records', 'TS-BAK-002:tablesafe-prod-dr-vault', 'TS-BAK-003:tablesafe-prod-dr-vault', 'TS-KMS-001:alias/tablesafe-prod-dr']));
       expect(run.report.checks.find((c) => c.id === 'BACKUP-RPO')?.message).toMatch(/^latest recovery point is [\d.]+ min old \(RPO 60 min\)$/);
@@ -281,6 +289,19 @@ describe('prod: each out-of-band change fails verify naming its check; undoing i
       ['KEY-DR', 'TS-KMS-001:alias/tablesafe-prod-dr'],
     );
     kms.destroy();
+  });
+
+  it('evidence bucket policy deleted → TS-S3-007 for the evidence bucket', async () => {
+    const s3 = new S3Client({ endpoint: endpoint(), forcePathStyle: true });
+    const bucket = o().evidence_bucket_name;
+    const policy = (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy!;
+    await drift(
+      'evidence bucket policy deleted',
+      async () => void (await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }))),
+      async () => void (await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }))),
+      [`TS-S3-007:${bucket}`],
+    );
+    s3.destroy();
   });
 
   it('trail logging stopped → TRAIL', async () => {
