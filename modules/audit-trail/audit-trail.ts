@@ -1,20 +1,16 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { EncryptionKey } from '../kms/encryption-key';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { awsEnvironment } from '../common/environment';
+import { addHardenedBucket } from '../common/hardened-bucket';
 import { check, checkPositiveInteger, isToken } from '../common/validation';
-import { policyDocument, serviceTrust } from '../iam/policy';
+import { policyDocument, PolicyStatement, serviceTrust } from '../iam/policy';
 
 export interface TrailLogRetention {
   /** Move log objects to Glacier Flexible Retrieval after this many days. @default 90 */
@@ -86,22 +82,32 @@ export class AuditTrail extends Construct {
     // The trail's ARN is known before it exists; conditions use it without a dependency cycle.
     const trailArn = `arn:${env.partition}:cloudtrail:${props.region}:${env.accountId}:trail/${props.trailName}`;
 
-    this.bucket = new S3Bucket(this, 'bucket', { provider, bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false, tags });
-    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
+    const logs = addHardenedBucket(this, {
       provider,
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
+      bucketName: props.bucketName,
+      kmsKeyArn: props.encryptionKey.keyArn,
+      forceDestroy: props.forceDestroy,
+      tags,
+      policyStatements: (bucketArn): PolicyStatement[] => [
+        {
+          Sid: 'CloudTrailAclCheck',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 's3:GetBucketAcl',
+          Resource: bucketArn,
+          Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
+        },
+        {
+          Sid: 'CloudTrailWrite',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${bucketArn}/AWSLogs/${env.accountId}/*`,
+          Condition: { StringEquals: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+        },
+      ],
     });
-    new S3BucketOwnershipControls(this, 'ownership', { provider, bucket: this.bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    new S3BucketVersioningA(this, 'versioning', { provider, bucket: this.bucket.id, versioningConfiguration: { status: 'Enabled' } });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      provider,
-      bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.encryptionKey.keyArn }, bucketKeyEnabled: true }],
-    });
+    this.bucket = logs.bucket;
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,
       bucket: this.bucket.id,
@@ -115,41 +121,6 @@ export class AuditTrail extends Construct {
           noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
         },
       ],
-    });
-    const bucketArn = this.bucket.arn;
-    const bucketPolicy = new S3BucketPolicy(this, 'policy', {
-      provider,
-      bucket: this.bucket.id,
-      policy: JSON.stringify(
-        policyDocument(
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [bucketArn, `${bucketArn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-          {
-            Sid: 'CloudTrailAclCheck',
-            Effect: 'Allow',
-            Principal: { Service: 'cloudtrail.amazonaws.com' },
-            Action: 's3:GetBucketAcl',
-            Resource: bucketArn,
-            Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
-          },
-          {
-            Sid: 'CloudTrailWrite',
-            Effect: 'Allow',
-            Principal: { Service: 'cloudtrail.amazonaws.com' },
-            Action: 's3:PutObject',
-            Resource: `${bucketArn}/AWSLogs/${env.accountId}/*`,
-            Condition: { StringEquals: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
-          },
-        ),
-      ),
-      // S3 rejects a bucket policy while public access settings are being applied.
-      dependsOn: [publicAccess],
     });
 
     let cloudWatch: { groupArn: string; roleArn: string } | undefined;
@@ -205,7 +176,7 @@ export class AuditTrail extends Construct {
           : []),
       ],
       tags,
-      dependsOn: [bucketPolicy],
+      dependsOn: [logs.policy],
     });
     this.trailArn = this.trail.arn;
   }

@@ -2,17 +2,13 @@ import { Construct } from 'constructs';
 import { Lazy, TerraformProvider } from 'cdktf';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { awsEnvironment, AwsEnvironment } from '../common/environment';
+import { addHardenedBucket } from '../common/hardened-bucket';
 import { check, checkPositiveInteger, isToken } from '../common/validation';
 import { KMS_ADMIN_ACTIONS } from '../iam/perms';
-import { policyDocument, PolicyDocument, PolicyStatement } from '../iam/policy';
+import type { PolicyDocument, PolicyStatement } from '../iam/policy';
 import type { Role } from '../iam/role';
 import { EVIDENCE_PURPOSE, EVIDENCE_PURPOSE_TAG } from '../../compliance/rules/s3/evidence-bucket';
 
@@ -176,51 +172,21 @@ export class EvidenceStore extends Construct {
     new KmsAlias(this, 'storage-key-alias', { provider, name: `${aliasName}-storage`, targetKeyId: this.storageKey.keyId });
 
     // The purpose tag tells the compliance rules (TS-S3-004..008) which bucket holds evidence.
-    this.bucket = new S3Bucket(this, 'bucket', {
+    const store = addHardenedBucket(this, {
       provider,
-      bucket: props.bucketName,
+      bucketName: props.bucketName,
+      kmsKeyArn: this.storageKey.arn,
       objectLockEnabled: true,
-      forceDestroy: props.forceDestroy ?? false,
+      forceDestroy: props.forceDestroy,
       tags: { ...tags, [EVIDENCE_PURPOSE_TAG]: EVIDENCE_PURPOSE },
     });
+    this.bucket = store.bucket;
     this.bucketArn = this.bucket.arn;
-    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
-      provider,
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', { provider, bucket: this.bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    const versioning = new S3BucketVersioningA(this, 'versioning', { provider, bucket: this.bucket.id, versioningConfiguration: { status: 'Enabled' } });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      provider,
-      bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.storageKey.arn }, bucketKeyEnabled: true }],
-    });
     new S3BucketObjectLockConfigurationA(this, 'object-lock', {
       provider,
       bucket: this.bucket.id,
       rule: { defaultRetention: { mode: this.lockMode, days: this.retentionDays } },
-      dependsOn: [versioning],
-    });
-    const bucketArn = this.bucket.arn;
-    new S3BucketPolicy(this, 'policy', {
-      provider,
-      bucket: this.bucket.id,
-      policy: JSON.stringify(
-        policyDocument({
-          Sid: 'DenyInsecureTransport',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 's3:*',
-          Resource: [bucketArn, `${bucketArn}/*`],
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        }),
-      ),
-      // S3 rejects a bucket policy while public access settings are being applied.
-      dependsOn: [publicAccess],
+      dependsOn: [store.versioning],
     });
   }
 
