@@ -164,6 +164,12 @@ describe('the evidence rules on the live bucket', () => {
     expect((await evidenceChecks())['TS-S3-006'].status).toBe('pass');
   });
 
+  it('fail a bucket without default encryption on TS-S3-006', async () => {
+    rightBucket();
+    s3.on(GetBucketEncryptionCommand).rejects(notFound('ServerSideEncryptionConfigurationNotFoundError'));
+    expect((await evidenceChecks())['TS-S3-006']).toEqual({ status: 'fail', message: expect.stringMatching(/^default encryption does not name a KMS key/) });
+  });
+
   it('hold the bucket the stack names its evidence store, whatever its tags', async () => {
     rightBucket();
     const c = withEvidence();
@@ -182,7 +188,15 @@ describe('the EVIDENCE-BUCKET contract check', () => {
 
   it('passes a bucket locked as declared and versioned', async () => {
     rightBucket();
-    expect(await evidenceCheck()).toMatchObject({ status: 'pass', message: `bucket ${BUCKET}: Object Lock COMPLIANCE for 365 days, versioned` });
+    expect(await evidenceCheck()).toMatchObject({ status: 'pass', title: 'Evidence bucket is write-once as declared', message: `bucket ${BUCKET}: Object Lock COMPLIANCE for 365 days, versioned`, evidence: [`bucket ${BUCKET}`] });
+  });
+
+  it('holds a stack that declares no evidence settings to Object Lock and versioning only', async () => {
+    rightBucket();
+    s3.on(GetObjectLockConfigurationCommand).resolves({ ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } } } });
+    const c = contract();
+    const live = await gatherLiveState(c, evidenceOutputs(), clients());
+    expect(contractChecks(c, evidenceOutputs(), live).find((x) => x.id === 'EVIDENCE-BUCKET')).toMatchObject({ status: 'pass', message: `bucket ${BUCKET}: Object Lock GOVERNANCE for 1 days, versioned` });
   });
 
   it('fails a bucket locked in another mode, for fewer days, or not versioned, naming each difference', async () => {
