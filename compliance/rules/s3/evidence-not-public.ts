@@ -1,5 +1,6 @@
 import type { BucketFact } from '../../facts/types';
-import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
+import { notApplicable, Rule, unknownInput } from '../rule';
+import { publicAccessFinding } from './bucket-settings';
 import { isEvidenceBucket, NOT_AN_EVIDENCE_BUCKET } from './evidence-bucket';
 
 export const evidenceBucketNotPublic: Rule<BucketFact> = {
@@ -13,10 +14,6 @@ export const evidenceBucketNotPublic: Rule<BucketFact> = {
     if (!isEvidenceBucket(b)) return notApplicable(b, NOT_AN_EVIDENCE_BUCKET);
     const unknown = unknownInput(b, 'publicAccessBlocked');
     if (unknown) return unknown;
-    const off = Object.entries(b.publicAccessBlocked).filter(([, on]) => !on).map(([k]) => k);
-    const expected = 'blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets all true';
-    return off.length === 0
-      ? compliant(b, 'all public access is blocked', expected, expected)
-      : nonCompliant(b, `public access block is off: ${off.join(', ')}`, { expected, actual: `false: ${off.join(', ')}` }, 'add an aws_s3_bucket_public_access_block with all four settings true');
+    return publicAccessFinding(b);
   },
 };

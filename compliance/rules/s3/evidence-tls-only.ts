@@ -1,5 +1,6 @@
 import type { BucketFact } from '../../facts/types';
-import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
+import { notApplicable, Rule, unknownInput } from '../rule';
+import { tlsOnlyFinding } from './bucket-settings';
 import { isEvidenceBucket, NOT_AN_EVIDENCE_BUCKET } from './evidence-bucket';
 
 export const evidenceBucketTlsOnly: Rule<BucketFact> = {
@@ -13,9 +14,6 @@ export const evidenceBucketTlsOnly: Rule<BucketFact> = {
     if (!isEvidenceBucket(b)) return notApplicable(b, NOT_AN_EVIDENCE_BUCKET);
     const unknown = unknownInput(b, 'tlsOnly');
     if (unknown) return unknown;
-    const expected = 'Deny s3:* when aws:SecureTransport = false';
-    return b.tlsOnly
-      ? compliant(b, 'bucket policy requires TLS', expected, expected)
-      : nonCompliant(b, 'bucket policy does not require TLS', { expected, actual: b.policy ? 'no such Deny statement' : 'no bucket policy' }, 'add a bucket policy statement: Effect Deny, Principal *, Action s3:*, Condition Bool aws:SecureTransport false');
+    return tlsOnlyFinding(b);
   },
 };

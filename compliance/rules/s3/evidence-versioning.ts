@@ -1,5 +1,6 @@
 import type { BucketFact } from '../../facts/types';
-import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
+import { notApplicable, Rule, unknownInput } from '../rule';
+import { versioningFinding } from './bucket-settings';
 import { isEvidenceBucket, NOT_AN_EVIDENCE_BUCKET } from './evidence-bucket';
 
 export const evidenceBucketVersioned: Rule<BucketFact> = {
@@ -13,8 +14,6 @@ export const evidenceBucketVersioned: Rule<BucketFact> = {
     if (!isEvidenceBucket(b)) return notApplicable(b, NOT_AN_EVIDENCE_BUCKET);
     const unknown = unknownInput(b, 'versioning');
     if (unknown) return unknown;
-    return b.versioning
-      ? compliant(b, 'versioning is enabled', 'Enabled', 'Enabled')
-      : nonCompliant(b, 'versioning is not enabled', { expected: 'Enabled', actual: 'not enabled' }, 'add an aws_s3_bucket_versioning with status Enabled');
+    return versioningFinding(b);
   },
 };

@@ -1,5 +1,6 @@
 import type { BucketFact } from '../../facts/types';
-import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
+import { notApplicable, Rule, unknownInput } from '../rule';
+import { tlsOnlyFinding } from './bucket-settings';
 import { mayBeLogBucket, NOT_A_LOG_BUCKET } from './log-bucket';
 
 export const logBucketTlsOnly: Rule<BucketFact> = {
@@ -15,9 +16,6 @@ export const logBucketTlsOnly: Rule<BucketFact> = {
     if (scope) return scope;
     const unknown = unknownInput(b, 'tlsOnly');
     if (unknown) return unknown;
-    const expected = 'Deny s3:* when aws:SecureTransport = false';
-    return b.tlsOnly
-      ? compliant(b, 'bucket policy requires TLS', expected, expected)
-      : nonCompliant(b, 'bucket policy does not require TLS', { expected, actual: b.policy ? 'no such Deny statement' : 'no bucket policy' }, 'add a bucket policy statement: Effect Deny, Principal *, Action s3:*, Condition Bool aws:SecureTransport false');
+    return tlsOnlyFinding(b);
   },
 };

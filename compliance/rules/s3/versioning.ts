@@ -1,5 +1,6 @@
 import type { BucketFact } from '../../facts/types';
-import { compliant, nonCompliant, notApplicable, Rule, unknownInput } from '../rule';
+import { notApplicable, Rule, unknownInput } from '../rule';
+import { versioningFinding } from './bucket-settings';
 import { mayBeLogBucket, NOT_A_LOG_BUCKET } from './log-bucket';
 
 export const logBucketVersioned: Rule<BucketFact> = {
@@ -15,8 +16,6 @@ export const logBucketVersioned: Rule<BucketFact> = {
     if (scope) return scope;
     const unknown = unknownInput(b, 'versioning');
     if (unknown) return unknown;
-    return b.versioning
-      ? compliant(b, 'versioning is enabled', 'Enabled', 'Enabled')
-      : nonCompliant(b, 'versioning is not enabled', { expected: 'Enabled', actual: 'not enabled' }, 'add an aws_s3_bucket_versioning with status Enabled');
+    return versioningFinding(b);
   },
 };
