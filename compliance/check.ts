@@ -126,7 +126,7 @@ export function runCheck(input: CheckInput, options: CheckOptions = {}): CheckRe
     const facts = factsFromTerraform(input.terraform, { scope: input.scope, requirements });
     // A configuration with platform roles is simulated too (TS-IAM-005), in a child process.
     const withMatrix = plan ? facts : withIamMatrix(facts, input.terraform, { extraDenyPolicies: options.iamGuardrails });
-    compliance = evaluatePack(pack, withMatrix, [...(input.suppressions ?? []), ...(options.suppressions ?? [])], { unknown: options.unknown });
+    compliance = evaluatePack(pack, withMatrix, [...(input.suppressions ?? []), ...(options.suppressions ?? [])], { unknown: options.unknown, plan });
   } catch (e) {
     // A last line of defence: input so deeply nested that it exhausts the stack is reported, never a stack trace.
     if (e instanceof RangeError) throw new TablesafeError('TS_E_INPUT_INVALID', `${where} nests too deeply to check (${e.message})`, 'check the file that generated it; Terraform JSON nests a few levels deep', { cause: e });

@@ -1,6 +1,7 @@
 import type { Fact, FactSet } from '../facts/types';
 import type { CapabilityMatrix } from '../iam/matrix';
 import { getPack, rulesOf } from './packs';
+import { PLAN_UNKNOWN_REMEDY, UNKNOWN_REMEDY } from './rule';
 import type { Finding, Severity } from './rule';
 import { assertValidSuppressions, Suppression, suppressionMatches } from './suppressions';
 import { TablesafeError } from '../../core/errors';
@@ -72,6 +73,12 @@ export interface ComplianceReport {
 export interface EvaluateOptions {
   /** What unknown findings do to the run. @default the pack's policy (tablesafe-strict: fail; tablesafe-baseline: warn) */
   readonly unknown?: UnknownPolicy;
+  /**
+   * Whether the facts come from a plan (`terraform show -json`): an unknown there is a value known
+   * only after apply, so its remedy says so instead of "check the plan".
+   * @default false
+   */
+  readonly plan?: boolean;
 }
 
 function factsOfKind(facts: FactSet, kind: Fact['kind']): readonly Fact[] {
@@ -113,7 +120,7 @@ export function evaluatePack(packName: string, facts: FactSet, suppressions: rea
       // Built field by field: a pack over a large input makes hundreds of thousands of these.
       const f: Mutable<PackFinding> = { ruleId: rule.id, title: rule.title, severity, controls: rule.controls, status: finding.status, resource: finding.resource, message: finding.message };
       if (finding.evidence) f.evidence = finding.evidence;
-      if (finding.remedy) f.remedy = finding.remedy;
+      if (finding.remedy) f.remedy = options.plan && finding.remedy === UNKNOWN_REMEDY ? PLAN_UNKNOWN_REMEDY : finding.remedy;
       if (suppressedBy) f.suppressedBy = suppressedBy;
       findings.push(f);
     }

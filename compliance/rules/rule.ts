@@ -92,6 +92,9 @@ export function notApplicable(fact: Fact, message: string): Finding {
 /** What to do about an unknown: state the value, or judge what Terraform will apply. */
 export const UNKNOWN_REMEDY = 'give the setting a literal value, or check the plan: terraform plan -out plan.bin && terraform show -json plan.bin > plan.json && tablesafe check plan.json';
 
+/** What to do about an unknown in a plan: Terraform itself learns the value only at apply. */
+export const PLAN_UNKNOWN_REMEDY = 'the value is known only after apply: check the applied stack with tablesafe verify, or make it known at plan time (a literal, or an attribute of a resource that already exists)';
+
 /** The unknown finding: what is not known, and what the input says instead (`point_in_time_recovery.enabled = var.pitr`). */
 export function unknownFinding(fact: Fact, what: readonly string[]): Finding {
   const shown = what.length > 3 ? [...what.slice(0, 3), `${what.length - 3} more`] : what;

@@ -2,6 +2,7 @@
 import { runCheck } from '../../../compliance';
 import type { CheckReport } from '../../../compliance';
 import { factsFromTerraform } from '../../../compliance/facts/from-terraform';
+import { PLAN_UNKNOWN_REMEDY, UNKNOWN_REMEDY } from '../../../compliance/rules/rule';
 
 const AWS = 'registry.terraform.io/hashicorp/aws';
 const resource = (type: string, name: string, values: object, extra: object = {}) => ({ address: `${type}.${name}`, mode: 'managed', type, name, provider_name: AWS, values, ...extra });
@@ -32,6 +33,13 @@ describe('check on a plan', () => {
   it('judges a value known only after apply, without a configuration reference, unknown', () => {
     const r = runCheck({ terraform: plan([resource('aws_kms_key', 'k', {})], [change('aws_kms_key', 'k', ['create'], { enable_key_rotation: true })], [{ address: 'aws_kms_key.k', type: 'aws_kms_key', name: 'k', expressions: { enable_key_rotation: { references: ['aws_ssm_parameter.a.value', 'aws_ssm_parameter.b.value'] } } }]) });
     expect(r.compliance.findings.find((f) => f.ruleId === 'TS-KMS-001')).toMatchObject({ status: 'unknown', message: expect.stringMatching(/enable_key_rotation = \(known after apply\)/) });
+  });
+
+  it('tells what to do about a value known only after apply (verify the applied stack), not to check the plan', () => {
+    const r = runCheck({ terraform: plan([resource('aws_kms_key', 'k', {})], [change('aws_kms_key', 'k', ['create'], { enable_key_rotation: true })]) });
+    expect(r.compliance.findings.find((f) => f.ruleId === 'TS-KMS-001')).toMatchObject({ status: 'unknown', remedy: PLAN_UNKNOWN_REMEDY });
+    const config = runCheck({ terraform: { resource: { aws_kms_key: { k: { enable_key_rotation: '${var.rotate}' } } } } });
+    expect(config.compliance.findings.find((f) => f.ruleId === 'TS-KMS-001')).toMatchObject({ status: 'unknown', remedy: UNKNOWN_REMEDY });
   });
 
   it('matches set-ordered nested blocks to their configuration by content, not position', () => {
