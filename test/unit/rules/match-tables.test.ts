@@ -52,6 +52,8 @@ describe('designatesTable', () => {
   it('is yes for a literal ARN pattern that matches, no for one that does not', () => {
     expect(designatesTable('arn:aws:dynamodb:*:*:table/ord*', synth)).toBe('yes');
     expect(designatesTable('arn:aws:dynamodb:*:*:table/pay*', synth)).toBe('no');
+    // The resource part is compared whole: `table/orders` has no `:` for `table/orders:*` to match.
+    expect(designatesTable('arn:aws:dynamodb:*:*:table/orders:*', synth)).toBe('no');
     expect(designatesTable('payments', synth)).toBe('no');
   });
   it('is no for a reference to another resource, inside a module too', () => {

@@ -207,7 +207,7 @@ describe('the EVIDENCE-BUCKET contract check', () => {
     expect(c?.status).toBe('fail');
     expect(c?.message).toMatch(/evidence\.versioning/);
     expect(c?.message).toMatch(/evidence\.lockMode/);
-    expect(c?.message).toMatch(/evidence\.retentionDays/);
+    expect(c?.message).toMatch(/evidence\.retentionDays: expected at least 365, (got|actual) 30/);
   });
 
   it('fails a bucket without Object Lock', async () => {
