@@ -15,11 +15,13 @@ import { describeFsError, ensureWritableDir } from '../core/dirs';
 import { choiceOption, pathOption, readCommandLine } from '../core/args';
 import { COMPLIANCE_FILE_NAME, CONTRACT_FILE_NAME } from '../core/contract';
 import { isTablesafeError, TablesafeError, usageError } from '../core/errors';
-import { CHECK_FORMATS, CheckFormat, loadCheckInput, loadSuppressions, renderCheckReport, runCheck } from '../compliance';
+import { CHECK_FORMATS, CheckFormat, isTerraformPlanJson, loadCheckInput, loadSuppressions, renderCheckReport, runCheck } from '../compliance';
 import { DEFAULT_PACK, packNames } from '../compliance/rules/packs';
 import { UNKNOWN_POLICIES, UnknownPolicy } from '../compliance/rules/evaluate';
 import { toolVersion } from './version';
 import { capabilityMatrixSync, hasPlatformRoles } from '../compliance/iam/matrix-sync';
+import { configurationOfPlan } from '../compliance/iam/plan-configuration';
+import type { Json } from '../compliance/facts/terraform-json';
 import { renderMatrixTable } from '../compliance/iam/render';
 import type { NamedPolicy } from '../compliance/iam/simulator';
 
@@ -84,7 +86,17 @@ export function loadGuardrails(file: string): NamedPolicy[] {
 }
 
 /** `--iam`: the matrix as a table or JSON; exit 0 on it, 1 off it, 2 not simulated. */
-function printMatrix(terraform: unknown, options: Options, guardrails: NamedPolicy[]): number {
+function printMatrix(input: unknown, options: Options, guardrails: NamedPolicy[]): number {
+  let terraform = input;
+  if (isTerraformPlanJson(input)) {
+    // A plan is simulated as the configuration its planned values make, when it knows them all.
+    const configuration = configurationOfPlan(input as Json);
+    if ('unknown' in configuration) {
+      console.error(`tablesafe check: ${options.input} knows ${configuration.unknown.join(', ')} only after apply: nothing to simulate — check the stack directory, or a plan of the applied stack`);
+      return 2;
+    }
+    terraform = configuration.tfJson;
+  }
   if (!hasPlatformRoles(terraform)) {
     console.error(`tablesafe check: ${options.input} has no tablesafe platform roles (aws_iam_role tagged tablesafe:role): nothing to simulate`);
     return 2;

@@ -20,8 +20,11 @@ import { readSuppressions } from '../core/outputs';
 import { factsFromTerraform, isTerraformJson, isTerraformPlanJson } from './facts/from-terraform';
 import { requirementsFromContract } from './facts/requirements';
 import { withIamMatrix } from './iam/matrix-sync';
+import { IAM_MATRIX_SCHEMA, type MatrixOptions } from './iam/matrix';
+import { configurationOfPlan } from './iam/plan-configuration';
+import type { Json } from './facts/terraform-json';
 import type { NamedPolicy } from './iam/simulator';
-import { DEFAULT_REQUIREMENTS, Requirements } from './facts/types';
+import { DEFAULT_REQUIREMENTS, FactSet, Requirements } from './facts/types';
 import { ComplianceReport, evaluatePack, UnknownPolicy, UNKNOWN_POLICIES } from './rules/evaluate';
 import { DEFAULT_PACK, packNames } from './rules/packs';
 import { renderJunit, renderMarkdown, renderSarif, renderTable } from './rules/render';
@@ -124,8 +127,8 @@ export function runCheck(input: CheckInput, options: CheckOptions = {}): CheckRe
   try {
     const plan = isTerraformPlanJson(input.terraform);
     const facts = factsFromTerraform(input.terraform, { scope: input.scope, requirements });
-    // A configuration with platform roles is simulated too (TS-IAM-005), in a child process.
-    const withMatrix = plan ? facts : withIamMatrix(facts, input.terraform, { extraDenyPolicies: options.iamGuardrails });
+    // A configuration with platform roles is simulated too (TS-IAM-005), on a worker thread.
+    const withMatrix = withInputMatrix(facts, input.terraform, plan, { extraDenyPolicies: options.iamGuardrails });
     compliance = evaluatePack(pack, withMatrix, [...(input.suppressions ?? []), ...(options.suppressions ?? [])], { unknown: options.unknown, plan });
   } catch (e) {
     // A last line of defence: input so deeply nested that it exhausts the stack is reported, never a stack trace.
@@ -139,6 +142,28 @@ export function runCheck(input: CheckInput, options: CheckOptions = {}): CheckRe
     input: isTerraformPlanJson(input.terraform) ? 'plan' : 'configuration',
     ...(input.files?.terraform ? { file: input.files.terraform } : {}),
     exitCode: compliance.violations.length > 0 ? 1 : 0,
+  };
+}
+
+/**
+ * The facts with the capability matrix of the input: a configuration as it is; a plan as the
+ * configuration its planned values make, when it knows every IAM-relevant value (a plan of an
+ * applied stack), else an unavailable matrix naming what is known only after apply.
+ */
+function withInputMatrix(facts: FactSet, terraform: unknown, plan: boolean, options: MatrixOptions): FactSet {
+  if (!plan) return withIamMatrix(facts, terraform, options);
+  if (!facts.roles.some((r) => r.roleKind)) return facts;
+  const configuration = configurationOfPlan(terraform as Json);
+  if ('tfJson' in configuration) return withIamMatrix(facts, configuration.tfJson, options);
+  const shown = configuration.unknown.slice(0, 3).join(', ') + (configuration.unknown.length > 3 ? ` and ${configuration.unknown.length - 3} more` : '');
+  return {
+    ...facts,
+    iamMatrix: {
+      schema: IAM_MATRIX_SCHEMA,
+      status: 'unavailable',
+      reason: `the plan knows ${shown} only after apply`,
+      remedy: 'check the stack directory (tablesafe check <stack-dir>), or a plan of the applied stack',
+    },
   };
 }
 

@@ -639,10 +639,12 @@ function lifecycleOf(v: Value | undefined, u: Unknowns, where: string): { delete
   const out: { deleteAfterDays?: number; coldStorageAfterDays?: number } = {};
   const d = numOf(l?.delete_after);
   const c = numOf(l?.cold_storage_after);
+  // The AWS provider sends no value for 0 (the attribute's default, and what a plan of an applied
+  // stack shows for one never set): 0 means "not set" — never deleted, never moved to cold storage.
   if (isComputed(d)) u.add('retention', `${where}.lifecycle.delete_after`, d);
-  else if (d !== undefined) out.deleteAfterDays = d;
+  else if (d !== undefined && d !== 0) out.deleteAfterDays = d;
   if (isComputed(c)) u.add('retention', `${where}.lifecycle.cold_storage_after`, c);
-  else if (c !== undefined) out.coldStorageAfterDays = c;
+  else if (c !== undefined && c !== 0) out.coldStorageAfterDays = c;
   return out;
 }
 

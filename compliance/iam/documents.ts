@@ -7,7 +7,8 @@
  * Terraform references (`${aws_dynamodb_table.t.arn}`, `${data.aws_caller_identity.c.account_id}`)
  * are replaced by the value they will have: ARNs are built from the resource's name and region
  * (its provider's region), ids AWS assigns at apply (key ids, plan ids) are stable stand-ins
- * derived from the Terraform address, and the account is `account` (a stand-in by default).
+ * derived from the Terraform address, and the account is `account` (a stand-in by default). An
+ * input that carries the ARNs and ids themselves (a plan of an applied stack) is taken at its word.
  * A reference this file cannot resolve is left as `<unresolved:...>` and listed in `notes`.
  */
 import { createHash } from 'node:crypto';
@@ -109,6 +110,12 @@ export function iamDocumentsFromTerraform(tfJson: unknown, options: IamDocuments
   };
   const arn = (service: string, r: string, rest: string) => `arn:${partition}:${service}:${r}:${account}:${rest}`;
   // A name may interpolate data sources (`logs-${data.aws_caller_identity.c.account_id}`), set first.
+  // A plan of an applied stack (plan-configuration.ts) carries the ARNs and ids AWS assigned; a
+  // configuration cannot set them, so there they are built from names.
+  const known = (v: unknown) => {
+    const s = str(v);
+    return s && !s.includes('${') ? s : undefined;
+  };
   const literal = (v: unknown, fallback: string) => {
     const s = str(v);
     if (!s) return fallback;
@@ -127,12 +134,12 @@ export function iamDocumentsFromTerraform(tfJson: unknown, options: IamDocuments
 
   for (const [address, b] of blocks('aws_dynamodb_table')) {
     const name = literal(b.name, address);
-    const a = arn('dynamodb', regionOf(b), `table/${name}`);
+    const a = known(b.arn) ?? arn('dynamodb', regionOf(b), `table/${name}`);
     set(address, { arn: a, name, id: name, stream_arn: `${a}/stream/2026-01-01T00:00:00.000` });
   }
   for (const [address, b] of blocks('aws_kms_key')) {
-    const id = standInId(address);
-    set(address, { arn: arn('kms', regionOf(b), `key/${id}`), key_id: id, id });
+    const id = known(b.key_id) ?? standInId(address);
+    set(address, { arn: known(b.arn) ?? arn('kms', regionOf(b), `key/${id}`), key_id: id, id });
   }
   for (const [address, b] of blocks('aws_kms_alias')) {
     const name = literal(b.name, 'alias/unknown');
@@ -140,7 +147,7 @@ export function iamDocumentsFromTerraform(tfJson: unknown, options: IamDocuments
   }
   for (const [address, b] of blocks('aws_iam_role')) {
     const name = literal(b.name, address);
-    set(address, { arn: `arn:${partition}:iam::${account}:role/${name}`, name, id: name, unique_id: `AROA${standInId(address).replace(/-/g, '').slice(0, 17).toUpperCase()}` });
+    set(address, { arn: known(b.arn) ?? `arn:${partition}:iam::${account}:role/${name}`, name, id: name, unique_id: `AROA${standInId(address).replace(/-/g, '').slice(0, 17).toUpperCase()}` });
   }
   for (const [address, b] of blocks('aws_iam_policy')) {
     const name = literal(b.name, address);
@@ -148,15 +155,15 @@ export function iamDocumentsFromTerraform(tfJson: unknown, options: IamDocuments
   }
   for (const [address, b] of blocks('aws_backup_vault')) {
     const name = literal(b.name, address);
-    set(address, { arn: arn('backup', regionOf(b), `backup-vault:${name}`), name, id: name });
+    set(address, { arn: known(b.arn) ?? arn('backup', regionOf(b), `backup-vault:${name}`), name, id: name });
   }
   for (const [address, b] of blocks('aws_backup_plan')) {
-    const id = standInId(address);
-    set(address, { arn: arn('backup', regionOf(b), `backup-plan:${id}`), id });
+    const id = known(b.id) ?? standInId(address);
+    set(address, { arn: known(b.arn) ?? arn('backup', regionOf(b), `backup-plan:${id}`), id });
   }
   for (const [address, b] of blocks('aws_cloudtrail')) {
     const name = literal(b.name, address);
-    const a = arn('cloudtrail', regionOf(b), `trail/${name}`);
+    const a = known(b.arn) ?? arn('cloudtrail', regionOf(b), `trail/${name}`);
     set(address, { arn: a, name, id: a });
   }
   for (const [address, b] of blocks('aws_s3_bucket')) {

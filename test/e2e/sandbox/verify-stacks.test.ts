@@ -9,7 +9,8 @@
  * complete report and no scratch table left in either region.
  *
  * Every stack's evidence bucket is read live and passes EVIDENCE-BUCKET and TS-S3-004 to 008; on
- * prod, its TLS-only policy deleted fails TS-S3-007.
+ * prod, its TLS-only policy deleted fails TS-S3-007. A plan of each applied stack passes
+ * `tablesafe check`, its capability matrix simulated from the planned values (TS-IAM-005).
  *
  * IAM is enforced (`enforceIam`): verify runs its live checks as the stack's auditor role and the
  * drill as its restore-drill role, so each pass proves those roles suffice; a needed action removed
@@ -19,7 +20,7 @@
  * One sandbox per stack: moto's DescribeTrails ignores trailNameList, and the AWS provider refuses
  * a trail read that lists more than one trail, so three stacks' trails cannot share one moto.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -48,6 +49,7 @@ import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, PutRolePolicy
 import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { runVerifyCli } from '../../../cli/verify';
+import { loadCheckInput, runCheck } from '../../../compliance';
 import { sandboxEnvironments, synthStacks } from '../../../demo/synth';
 import { Terraform } from '../../../demo/terraform';
 import { startSandbox, type Sandbox } from '../../../sandbox';
@@ -66,6 +68,7 @@ const TIME_SCALE = 3600;
 const sandboxes: Partial<Record<Stack, Sandbox>> = {};
 let root: string;
 const outputs: Partial<Record<Stack, Record<string, string>>> = {};
+const terraforms: Partial<Record<Stack, Terraform>> = {};
 const timings: string[] = [];
 
 async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -160,6 +163,7 @@ beforeAll(async () => {
         await tf.init();
         await tf.apply();
         outputs[stack] = (await tf.outputs()) as Record<string, string>;
+        terraforms[stack] = tf;
       }),
     ),
   );
@@ -212,6 +216,23 @@ describe.each(STACKS)('tablesafe verify --stack %s on a correct deployment', (st
       expect(ids).toEqual(expect.arrayContaining(['BACKUP-DR-COPY', 'BACKUP-DR-VAULT', 'KEY-DR', 'TS-DDB-005:tablesafe-prod-records', 'TS-BAK-002:tablesafe-prod-dr-vault', 'TS-BAK-003:tablesafe-prod-dr-vault', 'TS-KMS-001:alias/tablesafe-prod-dr']));
       expect(run.report.checks.find((c) => c.id === 'BACKUP-RPO')?.message).toMatch(/^latest recovery point is [\d.]+ min old \(RPO 60 min\)$/);
     }
+  });
+});
+
+describe.each(STACKS)('tablesafe check on a plan of the applied %s stack', (stack) => {
+  it('passes, the capability matrix simulated from the planned values for every role', async () => {
+    const tf = terraforms[stack]!;
+    const plan = await tf.run(['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin'], false);
+    if (plan.exitCode !== 0) throw new Error(`terraform plan failed:\n${plan.output}`);
+    const show = await tf.run(['show', '-json', '-no-color', 'plan.bin'], false);
+    const file = path.join(root, stack, 'cdktf.out', 'stacks', stack, 'plan.json');
+    writeFileSync(file, show.stdout);
+    const report = runCheck(loadCheckInput(file));
+    expect(report.compliance.violations.map((f) => `${f.ruleId} ${f.resource.id}: ${f.message}`)).toEqual([]);
+    const matrix = report.compliance.findings.filter((f) => f.ruleId === 'TS-IAM-005' && f.status !== 'not-applicable');
+    expect(matrix.map((f) => [f.resource.id, f.status])).toEqual(
+      ['auditor', 'restore_drill', 'backup', 'app_reader', 'app_writer'].map(() => [expect.stringMatching(/^aws_iam_role\./), 'compliant']),
+    );
   });
 });
 

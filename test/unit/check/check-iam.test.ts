@@ -53,6 +53,19 @@ describe('tablesafe check --iam', () => {
     expect(out).toMatch(/OFF\s+must-allow\s+dynamodb:Scan\s+sourceTable\s+DENIED \(explicit\) by no-scans:NoScans/);
   });
 
+  it('exits 2 on a plan that knows a policy only after apply, naming it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-iam-plan-'));
+    const file = path.join(dir, 'plan.json');
+    fs.writeFileSync(file, JSON.stringify({
+      format_version: '1.2',
+      planned_values: { root_module: { resources: [{ address: 'aws_iam_role_policy.p', mode: 'managed', type: 'aws_iam_role_policy', name: 'p', values: { role: 'r' } }] } },
+      resource_changes: [{ address: 'aws_iam_role_policy.p', mode: 'managed', type: 'aws_iam_role_policy', name: 'p', change: { actions: ['create'], before: null, after: {}, after_unknown: { policy: true } } }],
+      configuration: { provider_config: { aws: { name: 'aws', expressions: { region: { constant_value: 'us-east-1' } } } } },
+    }));
+    const { code, err } = await run([file, '--iam']);
+    expect([code, err]).toEqual([2, expect.stringMatching(/knows aws_iam_role_policy\.p\.policy only after apply: nothing to simulate/)]);
+  });
+
   it('exits 2 for input without platform roles, and refuses formats other than table and json', async () => {
     expect((await run([path.join(__dirname, '../../fixtures/check/compliant.tf.json'), '--iam'])).code).toBe(2);
     const { code, err } = await run([PROD, '--iam', '--format', 'sarif']);

@@ -35,6 +35,16 @@ describe('check on a plan', () => {
     expect(r.compliance.findings.find((f) => f.ruleId === 'TS-KMS-001')).toMatchObject({ status: 'unknown', message: expect.stringMatching(/enable_key_rotation = \(known after apply\)/) });
   });
 
+  it('reads a lifecycle value of 0 as not set, as the AWS provider does (a plan of an applied stack shows 0 for cold_storage_after never set)', () => {
+    const lifecycle = (coldStorageAfter: number, deleteAfter: number) => ({ name: 'p', rule: [{ rule_name: 'daily', target_vault_name: 'v', schedule: 'cron(0 5 ? * * *)', lifecycle: [{ cold_storage_after: coldStorageAfter, delete_after: deleteAfter, opt_in_to_archive_for_supported_resources: false }], copy_action: [] }] });
+    const applied = runCheck({ terraform: plan([resource('aws_backup_plan', 'p', lifecycle(0, 7))], [change('aws_backup_plan', 'p', ['no-op'])]) });
+    expect(applied.compliance.findings.find((f) => f.ruleId === 'TS-BAK-005')).toMatchObject({ status: 'compliant', evidence: { actual: 'rule daily: cold never, delete 7' } });
+    const facts = factsFromTerraform(plan([resource('aws_backup_plan', 'p', lifecycle(0, 0))], []));
+    expect([facts.plans[0].rules[0].deleteAfterDays, facts.plans[0].rules[0].coldStorageAfterDays]).toEqual([undefined, undefined]);
+    const cold = runCheck({ terraform: plan([resource('aws_backup_plan', 'p', lifecycle(30, 100))], [change('aws_backup_plan', 'p', ['no-op'])]) });
+    expect(cold.compliance.findings.find((f) => f.ruleId === 'TS-BAK-005')).toMatchObject({ status: 'non-compliant', message: 'rule daily: delete_after 100 < cold_storage_after 30 + 90' });
+  });
+
   it('tells what to do about a value known only after apply (verify the applied stack), not to check the plan', () => {
     const r = runCheck({ terraform: plan([resource('aws_kms_key', 'k', {})], [change('aws_kms_key', 'k', ['create'], { enable_key_rotation: true })]) });
     expect(r.compliance.findings.find((f) => f.ruleId === 'TS-KMS-001')).toMatchObject({ status: 'unknown', remedy: PLAN_UNKNOWN_REMEDY });
