@@ -229,6 +229,9 @@ describe.each(STACKS)('tablesafe check on a plan of the applied %s stack', (stac
     writeFileSync(file, show.stdout);
     const report = runCheck(loadCheckInput(file));
     expect(report.compliance.violations.map((f) => `${f.ruleId} ${f.resource.id}: ${f.message}`)).toEqual([]);
+    // Applied, nothing is left to be known after apply: no unknown either, and the gate passes.
+    expect(report.compliance.findings.filter((f) => f.status === 'unknown').map((f) => `${f.ruleId} ${f.resource.id}: ${f.message}`)).toEqual([]);
+    expect(report.exitCode).toBe(0);
     const matrix = report.compliance.findings.filter((f) => f.ruleId === 'TS-IAM-005' && f.status !== 'not-applicable');
     expect(matrix.map((f) => [f.resource.id, f.status])).toEqual(
       ['auditor', 'restore_drill', 'backup', 'app_reader', 'app_writer'].map(() => [expect.stringMatching(/^aws_iam_role\./), 'compliant']),
