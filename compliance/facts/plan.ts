@@ -153,6 +153,29 @@ function withUnknowns(values: unknown, afterUnknown: unknown, conf: Conf, depth 
   return values;
 }
 
+/**
+ * Key attributes the provider fills in when the configuration names no key: AWS Backup and
+ * DynamoDB then encrypt with AWS's managed key (aws/backup, aws/dynamodb), and a plan of an applied
+ * stack shows that key's ARN as if it had been chosen. Dropped when the configuration sets no key,
+ * so the rules judge the key as configured: AWS-managed. A table whose encryption block is not in
+ * the configuration at all (none, or a `dynamic` block, which the plan's configuration omits) keeps
+ * its planned values.
+ */
+function withoutDefaultKeys(type: string, body: Json, expressions: Expressions | undefined): Json {
+  if (!expressions) return body;
+  if (type === 'aws_backup_vault' && !('kms_key_arn' in expressions) && 'kms_key_arn' in body) {
+    const { kms_key_arn: _default, ...rest } = body;
+    return rest;
+  }
+  if (type === 'aws_dynamodb_table' && Array.isArray(body.server_side_encryption)) {
+    const configured = blocks(expressions.server_side_encryption)[0];
+    if (configured && !('kms_key_arn' in configured)) {
+      return { ...body, server_side_encryption: body.server_side_encryption.map((b) => (isObject(b) ? (({ kms_key_arn: _default, ...rest }) => rest)(b) : b)) };
+    }
+  }
+  return body;
+}
+
 interface ConfigResource {
   readonly expressions?: Expressions;
   readonly providerConfigKey?: string;
@@ -247,7 +270,7 @@ export function fromPlanJson(plan: Json): PlanModel {
       const mode = r.mode === 'data' ? 'data' : 'managed';
       const conf = config.get(`${moduleConfigPath(prefix)}${mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`);
       const values = escapeLiterals(isObject(r.values) ? r.values : {}) as Json;
-      const body = withUnknowns(values, afterUnknown.get(r.address), conf?.expressions ? { kind: 'body', node: conf.expressions } : { kind: 'lost' }) as Json;
+      const body = withoutDefaultKeys(r.type, withUnknowns(values, afterUnknown.get(r.address), conf?.expressions ? { kind: 'body', node: conf.expressions } : { kind: 'lost' }) as Json, conf?.expressions);
       const key = typeof r.index === 'number' || typeof r.index === 'string' ? r.index : undefined;
       const alias = aliasOfKey(conf?.providerConfigKey);
       raws.push({ mode, type: r.type, name: r.name, module: prefix, body, instance: { key }, ...(alias ? { providerAlias: alias } : {}) });

@@ -45,6 +45,23 @@ describe('check on a plan', () => {
     expect(cold.compliance.findings.find((f) => f.ruleId === 'TS-BAK-005')).toMatchObject({ status: 'non-compliant', message: 'rule daily: delete_after 100 < cold_storage_after 30 + 90' });
   });
 
+  it('judges the key AWS fills in for a vault or table configured without one as AWS-managed, not as a key the configuration chose', () => {
+    const awsBackupKey = 'arn:aws:kms:us-east-1:123456789012:key/aws-backup-default';
+    const awsDynamoKey = 'arn:aws:kms:us-east-1:123456789012:key/aws-dynamodb-default';
+    const vault = resource('aws_backup_vault', 'v', { name: 'v', kms_key_arn: awsBackupKey });
+    const table = resource('aws_dynamodb_table', 't', { name: 't', hash_key: 'id', server_side_encryption: [{ enabled: true, kms_key_arn: awsDynamoKey }] });
+    const applied = (vaultExpressions: object, tableExpressions: object) => runCheck({ terraform: plan([vault, table], [change('aws_backup_vault', 'v', ['no-op']), change('aws_dynamodb_table', 't', ['no-op'])], [
+      { address: 'aws_backup_vault.v', mode: 'managed', type: 'aws_backup_vault', name: 'v', expressions: { name: { constant_value: 'v' }, ...vaultExpressions } },
+      { address: 'aws_dynamodb_table.t', mode: 'managed', type: 'aws_dynamodb_table', name: 't', expressions: { name: { constant_value: 't' }, ...tableExpressions } },
+    ]) });
+    const defaults = applied({}, { server_side_encryption: [{ enabled: { constant_value: true } }] });
+    expect([status(defaults, 'TS-BAK-001', 'aws_backup_vault.v'), status(defaults, 'TS-DDB-002', 'aws_dynamodb_table.t')]).toEqual(['non-compliant', 'non-compliant']);
+    const chosen = applied({ kms_key_arn: { constant_value: awsBackupKey } }, { server_side_encryption: [{ enabled: { constant_value: true }, kms_key_arn: { constant_value: awsDynamoKey } }] });
+    expect([status(chosen, 'TS-BAK-001', 'aws_backup_vault.v'), status(chosen, 'TS-DDB-002', 'aws_dynamodb_table.t')]).toEqual(['compliant', 'compliant']);
+    // Encryption from a `dynamic` block is not in the plan's configuration: the planned key stands.
+    expect(status(applied({ kms_key_arn: { references: ['var.key'] } }, {}), 'TS-DDB-002', 'aws_dynamodb_table.t')).toBe('compliant');
+  });
+
   it('tells what to do about a value known only after apply (verify the applied stack), not to check the plan', () => {
     const r = runCheck({ terraform: plan([resource('aws_kms_key', 'k', {})], [change('aws_kms_key', 'k', ['create'], { enable_key_rotation: true })]) });
     expect(r.compliance.findings.find((f) => f.ruleId === 'TS-KMS-001')).toMatchObject({ status: 'unknown', remedy: PLAN_UNKNOWN_REMEDY });
