@@ -20,7 +20,7 @@ import { readSuppressions } from '../core/outputs';
 import { factsFromTerraform, isTerraformJson, isTerraformPlanJson } from './facts/from-terraform';
 import { requirementsFromContract } from './facts/requirements';
 import { withIamMatrix } from './iam/matrix-sync';
-import { IAM_MATRIX_SCHEMA, type MatrixOptions } from './iam/matrix';
+import { type MatrixOptions, unavailableMatrix } from './iam/matrix';
 import { configurationOfPlan } from './iam/plan-configuration';
 import type { Json } from './facts/terraform-json';
 import type { NamedPolicy } from './iam/simulator';
@@ -156,15 +156,7 @@ function withInputMatrix(facts: FactSet, terraform: unknown, plan: boolean, opti
   const configuration = configurationOfPlan(terraform as Json);
   if ('tfJson' in configuration) return withIamMatrix(facts, configuration.tfJson, options);
   const shown = configuration.unknown.slice(0, 3).join(', ') + (configuration.unknown.length > 3 ? ` and ${configuration.unknown.length - 3} more` : '');
-  return {
-    ...facts,
-    iamMatrix: {
-      schema: IAM_MATRIX_SCHEMA,
-      status: 'unavailable',
-      reason: `the plan knows ${shown} only after apply`,
-      remedy: 'check the stack directory (tablesafe check <stack-dir>), or a plan of the applied stack',
-    },
-  };
+  return { ...facts, iamMatrix: unavailableMatrix(`the plan knows ${shown} only after apply`, 'check the stack directory (tablesafe check <stack-dir>), or a plan of the applied stack') };
 }
 
 /** The report as `tablesafe check` prints it. `toolVersion` goes into SARIF. */

@@ -76,8 +76,9 @@ export type CapabilityMatrix =
 
 export const IAM_MATRIX_SCHEMA = 'tablesafe.iam-matrix/1';
 
-export function unavailableMatrix(reason: string): CapabilityMatrix {
-  return { schema: IAM_MATRIX_SCHEMA, status: 'unavailable', reason, remedy: `install the simulator: ${IAM_SIMULATOR_INSTALL}` };
+/** A matrix not simulated, and why; by default because the simulator is not installed. */
+export function unavailableMatrix(reason: string, remedy = `install the simulator: ${IAM_SIMULATOR_INSTALL}`): CapabilityMatrix {
+  return { schema: IAM_MATRIX_SCHEMA, status: 'unavailable', reason, remedy };
 }
 
 export function failedMatrix(code: string, message: string, remedy?: string): CapabilityMatrix {
